@@ -1,0 +1,257 @@
+//! Projects: the concrete work under an initiative, with partners, budget and indicators.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::member_state;
+use crate::organization::OrgKind;
+use crate::text::Text;
+use crate::validation::{Errors, FieldError, Problem, limits};
+
+/// What a partner does in a project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartnerRole {
+    Funding,
+    Implementing,
+    InKind,
+    Technical,
+    Beneficiary,
+}
+
+impl PartnerRole {
+    pub const ALL: [PartnerRole; 5] = [
+        PartnerRole::Funding,
+        PartnerRole::Implementing,
+        PartnerRole::InKind,
+        PartnerRole::Technical,
+        PartnerRole::Beneficiary,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            PartnerRole::Funding => "funding",
+            PartnerRole::Implementing => "implementing",
+            PartnerRole::InKind => "in_kind",
+            PartnerRole::Technical => "technical",
+            PartnerRole::Beneficiary => "beneficiary",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<PartnerRole> {
+        PartnerRole::ALL.into_iter().find(|r| r.key() == key)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partner {
+    pub name: String,
+    pub kind: OrgKind,
+    pub role: PartnerRole,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectStatus {
+    Planned,
+    Ongoing,
+    Completed,
+    Suspended,
+}
+
+impl ProjectStatus {
+    pub const ALL: [ProjectStatus; 4] = [
+        ProjectStatus::Planned,
+        ProjectStatus::Ongoing,
+        ProjectStatus::Completed,
+        ProjectStatus::Suspended,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ProjectStatus::Planned => "planned",
+            ProjectStatus::Ongoing => "ongoing",
+            ProjectStatus::Completed => "completed",
+            ProjectStatus::Suspended => "suspended",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<ProjectStatus> {
+        ProjectStatus::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
+/// An amount of money in whole units of an ISO 4217 currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Money {
+    pub amount: i64,
+    pub currency: String,
+}
+
+/// A measurable indicator: where it started, where it should end, where it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub name: Text,
+    #[serde(default)]
+    pub unit: String,
+    pub baseline: f64,
+    pub target: f64,
+    #[serde(default)]
+    pub actual: Option<f64>,
+}
+
+/// The fields a person edits on a project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectFields {
+    pub title: Text,
+    #[serde(default)]
+    pub summary: Text,
+    /// ISO 3166-1 alpha-2 codes of the Member States involved.
+    #[serde(default)]
+    pub countries: Vec<String>,
+    #[serde(default)]
+    pub partners: Vec<Partner>,
+    pub status: ProjectStatus,
+    #[serde(default)]
+    pub start: Option<NaiveDate>,
+    #[serde(default)]
+    pub end: Option<NaiveDate>,
+    #[serde(default)]
+    pub budget: Option<Money>,
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+    #[serde(default)]
+    pub outcomes: Text,
+}
+
+/// A stored project. Its region is its initiative's region.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Project {
+    pub id: String,
+    pub initiative: String,
+    pub rev: u64,
+    #[serde(flatten)]
+    pub fields: ProjectFields,
+}
+
+/// Whether `code` looks like an ISO 4217 currency code (three capital letters).
+pub fn is_currency_code(code: &str) -> bool {
+    code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+impl ProjectFields {
+    /// Every rule a new or edited project must satisfy.
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Errors::default();
+        errors.check(self.title.is_empty(), "title", Problem::Required);
+        errors.check(self.title.max_chars() > limits::TITLE, "title", Problem::TooLong);
+        for (field, text) in [("summary", &self.summary), ("outcomes", &self.outcomes)] {
+            errors.check(text.max_chars() > limits::LONG_TEXT, field, Problem::TooLong);
+        }
+        errors.check(self.countries.len() > limits::LIST, "countries", Problem::TooMany);
+        for (i, c) in self.countries.iter().enumerate() {
+            errors.check(member_state::lookup(c).is_none(), format!("countries.{i}"), Problem::UnknownCode);
+            errors.check(self.countries[..i].contains(c), format!("countries.{i}"), Problem::Duplicate);
+        }
+        errors.check(self.partners.len() > limits::LIST, "partners", Problem::TooMany);
+        for (i, p) in self.partners.iter().enumerate() {
+            let name = p.name.trim();
+            errors.check(name.is_empty(), format!("partners.{i}.name"), Problem::Required);
+            errors.check(name.chars().count() > limits::NAME, format!("partners.{i}.name"), Problem::TooLong);
+        }
+        if let (Some(start), Some(end)) = (self.start, self.end) {
+            errors.check(end < start, "end", Problem::EndBeforeStart);
+        }
+        if let Some(budget) = &self.budget {
+            errors.check(budget.amount < 0, "budget.amount", Problem::OutOfRange);
+            errors.check(!is_currency_code(&budget.currency), "budget.currency", Problem::BadFormat);
+        }
+        errors.check(self.indicators.len() > limits::LIST, "indicators", Problem::TooMany);
+        for (i, ind) in self.indicators.iter().enumerate() {
+            errors.check(ind.name.is_empty(), format!("indicators.{i}.name"), Problem::Required);
+            let finite = ind.baseline.is_finite() && ind.target.is_finite() && ind.actual.is_none_or(f64::is_finite);
+            errors.check(!finite, format!("indicators.{i}"), Problem::OutOfRange);
+        }
+        errors.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+
+    fn project() -> ProjectFields {
+        ProjectFields {
+            title: Text::new(Lang::En, "Smart Villages and Smart Islands"),
+            summary: Text::default(),
+            countries: vec!["FJ".into(), "TO".into()],
+            partners: vec![Partner {
+                name: "Asian Development Bank".into(),
+                kind: OrgKind::FinancialInstitution,
+                role: PartnerRole::Funding,
+            }],
+            status: ProjectStatus::Ongoing,
+            start: NaiveDate::from_ymd_opt(2024, 1, 1),
+            end: NaiveDate::from_ymd_opt(2025, 12, 31),
+            budget: Some(Money { amount: 500_000, currency: "USD".into() }),
+            indicators: vec![Indicator {
+                name: Text::new(Lang::En, "Villages connected"),
+                unit: "villages".into(),
+                baseline: 0.0,
+                target: 20.0,
+                actual: Some(6.0),
+            }],
+            outcomes: Text::default(),
+        }
+    }
+
+    fn fields(p: &ProjectFields) -> Vec<String> {
+        p.validate().err().unwrap_or_default().into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn a_complete_project_is_valid() {
+        assert_eq!(project().validate(), Ok(()));
+    }
+
+    #[test]
+    fn countries_must_be_member_states_listed_once() {
+        let mut p = project();
+        p.countries = vec!["FJ".into(), "XX".into(), "FJ".into()];
+        assert_eq!(fields(&p), vec!["countries.1", "countries.2"]);
+    }
+
+    #[test]
+    fn end_may_not_precede_start() {
+        let mut p = project();
+        p.end = NaiveDate::from_ymd_opt(2023, 1, 1);
+        assert_eq!(fields(&p), vec!["end"]);
+    }
+
+    #[test]
+    fn budget_needs_a_currency_code_and_no_negative_amount() {
+        let mut p = project();
+        p.budget = Some(Money { amount: -1, currency: "usd".into() });
+        assert_eq!(fields(&p), vec!["budget.amount", "budget.currency"]);
+    }
+
+    #[test]
+    fn indicators_need_a_name_and_finite_numbers() {
+        let mut p = project();
+        p.indicators[0].name = Text::default();
+        p.indicators[0].actual = Some(f64::NAN);
+        assert_eq!(fields(&p), vec!["indicators.0.name", "indicators.0"]);
+    }
+
+    #[test]
+    fn partners_need_a_name() {
+        let mut p = project();
+        p.partners[0].name = "  ".into();
+        assert_eq!(fields(&p), vec!["partners.0.name"]);
+    }
+}
