@@ -8,8 +8,10 @@
 //! - [`region`], [`member_state`], [`cycle`], [`organization`]: reference data.
 //! - [`initiative`], [`project`]: the records users plan and edit, with their validation.
 //! - [`role`], [`permissions`]: who may do what, where.
+//! - [`api`]: request and response bodies of the HTTP API.
 //! - [`validation`]: the field-level error type every validator returns.
 
+pub mod api;
 pub mod cycle;
 pub mod initiative;
 pub mod lang;

@@ -1,1 +1,43 @@
-fn main() {}
+//! `rihub-server`: see `rihub-server --help`.
+
+use clap::Parser;
+use rihub_server::cli::{Cli, Command, run_user};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_env("RIHUB_LOG").unwrap_or_else(|_| EnvFilter::new("info,surrealdb=warn,surrealkv=warn")))
+        .with_target(false)
+        .init();
+    match Cli::parse().command {
+        Command::Serve(config) => {
+            if let Some(dir) = config.database_url.strip_prefix("surrealkv://").and_then(|p| std::path::Path::new(p).parent()) {
+                std::fs::create_dir_all(dir)?;
+            }
+            let listener = tokio::net::TcpListener::bind(config.bind).await?;
+            rihub_server::launch(config, listener, shutdown_signal()).await
+        }
+        Command::User { db, action } => run_user(db, action).await,
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish before the process exits.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down");
+}

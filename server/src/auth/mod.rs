@@ -1,0 +1,7 @@
+//! Authentication: password hashing, session tokens and cookies, the login rate limiter, and
+//! the middleware that turns a session cookie into a `CurrentUser`.
+
+pub mod password;
+pub mod rate_limit;
+pub mod session;
+pub mod token;

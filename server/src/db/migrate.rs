@@ -1,0 +1,47 @@
+//! Ordered schema migrations, embedded in the binary and applied at start.
+//!
+//! Each applied version is recorded in the `migration` table; a start applies only the
+//! versions it has not seen, so a second start applies nothing.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{Db, DbResult, now};
+
+/// (version, SurrealQL). Append only: an applied migration is never edited.
+const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("migrations/0001_init.surql"))];
+
+#[derive(Deserialize)]
+struct Applied {
+    version: u32,
+}
+
+/// Applies the migrations not yet applied, each in one transaction; returns their versions.
+pub async fn migrate(db: &Db) -> DbResult<Vec<u32>> {
+    db.run(
+        "DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL;
+         DEFINE FIELD IF NOT EXISTS version ON migration TYPE int;
+         DEFINE FIELD IF NOT EXISTS applied_at ON migration TYPE int;",
+        json!({}),
+    )
+    .await?;
+    let applied: Vec<Applied> = db.rows("SELECT version FROM migration", json!({})).await?;
+    let mut done = Vec::new();
+    for (version, sql) in MIGRATIONS {
+        if applied.iter().any(|a| a.version == *version) {
+            continue;
+        }
+        let script = format!(
+            "BEGIN TRANSACTION;\n{sql}\nCREATE type::record('migration', $version) SET version = $version, applied_at = $now;\nCOMMIT TRANSACTION;"
+        );
+        db.run(&script, json!({"version": version, "now": now()})).await?;
+        tracing::info!(version, "applied migration");
+        done.push(*version);
+    }
+    Ok(done)
+}
+
+/// The highest version this binary knows.
+pub fn latest_version() -> u32 {
+    MIGRATIONS.last().map(|(v, _)| *v).unwrap_or(0)
+}

@@ -1,0 +1,107 @@
+//! One error type for every request. Each variant picks its HTTP status and stable code once,
+//! here; handlers only use `?`.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use rihub_domain::validation::FieldError;
+use serde_json::json;
+
+use crate::db::DbError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("sign in to continue")]
+    Unauthenticated,
+    #[error("email or password is wrong, or the account is disabled")]
+    BadCredentials,
+    #[error("too many attempts; try again in {retry_after} seconds")]
+    RateLimited { retry_after: u64 },
+    #[error("you are not allowed to do this")]
+    Forbidden,
+    #[error("requests must come from this site")]
+    BadOrigin,
+    #[error("{0} does not exist")]
+    NotFound(&'static str),
+    #[error("some fields are not valid")]
+    Invalid(Vec<FieldError>),
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String, current: Option<serde_json::Value> },
+    #[error("the request body is larger than allowed")]
+    TooLarge,
+    #[error("send the body as JSON (Content-Type: application/json)")]
+    NotJson,
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl AppError {
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+            AppError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
+            AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+            AppError::BadOrigin => (StatusCode::FORBIDDEN, "bad_origin"),
+            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            AppError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
+            AppError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
+            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            AppError::NotJson => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "not_json"),
+            AppError::Db(DbError::Duplicate) => (StatusCode::CONFLICT, "exists"),
+            AppError::Db(_) | AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let message = match &self {
+            AppError::Db(DbError::Duplicate) => "a record with this key already exists".to_string(),
+            AppError::Db(_) | AppError::Internal(_) => {
+                tracing::error!(error = %self, "request failed");
+                "internal error; please retry, and report it if it persists".to_string()
+            }
+            other => other.to_string(),
+        };
+        let mut body = json!({"error": {"code": code, "message": message}});
+        match &self {
+            AppError::Invalid(fields) => body["error"]["fields"] = json!(fields),
+            AppError::Conflict { current: Some(current), .. } => body["error"]["current"] = current.clone(),
+            _ => {}
+        }
+        let mut response = (status, Json(body)).into_response();
+        if let AppError::RateLimited { retry_after } = self {
+            if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        response
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> AppError {
+        match rejection {
+            JsonRejection::JsonDataError(e) => AppError::BadRequest { code: "invalid_body", message: e.body_text() },
+            JsonRejection::JsonSyntaxError(e) => AppError::BadRequest { code: "malformed_json", message: e.body_text() },
+            JsonRejection::MissingJsonContentType(_) => AppError::NotJson,
+            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
+            other => AppError::BadRequest { code: "bad_request", message: other.body_text() },
+        }
+    }
+}
+
+/// A JSON body whose rejections become `AppError`s with stable codes.
+#[derive(axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct ApiJson<T>(pub T);
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,135 @@
+//! Initiatives: list with filters, read one with its projects, create, edit, delete.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use rihub_domain::api::{InitiativeDetail, InitiativeListItem, UpdateInitiative};
+use rihub_domain::initiative::{Initiative, InitiativeFields};
+use rihub_domain::permissions::{Action, Scope};
+use rihub_domain::validation::{FieldError, Problem};
+use serde::Deserialize;
+
+use crate::auth::session::CurrentUser;
+use crate::db::initiatives::{self, Filter, Update};
+use crate::db::projects;
+use crate::error::{ApiJson, AppError, AppResult};
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    #[serde(flatten)]
+    filter: Filter,
+    /// Text to find in the title, objective or expected results, in any language.
+    #[serde(default)]
+    q: Option<String>,
+}
+
+pub async fn list_initiatives(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> AppResult<Json<Vec<InitiativeListItem>>> {
+    let Query(query) = query.map_err(|e| AppError::BadRequest { code: "bad_query", message: e.body_text() })?;
+    user.require(Action::Read, Scope::Global)?;
+    let counts = initiatives::project_counts(&state.db).await?;
+    let needle = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let items = initiatives::list(&state.db, &query.filter)
+        .await?
+        .into_iter()
+        .filter(|i| needle.is_none_or(|q| matches_text(&i.fields, q)))
+        .map(|i| InitiativeListItem { project_count: counts.get(&i.id).copied().unwrap_or(0), initiative: i })
+        .collect();
+    Ok(Json(items))
+}
+
+fn matches_text(f: &InitiativeFields, q: &str) -> bool {
+    f.code.eq_ignore_ascii_case(q)
+        || [&f.title, &f.objective, &f.expected_results].iter().any(|t| t.contains_ignore_case(q))
+}
+
+pub async fn get_initiative(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<Json<InitiativeDetail>> {
+    let initiative = initiatives::get(&state.db, &id).await?.ok_or(AppError::NotFound("initiative"))?;
+    user.require(Action::Read, Scope::Region(initiative.fields.region))?;
+    let projects = projects::of_initiative(&state.db, &id).await?;
+    Ok(Json(InitiativeDetail { initiative, projects }))
+}
+
+pub async fn create_initiative(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(fields): ApiJson<InitiativeFields>,
+) -> AppResult<(StatusCode, Json<Initiative>)> {
+    user.require(Action::CreateInitiative, Scope::Region(fields.region))?;
+    fields.validate().map_err(AppError::Invalid)?;
+    check_continues(&state, &fields).await?;
+    let created = initiatives::create(&state.db, &fields, Some(&user.id)).await?;
+    tracing::info!(id = %created.id, user = %user.id, "initiative created");
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+pub async fn update_initiative(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(edit): ApiJson<UpdateInitiative>,
+) -> AppResult<Json<Initiative>> {
+    let current = initiatives::get(&state.db, &id).await?.ok_or(AppError::NotFound("initiative"))?;
+    let from = Scope::Region(current.fields.region);
+    let to = Scope::Region(edit.fields.region);
+    user.require(Action::EditInitiative, from)?;
+    user.require(Action::EditInitiative, to)?;
+    let mut problems = edit.fields.validate().err().unwrap_or_default();
+    for (field, changed) in [("cycle", edit.fields.cycle != current.fields.cycle), ("code", edit.fields.code != current.fields.code)] {
+        if changed {
+            problems.push(FieldError { field: field.into(), problem: Problem::Immutable });
+        }
+    }
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems));
+    }
+    check_continues(&state, &edit.fields).await?;
+    match initiatives::update(&state.db, &id, edit.rev, &edit.fields, &user.id).await? {
+        Update::Saved(saved) => {
+            tracing::info!(%id, rev = saved.rev, user = %user.id, "initiative edited");
+            Ok(Json(saved))
+        }
+        Update::Stale(current) => Err(stale(&current)),
+        Update::NotFound => Err(AppError::NotFound("initiative")),
+    }
+}
+
+/// The edit started from an old revision: refuse it and send what is current, so the
+/// person can compare and re-apply their change (nothing they typed is dropped).
+pub fn stale<T: serde::Serialize>(current: &T) -> AppError {
+    AppError::Conflict {
+        code: "stale_revision",
+        message: "someone saved a newer version; review it and save again".into(),
+        current: serde_json::to_value(current).ok(),
+    }
+}
+
+/// An initiative may continue only one that exists, from the previous cycle, in its region.
+async fn check_continues(state: &AppState, fields: &InitiativeFields) -> AppResult<()> {
+    let Some(prev) = &fields.continues else { return Ok(()) };
+    let found = initiatives::get(&state.db, prev).await?;
+    let ok = found.is_some_and(|p| Some(p.fields.cycle) == fields.cycle.previous() && p.fields.region == fields.region);
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(vec![FieldError { field: "continues".into(), problem: Problem::UnknownCode }]))
+    }
+}
+
+pub async fn delete_initiative(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<StatusCode> {
+    let current = initiatives::get(&state.db, &id).await?.ok_or(AppError::NotFound("initiative"))?;
+    user.require(Action::DeleteInitiative, Scope::Region(current.fields.region))?;
+    if !initiatives::delete_if_empty(&state.db, &id).await? {
+        return Err(AppError::Conflict {
+            code: "has_projects",
+            message: "this initiative still has projects; move or delete them first".into(),
+            current: None,
+        });
+    }
+    tracing::info!(%id, user = %user.id, "initiative deleted");
+    Ok(StatusCode::NO_CONTENT)
+}

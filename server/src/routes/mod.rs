@@ -1,0 +1,8 @@
+//! HTTP handlers, one module per resource.
+
+pub mod admin;
+pub mod auth;
+pub mod health;
+pub mod initiatives;
+pub mod invites;
+pub mod projects;

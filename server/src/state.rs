@@ -1,0 +1,15 @@
+//! What every handler shares.
+
+use std::sync::Arc;
+
+use crate::auth::rate_limit::LoginLimiter;
+use crate::db::Db;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    /// The public origin (scheme://host[:port]) requests must come from.
+    pub origin: Arc<str>,
+    pub secure_cookies: bool,
+    pub login_limiter: Arc<LoginLimiter>,
+}

@@ -1,0 +1,51 @@
+//! Serving the built app from `dist/`: hashed assets cached forever, everything else
+//! revalidated, and unknown paths answered with `index.html` so client-side routes load.
+
+use std::path::Path;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use tower_http::services::{ServeDir, ServeFile};
+
+pub fn service(dist: &Path) -> Router {
+    let serve = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+    Router::new().fallback_service(serve).layer(middleware::from_fn(cache_control))
+}
+
+async fn cache_control(request: Request, next: Next) -> Response {
+    let immutable = is_hashed_asset(request.uri().path());
+    let mut response = next.run(request).await;
+    let value = if immutable && response.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+}
+
+/// Whether the file name carries a content hash (`name-0123456789abcdef.ext`), which
+/// `cargo xtask build` gives every asset whose content can change.
+pub fn is_hashed_asset(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or("");
+    let stem = file.split('.').next().unwrap_or("");
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hashed_asset;
+
+    #[test]
+    fn recognizes_hashed_file_names() {
+        assert!(is_hashed_asset("/rihub-app-0123456789abcdef.js"));
+        assert!(is_hashed_asset("/style-0123456789abcdef.css"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/initiatives/wtdc22-afr1"));
+        assert!(!is_hashed_asset("/manifest.webmanifest"));
+    }
+}
