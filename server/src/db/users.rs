@@ -102,7 +102,8 @@ pub async fn set_disabled(db: &Db, id: &str, disabled: bool) -> DbResult<bool> {
             json!({"id": id, "disabled": disabled}),
         )
         .await?;
-    Ok(results.last().and_then(|v| v.as_array()).is_some_and(|a| !a.is_empty()))
+    // Statement results include the transaction's; the RETURN's is the non-empty array.
+    Ok(results.iter().any(|v| v.as_array().is_some_and(|a| !a.is_empty())))
 }
 
 pub async fn set_lang(db: &Db, id: &str, lang: &str) -> DbResult<()> {

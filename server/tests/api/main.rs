@@ -1,0 +1,11 @@
+//! Server integration tests against a real SurrealDB (in memory and surrealkv on disk).
+//! One test binary: each binary links SurrealDB, and linking is slow.
+
+mod support;
+
+mod admin;
+mod auth;
+mod bad_input;
+mod initiatives;
+mod permissions;
+mod storage;

@@ -1,0 +1,90 @@
+//! `TestApp`: a real server on 127.0.0.1:0 with its own database, and signed-in clients.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use reqwest::{Client, Response, StatusCode};
+use rihub_server::Config;
+use rihub_server::demo::DEMO_PASSWORD;
+use rihub_server::state::AppState;
+use serde_json::Value;
+use tokio::sync::oneshot;
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    _stop: oneshot::Sender<()>,
+}
+
+impl TestApp {
+    /// A server with demo data on a fresh in-memory database.
+    pub async fn demo() -> TestApp {
+        TestApp::start(Config { demo: true, ..Config::for_tests() }).await
+    }
+
+    pub async fn start(config: Config) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let (app, state) = rihub_server::build(&config, base.clone()).await.expect("build app");
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await
+                .expect("serve");
+        });
+        TestApp { base, state, _stop: stop }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A client with its own cookie jar, signed in as nobody.
+    pub fn anonymous(&self) -> Client {
+        Client::builder().cookie_store(true).build().expect("client")
+    }
+
+    /// A client signed in as a demo user.
+    pub async fn login(&self, email: &str) -> Client {
+        let client = self.anonymous();
+        let r = client
+            .post(self.url("/api/auth/login"))
+            .json(&serde_json::json!({"email": email, "password": DEMO_PASSWORD}))
+            .send()
+            .await
+            .expect("login request");
+        assert_eq!(r.status(), StatusCode::OK, "login as {email}");
+        client
+    }
+}
+
+pub const ADMIN: &str = "admin@rihub.example";
+pub const COORD_AFR: &str = "coordinator.afr@rihub.example";
+pub const COORD_ASP: &str = "coordinator.asp@rihub.example";
+pub const DELEGATE: &str = "delegate.ke@rihub.example";
+pub const PARTNER: &str = "partner@rihub.example";
+pub const OBSERVER: &str = "observer@rihub.example";
+
+/// The stable error code of a failed response.
+pub async fn error_code(r: Response) -> String {
+    let body: Value = r.json().await.expect("error body is JSON");
+    body["error"]["code"].as_str().expect("error.code").to_string()
+}
+
+/// A new initiative for `region`, valid unless changed.
+pub fn new_initiative(code: &str, region: &str) -> Value {
+    serde_json::json!({
+        "cycle": "WTDC-25", "code": code, "region": region,
+        "title": {"en": format!("Test initiative {code}")},
+        "level": "regional", "status": "draft",
+    })
+}
+
+pub fn temp_dir() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().to_path_buf();
+    (dir, path)
+}
