@@ -8,6 +8,18 @@ use crate::project::{Project, ProjectFields};
 use crate::role::Role;
 use crate::validation::FieldError;
 
+/// The signed-in user, as `GET /api/me` and a successful login return it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Me {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+    /// Interface language chosen by the user, if any.
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
 /// An initiative in a list, with how many projects it has.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InitiativeListItem {
@@ -50,6 +62,13 @@ pub struct UserSummary {
     pub name: String,
     pub disabled: bool,
     pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -7,8 +7,8 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rihub_domain::lang::Lang;
-use rihub_domain::role::Role;
-use serde::{Deserialize, Serialize};
+use rihub_domain::api::{LoginRequest, Me};
+use serde::Deserialize;
 
 use crate::auth::session::{self, CurrentUser, TTL_SECS};
 use crate::auth::{password, token};
@@ -16,26 +16,9 @@ use crate::db::{self, sessions, users};
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::state::AppState;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LoginRequest {
-    pub email: String,
-    pub password: String,
-}
-
-/// What the app knows about the signed-in user.
-#[derive(Serialize, Deserialize)]
-pub struct MeResponse {
-    pub id: String,
-    pub email: String,
-    pub name: String,
-    pub roles: Vec<Role>,
-    pub lang: Option<String>,
-}
-
-impl From<&CurrentUser> for MeResponse {
-    fn from(u: &CurrentUser) -> MeResponse {
-        MeResponse { id: u.id.clone(), email: u.email.clone(), name: u.name.clone(), roles: u.roles.clone(), lang: u.lang.clone() }
+impl From<&CurrentUser> for Me {
+    fn from(u: &CurrentUser) -> Me {
+        Me { id: u.id.clone(), email: u.email.clone(), name: u.name.clone(), roles: u.roles.clone(), lang: u.lang.clone() }
     }
 }
 
@@ -62,12 +45,12 @@ pub async fn login(
     };
     state.login_limiter.record_success(&email);
     tracing::info!(user = %user.id, "signed in");
-    let me = MeResponse { id: user.id, email: user.email, name: user.name, roles: user.roles, lang: user.lang };
+    let me = Me { id: user.id, email: user.email, name: user.name, roles: user.roles, lang: user.lang };
     start_session(&state, me).await
 }
 
 /// Opens a session for `me` and answers with `me` and the session cookie.
-pub async fn start_session(state: &AppState, me: MeResponse) -> AppResult<Response> {
+pub async fn start_session(state: &AppState, me: Me) -> AppResult<Response> {
     let token = token::new_token();
     let now = db::now();
     sessions::create(&state.db, &token::hash(&token), &me.id, now, now + TTL_SECS).await?;
@@ -95,8 +78,8 @@ fn with_cookie(body: impl IntoResponse, cookie: &str) -> AppResult<Response> {
     Ok(response)
 }
 
-pub async fn me(user: CurrentUser) -> Json<MeResponse> {
-    Json(MeResponse::from(&user))
+pub async fn me(user: CurrentUser) -> Json<Me> {
+    Json(Me::from(&user))
 }
 
 #[derive(Deserialize)]

@@ -3,10 +3,10 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Json;
-use rihub_domain::api::{AcceptInvite, InviteInfo};
+use rihub_domain::api::{AcceptInvite, InviteInfo, Me};
 use rihub_domain::validation::{FieldError, Problem};
 
-use super::auth::{MeResponse, start_session};
+use super::auth::start_session;
 use crate::auth::{password, token};
 use crate::db::{self, invites};
 use crate::error::{ApiJson, AppError, AppResult};
@@ -56,6 +56,6 @@ pub async fn accept_invite(
         return Err(unusable());
     }
     tracing::info!(user = %user_id, "invitation accepted");
-    let me = MeResponse { id: user_id, email: invite.email, name: name.to_string(), roles: invite.roles, lang: None };
+    let me = Me { id: user_id, email: invite.email, name: name.to_string(), roles: invite.roles, lang: None };
     start_session(&state, me).await
 }

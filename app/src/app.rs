@@ -1,0 +1,40 @@
+//! The root component and the route table.
+
+use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::shell::Shell;
+use crate::context::{provide_region_filter, provide_session};
+use crate::i18n::I18nContextProvider;
+use crate::pages::{
+    admin_users_page::AdminUsersPage, initiative_form_page::InitiativeFormPage, initiative_page::InitiativePage,
+    initiatives_page::InitiativesPage, invite_page::InvitePage, login_page::LoginPage, not_found_page::NotFoundPage,
+    project_form_page::ProjectFormPage, project_page::ProjectPage,
+};
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_session();
+    provide_region_filter();
+    view! {
+        <I18nContextProvider>
+            <Router>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/invite/:token") view=InvitePage/>
+                    <ParentRoute path=path!("") view=Shell>
+                        <Route path=path!("") view=InitiativesPage/>
+                        <Route path=path!("initiatives/new") view=InitiativeFormPage/>
+                        <Route path=path!("initiatives/:id") view=InitiativePage/>
+                        <Route path=path!("initiatives/:id/edit") view=InitiativeFormPage/>
+                        <Route path=path!("initiatives/:id/projects/new") view=ProjectFormPage/>
+                        <Route path=path!("projects/:id") view=ProjectPage/>
+                        <Route path=path!("projects/:id/edit") view=ProjectFormPage/>
+                        <Route path=path!("admin/users") view=AdminUsersPage/>
+                    </ParentRoute>
+                </Routes>
+            </Router>
+        </I18nContextProvider>
+    }
+}

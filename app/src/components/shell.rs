@@ -1,0 +1,131 @@
+//! The frame around every signed-in page: header, navigation, language and region pickers.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{A, Outlet};
+use leptos_router::hooks::{use_location, use_navigate};
+use rihub_domain::api::Me;
+use rihub_domain::lang::Lang;
+use rihub_domain::permissions::{self, Action};
+use rihub_domain::region::Region;
+
+use crate::api::{self, ApiError};
+use crate::context::{use_region_filter, use_session};
+use crate::i18n::*;
+use crate::labels;
+
+/// Loads the session once; sends people who are not signed in to the login page.
+#[component]
+pub fn Shell() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let location = use_location();
+    let failed = RwSignal::new(None::<ApiError>);
+    let load = move || {
+        let navigate = navigate.clone();
+        let here = location.pathname.get_untracked();
+        spawn_local(async move {
+            match api::get::<Me>("/api/me").await {
+                Ok(me) => session.me.set(Some(me)),
+                Err(ApiError::Unauthenticated) => navigate(&format!("/login?next={}", js_sys::encode_uri_component(&here)), Default::default()),
+                Err(e) => failed.set(Some(e)),
+            }
+        });
+    };
+    if session.me.get_untracked().is_none() {
+        load();
+    }
+    view! {
+        <a class="skip" href="#main">{t!(use_i18n(), nav.skip)}</a>
+        <Header/>
+        <main id="main" tabindex="-1">
+            {move || match (session.me.get(), failed.get()) {
+                (Some(_), _) => view! { <Outlet/> }.into_any(),
+                (None, Some(e)) => view! { <crate::components::status::ErrorNotice error=e/> }.into_any(),
+                (None, None) => view! { <crate::components::status::Loading/> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let region = use_region_filter();
+    let navigate = use_navigate();
+    let is_admin = move || session.me.with(|m| m.as_ref().is_some_and(|m| permissions::allows_somewhere(&m.roles, Action::ManageUsers)));
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            // Signing out must work offline too: the local state is cleared either way.
+            let _ = api::send::<_, ()>(gloo_net::http::Method::POST, "/api/auth/logout", &()).await;
+            session.me.set(None);
+            navigate("/login", Default::default());
+        });
+    };
+    let user_line = move || {
+        session.me.get().map(|m| {
+            let roles: Vec<String> = m.roles.iter().map(|r| {
+                let kind = labels::role(i18n.get_locale(), r.kind());
+                match r.region() {
+                    Some(reg) if r.kind() == rihub_domain::role::RoleKind::Coordinator => format!("{kind} · {}", labels::region(i18n.get_locale(), reg)),
+                    _ => match r {
+                        rihub_domain::role::Role::Delegate { member_state } => format!("{kind} · {member_state}"),
+                        rihub_domain::role::Role::Partner { organization } => format!("{kind} · {organization}"),
+                        _ => kind,
+                    },
+                }
+            }).collect();
+            view! { <span class="user"><span class="visually-hidden">{t!(i18n, nav.signed_in_as)}" "</span><strong>{m.name}</strong><span class="roles">{roles.join(", ")}</span></span> }
+        })
+    };
+    view! {
+        <header class="app-header">
+            <a class="brand" href="/">{t!(i18n, app.name)}</a>
+            <nav aria-label=move || t_string!(i18n, nav.main).to_string()>
+                <A href="/">{t!(i18n, nav.initiatives)}</A>
+                <Show when=is_admin><A href="/admin/users">{t!(i18n, nav.admin)}</A></Show>
+            </nav>
+            <div class="header-tools">
+                <label class="compact">
+                    <span>{t!(i18n, nav.region_filter)}</span>
+                    <select id="region-filter" on:change=move |ev| region.set(Region::from_code(&event_target_value(&ev)))
+                        prop:value=move || region.get().map(|r| r.code()).unwrap_or("")>
+                        <option value="">{t!(i18n, nav.all_regions)}</option>
+                        {Region::ALL.into_iter().map(|r| view! { <option value=r.code()>{move || labels::region(i18n.get_locale(), r)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <LanguagePicker/>
+                {user_line}
+                <button type="button" class="link" on:click=sign_out>{t!(i18n, nav.sign_out)}</button>
+            </div>
+        </header>
+    }
+}
+
+/// Switches the interface language; remembered on the account when signed in.
+#[component]
+pub fn LanguagePicker() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let change = move |ev: leptos::ev::Event| {
+        let code = event_target_value(&ev);
+        if let Some(locale) = Locale::get_all().iter().copied().find(|l| l.as_str() == code) {
+            i18n.set_locale(locale);
+            if session.me.get_untracked().is_some() {
+                spawn_local(async move {
+                    let _ = api::send::<_, ()>(gloo_net::http::Method::PUT, "/api/me/lang", &serde_json::json!({"lang": code})).await;
+                });
+            }
+        }
+    };
+    view! {
+        <label class="compact">
+            <span>{t!(i18n, nav.language)}</span>
+            <select id="language" on:change=change prop:value=move || i18n.get_locale().as_str()>
+                {Lang::ALL.into_iter().map(|l| view! { <option value=l.code() lang=l.code()>{l.endonym()}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+}

@@ -1,0 +1,33 @@
+//! State every page shares: who is signed in, and which region the user is looking at.
+
+use leptos::prelude::*;
+use rihub_domain::api::Me;
+use rihub_domain::region::Region;
+
+/// The signed-in user; `None` until `/api/me` answers, or after signing out.
+#[derive(Clone, Copy)]
+pub struct SessionContext {
+    pub me: RwSignal<Option<Me>>,
+}
+
+pub fn provide_session() -> SessionContext {
+    let ctx = SessionContext { me: RwSignal::new(None) };
+    provide_context(ctx);
+    ctx
+}
+
+pub fn use_session() -> SessionContext {
+    expect_context::<SessionContext>()
+}
+
+/// The region chosen in the header; pages use it as their default filter.
+#[derive(Clone, Copy)]
+pub struct RegionContext(pub RwSignal<Option<Region>>);
+
+pub fn provide_region_filter() {
+    provide_context(RegionContext(RwSignal::new(None)));
+}
+
+pub fn use_region_filter() -> RwSignal<Option<Region>> {
+    expect_context::<RegionContext>().0
+}

@@ -1,0 +1,152 @@
+//! Translated names of the domain's codes. One `match` per type keeps every key checked at
+//! compile time by leptos_i18n.
+
+use rihub_domain::initiative::{InitiativeStatus, Level, Priority, Sector};
+use rihub_domain::organization::OrgKind;
+use rihub_domain::project::{PartnerRole, ProjectStatus};
+use rihub_domain::region::Region;
+use rihub_domain::role::RoleKind;
+use rihub_domain::validation::Problem;
+
+use crate::api::ApiError;
+use crate::i18n::*;
+
+pub fn region(l: Locale, r: Region) -> String {
+    match r {
+        Region::Afr => td_string!(l, regions.afr),
+        Region::Ams => td_string!(l, regions.ams),
+        Region::Arb => td_string!(l, regions.arb),
+        Region::Asp => td_string!(l, regions.asp),
+        Region::Cis => td_string!(l, regions.cis),
+        Region::Eur => td_string!(l, regions.eur),
+    }
+    .to_string()
+}
+
+pub fn status(l: Locale, s: InitiativeStatus) -> String {
+    match s {
+        InitiativeStatus::Draft => td_string!(l, statuses.draft),
+        InitiativeStatus::Adopted => td_string!(l, statuses.adopted),
+        InitiativeStatus::Implementing => td_string!(l, statuses.implementing),
+        InitiativeStatus::Completed => td_string!(l, statuses.completed),
+        InitiativeStatus::Closed => td_string!(l, statuses.closed),
+    }
+    .to_string()
+}
+
+pub fn project_status(l: Locale, s: ProjectStatus) -> String {
+    match s {
+        ProjectStatus::Planned => td_string!(l, project_statuses.planned),
+        ProjectStatus::Ongoing => td_string!(l, project_statuses.ongoing),
+        ProjectStatus::Completed => td_string!(l, project_statuses.completed),
+        ProjectStatus::Suspended => td_string!(l, project_statuses.suspended),
+    }
+    .to_string()
+}
+
+pub fn level(l: Locale, v: Level) -> String {
+    match v {
+        Level::National => td_string!(l, levels.national),
+        Level::Regional => td_string!(l, levels.regional),
+        Level::Interregional => td_string!(l, levels.interregional),
+        Level::Global => td_string!(l, levels.global),
+    }
+    .to_string()
+}
+
+pub fn priority(l: Locale, p: Priority) -> String {
+    match p {
+        Priority::AffordableConnectivity => td_string!(l, priorities.affordable_connectivity),
+        Priority::DigitalTransformation => td_string!(l, priorities.digital_transformation),
+        Priority::EnablingEnvironment => td_string!(l, priorities.enabling_environment),
+        Priority::ResourceMobilization => td_string!(l, priorities.resource_mobilization),
+        Priority::InclusiveSecureIct => td_string!(l, priorities.inclusive_secure_ict),
+    }
+    .to_string()
+}
+
+pub fn sector(l: Locale, s: Sector) -> String {
+    match s {
+        Sector::R => td_string!(l, sectors.r),
+        Sector::T => td_string!(l, sectors.t),
+        Sector::D => td_string!(l, sectors.d),
+    }
+    .to_string()
+}
+
+pub fn role(l: Locale, k: RoleKind) -> String {
+    match k {
+        RoleKind::Admin => td_string!(l, roles.admin),
+        RoleKind::Coordinator => td_string!(l, roles.coordinator),
+        RoleKind::Delegate => td_string!(l, roles.delegate),
+        RoleKind::Partner => td_string!(l, roles.partner),
+        RoleKind::Observer => td_string!(l, roles.observer),
+    }
+    .to_string()
+}
+
+pub fn org_kind(l: Locale, k: OrgKind) -> String {
+    match k {
+        OrgKind::MemberStateAdministration => td_string!(l, org_kinds.member_state_administration),
+        OrgKind::SectorMember => td_string!(l, org_kinds.sector_member),
+        OrgKind::Associate => td_string!(l, org_kinds.associate),
+        OrgKind::Academia => td_string!(l, org_kinds.academia),
+        OrgKind::FinancialInstitution => td_string!(l, org_kinds.financial_institution),
+        OrgKind::InternationalOrganization => td_string!(l, org_kinds.international_organization),
+        OrgKind::RegionalTelecomOrganization => td_string!(l, org_kinds.regional_telecom_organization),
+        OrgKind::Regulator => td_string!(l, org_kinds.regulator),
+        OrgKind::Operator => td_string!(l, org_kinds.operator),
+        OrgKind::Supplier => td_string!(l, org_kinds.supplier),
+    }
+    .to_string()
+}
+
+pub fn partner_role(l: Locale, r: PartnerRole) -> String {
+    match r {
+        PartnerRole::Funding => td_string!(l, partner_roles.funding),
+        PartnerRole::Implementing => td_string!(l, partner_roles.implementing),
+        PartnerRole::InKind => td_string!(l, partner_roles.in_kind),
+        PartnerRole::Technical => td_string!(l, partner_roles.technical),
+        PartnerRole::Beneficiary => td_string!(l, partner_roles.beneficiary),
+    }
+    .to_string()
+}
+
+pub fn problem(l: Locale, p: Problem) -> String {
+    match p {
+        Problem::Required => td_string!(l, problems.required),
+        Problem::TooLong => td_string!(l, problems.too_long),
+        Problem::BadFormat => td_string!(l, problems.bad_format),
+        Problem::UnknownCode => td_string!(l, problems.unknown_code),
+        Problem::WrongRegion => td_string!(l, problems.wrong_region),
+        Problem::OutOfRange => td_string!(l, problems.out_of_range),
+        Problem::EndBeforeStart => td_string!(l, problems.end_before_start),
+        Problem::Duplicate => td_string!(l, problems.duplicate),
+        Problem::TooMany => td_string!(l, problems.too_many),
+        Problem::Immutable => td_string!(l, problems.immutable),
+    }
+    .to_string()
+}
+
+/// What to tell a person about a failed request.
+pub fn error(l: Locale, e: &ApiError) -> String {
+    let code = match e {
+        ApiError::Conflict { code, .. } | ApiError::Refused(code) => code.as_str(),
+        _ => "",
+    };
+    match (e, code) {
+        (ApiError::Offline, _) => td_string!(l, errors.offline),
+        (ApiError::Unauthenticated, _) => td_string!(l, errors.unauthenticated),
+        (ApiError::Forbidden, _) => td_string!(l, errors.forbidden),
+        (ApiError::NotFound, _) => td_string!(l, errors.not_found),
+        (ApiError::Invalid(_), _) => td_string!(l, common.fix_fields),
+        (_, "stale_revision") => td_string!(l, initiative.stale),
+        (_, "exists") => td_string!(l, errors.exists),
+        (_, "has_projects") => td_string!(l, errors.has_projects),
+        (_, "invite_unusable") => td_string!(l, errors.invite_unusable),
+        (_, "bad_credentials") => td_string!(l, errors.bad_credentials),
+        (_, "rate_limited") => td_string!(l, errors.rate_limited),
+        _ => td_string!(l, errors.server),
+    }
+    .to_string()
+}

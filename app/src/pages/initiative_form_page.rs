@@ -1,0 +1,248 @@
+//! `/initiatives/new` and `/initiatives/:id/edit`: the initiative form. The same domain
+//! validation the server runs is run here first, so messages appear before a round trip.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use rihub_domain::api::{InitiativeDetail, UpdateInitiative};
+use rihub_domain::cycle::Cycle;
+use rihub_domain::initiative::{Initiative, InitiativeFields, InitiativeStatus, Level, Priority, Sector};
+use rihub_domain::permissions::{self, Action, Scope};
+use rihub_domain::region::Region;
+use rihub_domain::text::Text;
+use rihub_domain::validation::FieldError;
+
+use crate::api::{self, ApiError};
+use crate::components::field_message::FieldMessage;
+use crate::components::localized_text::{LocalizedText, reader_lang};
+use crate::components::status::{ErrorNotice, Loading};
+use crate::components::text_field::{TextAccess, plain_field, text_field};
+use crate::context::use_session;
+use crate::i18n::*;
+use crate::labels;
+
+#[component]
+pub fn InitiativeFormPage() -> impl IntoView {
+    let params = use_params_map();
+    let session = use_session();
+    let id = params.with_untracked(|p| p.get("id"));
+    match id {
+        None => {
+            let roles = session.me.with_untracked(|m| m.as_ref().map(|m| m.roles.clone()).unwrap_or_default());
+            let region = Region::ALL
+                .into_iter()
+                .find(|r| permissions::allows(&roles, Action::CreateInitiative, Scope::Region(*r)))
+                .unwrap_or(Region::Afr);
+            view! { <InitiativeForm initial=blank(region) existing=None/> }.into_any()
+        }
+        Some(id) => {
+            let detail = LocalResource::new(move || {
+                let id = id.clone();
+                async move { api::get::<InitiativeDetail>(&format!("/api/initiatives/{id}")).await }
+            });
+            (move || match detail.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNotice error=e retry=Callback::new(move |_| detail.refetch())/> }.into_any(),
+                Some(Ok(d)) => view! { <InitiativeForm initial=d.initiative.fields.clone() existing=Some(d.initiative)/> }.into_any(),
+            })
+            .into_any()
+        }
+    }
+}
+
+fn blank(region: Region) -> InitiativeFields {
+    InitiativeFields {
+        cycle: Cycle::CURRENT,
+        code: format!("{}1", region.code()),
+        region,
+        title: Text::default(),
+        objective: Text::default(),
+        expected_results: Text::default(),
+        priorities: Vec::new(),
+        level: Level::Regional,
+        sectors: vec![Sector::D],
+        status: InitiativeStatus::Draft,
+        verified: false,
+        continues: None,
+    }
+}
+
+fn toggle<T: PartialEq>(items: &mut Vec<T>, item: T, on: bool) {
+    let present = items.contains(&item);
+    if on && !present {
+        items.push(item);
+    } else if !on && present {
+        items.retain(|i| *i != item);
+    }
+}
+
+#[component]
+fn InitiativeForm(initial: InitiativeFields, existing: Option<Initiative>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let fields = RwSignal::new(initial);
+    let lang = RwSignal::new(reader_lang(i18n.get_locale_untracked()));
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let failure = RwSignal::new(None::<ApiError>);
+    let pending = RwSignal::new(false);
+    let is_new = existing.is_none();
+    let id = existing.as_ref().map(|i| i.id.clone());
+    let cancel_href = id.as_ref().map(|id| format!("/initiatives/{id}")).unwrap_or_else(|| "/".into());
+    let rev = RwSignal::new(existing.as_ref().map(|i| i.rev).unwrap_or(0));
+    // Someone else's newer version, shown beside the form after a stale save.
+    let theirs = RwSignal::new(None::<Initiative>);
+    let allowed_regions = move || {
+        let roles = session.me.with(|m| m.as_ref().map(|m| m.roles.clone()).unwrap_or_default());
+        Region::ALL.into_iter().filter(|r| permissions::allows(&roles, Action::CreateInitiative, Scope::Region(*r))).collect::<Vec<_>>()
+    };
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let f = fields.get_untracked();
+        if let Err(problems) = f.validate() {
+            errors.set(problems);
+            failure.set(Some(ApiError::Invalid(Vec::new())));
+            return;
+        }
+        errors.set(Vec::new());
+        failure.set(None);
+        pending.set(true);
+        let id = id.clone();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = match &id {
+                None => api::send::<_, Initiative>(gloo_net::http::Method::POST, "/api/initiatives", &f).await,
+                Some(id) => {
+                    let body = UpdateInitiative { rev: rev.get_untracked(), fields: f };
+                    api::send::<_, Initiative>(gloo_net::http::Method::PUT, &format!("/api/initiatives/{id}"), &body).await
+                }
+            };
+            pending.set(false);
+            match result {
+                Ok(saved) => navigate(&format!("/initiatives/{}", saved.id), Default::default()),
+                Err(ApiError::Invalid(problems)) => {
+                    errors.set(problems.clone());
+                    failure.set(Some(ApiError::Invalid(problems)));
+                }
+                Err(ApiError::Conflict { code, current: Some(current) }) if code == "stale_revision" => {
+                    theirs.set(serde_json::from_value(current.clone()).ok());
+                    failure.set(Some(ApiError::Conflict { code, current: Some(current) }));
+                }
+                Err(e) => failure.set(Some(e)),
+            }
+        });
+    };
+    let keep_mine = move |_| {
+        if let Some(t) = theirs.get_untracked() {
+            rev.set(t.rev);
+        }
+        theirs.set(None);
+        failure.set(None);
+    };
+    let t_title = move || t_string!(i18n, initiative.title).to_string();
+
+    view! {
+        <h1>{move || if is_new { t_string!(i18n, initiative.create).to_string() } else { t_string!(i18n, initiative.edit).to_string() }}</h1>
+        <form class="record-form" on:submit=submit novalidate>
+            {move || failure.get().map(|e| view! { <ErrorNotice error=e/> })}
+            {move || theirs.get().map(|t| view! {
+                <section class="notice conflict" aria-labelledby="theirs-heading">
+                    <h2 id="theirs-heading">{t!(i18n, initiative.theirs)}</h2>
+                    <p><strong><LocalizedText text=t.fields.title.clone()/></strong></p>
+                    <p><LocalizedText text=t.fields.objective.clone() fallback="—"/></p>
+                    <button type="button" on:click=keep_mine>{t!(i18n, initiative.keep_mine)}</button>
+                </section>
+            })}
+            <fieldset class="row">
+                <div class="field">
+                    <label for="cycle">{t!(i18n, initiative.cycle)}</label>
+                    <select id="cycle" disabled=!is_new on:change=move |ev| if let Some(c) = Cycle::from_code(&event_target_value(&ev)) { fields.update(|f| f.cycle = c) }
+                        prop:value=move || fields.with(|f| f.cycle.code())>
+                        {Cycle::ALL.into_iter().rev().map(|c| view! { <option value=c.code()>{c.code()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="region">{t!(i18n, initiative.region)}</label>
+                    <select id="region" disabled=!is_new on:change=move |ev| if let Some(r) = Region::from_code(&event_target_value(&ev)) { fields.update(|f| f.region = r) }
+                        prop:value=move || fields.with(|f| f.region.code())>
+                        {move || {
+                            let mut regions = allowed_regions();
+                            let current = fields.with_untracked(|f| f.region);
+                            if !regions.contains(&current) { regions.push(current); }
+                            regions.into_iter().map(|r| view! { <option value=r.code()>{labels::region(i18n.get_locale(), r)}</option> }).collect_view()
+                        }}
+                    </select>
+                </div>
+                {plain_field(errors, "code", t!(i18n, initiative.code), "text",
+                    move || fields.with(|f| f.code.clone()), move |v| if is_new { fields.update(|f| f.code = v.trim().to_uppercase()) },
+                    Some(t_string!(i18n, initiative.code_hint).to_string()))}
+            </fieldset>
+            <div class="field">
+                <label for="content-lang">{t!(i18n, initiative.content_language)}</label>
+                <select id="content-lang" on:change=move |ev| if let Some(l) = rihub_domain::lang::Lang::from_code(&event_target_value(&ev)) { lang.set(l) }
+                    prop:value=move || lang.get().code()>
+                    {rihub_domain::lang::Lang::ALL.into_iter().map(|l| view! { <option value=l.code()>{l.endonym()}</option> }).collect_view()}
+                </select>
+            </div>
+            {text_field(fields, lang, errors, "title", t_title, TextAccess { get: |f: &InitiativeFields| &f.title, get_mut: |f: &mut InitiativeFields| &mut f.title }, false)}
+            {text_field(fields, lang, errors, "objective", t!(i18n, initiative.objective), TextAccess { get: |f: &InitiativeFields| &f.objective, get_mut: |f: &mut InitiativeFields| &mut f.objective }, true)}
+            {text_field(fields, lang, errors, "expected_results", t!(i18n, initiative.expected_results), TextAccess { get: |f: &InitiativeFields| &f.expected_results, get_mut: |f: &mut InitiativeFields| &mut f.expected_results }, true)}
+            <fieldset>
+                <legend>{t!(i18n, initiative.priorities)}</legend>
+                {Priority::ALL.into_iter().map(|p| view! {
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || fields.with(|f| f.priorities.contains(&p))
+                            on:change=move |ev| fields.update(|f| toggle(&mut f.priorities, p, event_target_checked(&ev)))/>
+                        {move || labels::priority(i18n.get_locale(), p)}
+                    </label>
+                }).collect_view()}
+                <FieldMessage errors field="priorities"/>
+            </fieldset>
+            <fieldset>
+                <legend>{t!(i18n, initiative.sectors)}</legend>
+                {Sector::ALL.into_iter().map(|s| view! {
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || fields.with(|f| f.sectors.contains(&s))
+                            on:change=move |ev| fields.update(|f| toggle(&mut f.sectors, s, event_target_checked(&ev)))/>
+                        {move || labels::sector(i18n.get_locale(), s)}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <fieldset class="row">
+                <div class="field">
+                    <label for="level">{t!(i18n, initiative.level)}</label>
+                    <select id="level" on:change=move |ev| if let Some(l) = Level::ALL.into_iter().find(|l| l.key() == event_target_value(&ev)) { fields.update(|f| f.level = l) }
+                        prop:value=move || fields.with(|f| f.level.key())>
+                        {Level::ALL.into_iter().map(|l| view! { <option value=l.key()>{move || labels::level(i18n.get_locale(), l)}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="status">{t!(i18n, initiative.status)}</label>
+                    <select id="status" on:change=move |ev| if let Some(s) = InitiativeStatus::from_key(&event_target_value(&ev)) { fields.update(|f| f.status = s) }
+                        prop:value=move || fields.with(|f| f.status.key())>
+                        {InitiativeStatus::ALL.into_iter().map(|s| view! { <option value=s.key()>{move || labels::status(i18n.get_locale(), s)}</option> }).collect_view()}
+                    </select>
+                </div>
+            </fieldset>
+            {plain_field(errors, "continues", t!(i18n, initiative.continues), "text",
+                move || fields.with(|f| f.continues.clone().unwrap_or_default()),
+                move |v| fields.update(|f| f.continues = Some(v.trim().to_lowercase()).filter(|v| !v.is_empty())),
+                Some(t_string!(i18n, initiative.continues_hint).to_string()))}
+            <label class="check">
+                <input type="checkbox" id="verified" prop:checked=move || fields.with(|f| f.verified)
+                    on:change=move |ev| fields.update(|f| f.verified = event_target_checked(&ev))/>
+                {t!(i18n, initiative.verified)}
+            </label>
+            <div class="actions">
+                <button type="submit" class="primary" disabled=move || pending.get()>
+                    {move || if pending.get() { t_string!(i18n, common.saving).to_string() } else { t_string!(i18n, common.save).to_string() }}
+                </button>
+                <a class="button" href=cancel_href>{t!(i18n, common.cancel)}</a>
+            </div>
+        </form>
+    }
+}

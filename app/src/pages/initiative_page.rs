@@ -1,0 +1,119 @@
+//! `/initiatives/:id`: one initiative with its projects.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use rihub_domain::api::InitiativeDetail;
+use rihub_domain::permissions::{self, Action, Scope};
+use rihub_domain::project::Project;
+
+use crate::api;
+use crate::components::localized_text::LocalizedText;
+use crate::components::status::{Empty, ErrorNotice, Loading};
+use crate::context::use_session;
+use crate::i18n::*;
+use crate::labels;
+
+#[component]
+pub fn InitiativePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let detail = LocalResource::new(move || {
+        let id = id();
+        async move { api::get::<InitiativeDetail>(&format!("/api/initiatives/{id}")).await }
+    });
+    view! {
+        {move || match detail.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Err(e)) => view! { <ErrorNotice error=e retry=Callback::new(move |_| detail.refetch())/> }.into_any(),
+            Some(Ok(d)) => view! { <InitiativeView detail=d/> }.into_any(),
+        }}
+        <p><a href="/">{t!(i18n, common.back)}</a></p>
+    }
+}
+
+#[component]
+fn InitiativeView(detail: InitiativeDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let i = detail.initiative;
+    let f = i.fields.clone();
+    let scope = Scope::Region(f.region);
+    let can = move |action| session.me.with(|m| m.as_ref().is_some_and(|m| permissions::allows(&m.roles, action, scope)));
+    let (start, end) = f.cycle.period();
+    let region = f.region;
+    let status = f.status;
+    let level = f.level;
+    let priorities = f.priorities.clone();
+    let sectors = f.sectors.clone();
+    let edit_href = format!("/initiatives/{}/edit", i.id);
+    let new_project_href = format!("/initiatives/{}/projects/new", i.id);
+    view! {
+        <article class="record">
+            <div class="card-meta">
+                <span class="code" dir="ltr">{f.code.clone()}</span>
+                <span>{f.cycle.code()}</span>
+                <span>{move || labels::region(i18n.get_locale(), region)}</span>
+                <span class="badge">{move || labels::status(i18n.get_locale(), status)}</span>
+                {(!f.verified).then(|| view! { <span class="badge warn">{t!(i18n, initiatives.unverified)}</span> })}
+            </div>
+            <div class="page-head">
+                <h1 id="initiative-title"><LocalizedText text=f.title.clone()/></h1>
+                <Show when=move || can(Action::EditInitiative)>
+                    <a class="button" id="edit-initiative" href=edit_href.clone()>{t!(i18n, common.edit)}</a>
+                </Show>
+            </div>
+            <dl class="facts">
+                <dt>{t!(i18n, initiative.objective)}</dt>
+                <dd><LocalizedText text=f.objective.clone() fallback="—"/></dd>
+                <dt>{t!(i18n, initiative.expected_results)}</dt>
+                <dd><LocalizedText text=f.expected_results.clone() fallback="—"/></dd>
+                <dt>{t!(i18n, initiative.action_plan)}</dt>
+                <dd>{f.cycle.action_plan()}" ("{f.cycle.place()}")"</dd>
+                <dt>{t!(i18n, initiative.period)}</dt>
+                <dd dir="ltr">{format!("{start}–{end}")}</dd>
+                <dt>{t!(i18n, initiative.office)}</dt>
+                <dd>{f.region.office()}</dd>
+                <dt>{t!(i18n, initiative.level)}</dt>
+                <dd>{move || labels::level(i18n.get_locale(), level)}</dd>
+                <dt>{t!(i18n, initiative.priorities)}</dt>
+                <dd>{move || priorities.iter().map(|p| labels::priority(i18n.get_locale(), *p)).collect::<Vec<_>>().join(" · ")}</dd>
+                <dt>{t!(i18n, initiative.sectors)}</dt>
+                <dd>{move || sectors.iter().map(|s| labels::sector(i18n.get_locale(), *s)).collect::<Vec<_>>().join(" · ")}</dd>
+                {f.continues.clone().map(|c| view! {
+                    <dt>{t!(i18n, initiative.continues)}</dt>
+                    <dd><a href=format!("/initiatives/{c}") dir="ltr">{c.clone()}</a></dd>
+                })}
+            </dl>
+            <section aria-labelledby="projects-heading">
+                <div class="page-head">
+                    <h2 id="projects-heading">{t!(i18n, initiative.projects)}</h2>
+                    <Show when=move || can(Action::CreateProject)>
+                        <a class="button" href=new_project_href.clone()>{t!(i18n, initiative.new_project)}</a>
+                    </Show>
+                </div>
+                {if detail.projects.is_empty() {
+                    view! { <Empty>{t!(i18n, initiative.no_projects)}</Empty> }.into_any()
+                } else {
+                    view! { <ul class="cards">{detail.projects.into_iter().map(|p| view! { <ProjectCard project=p/> }).collect_view()}</ul> }.into_any()
+                }}
+            </section>
+        </article>
+    }
+}
+
+#[component]
+fn ProjectCard(project: Project) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = project.fields.status;
+    let countries = project.fields.countries.join(", ");
+    view! {
+        <li class="card">
+            <div class="card-meta">
+                <span class="badge">{move || labels::project_status(i18n.get_locale(), status)}</span>
+                <span dir="ltr">{countries}</span>
+            </div>
+            <h3><a href=format!("/projects/{}", project.id)><LocalizedText text=project.fields.title/></a></h3>
+        </li>
+    }
+}

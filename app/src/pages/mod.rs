@@ -1,0 +1,11 @@
+//! One module per route.
+
+pub mod admin_users_page;
+pub mod initiative_form_page;
+pub mod initiative_page;
+pub mod initiatives_page;
+pub mod invite_page;
+pub mod login_page;
+pub mod not_found_page;
+pub mod project_form_page;
+pub mod project_page;

@@ -1,0 +1,260 @@
+//! `/initiatives/:id/projects/new` and `/projects/:id/edit`: the project form.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use rihub_domain::api::SaveProject;
+use rihub_domain::lang::Lang;
+use rihub_domain::organization::OrgKind;
+use rihub_domain::project::{Indicator, Money, Partner, PartnerRole, Project, ProjectFields, ProjectStatus};
+use rihub_domain::text::Text;
+use rihub_domain::validation::FieldError;
+
+use crate::api::{self, ApiError};
+use crate::components::field_message::FieldMessage;
+use crate::components::localized_text::reader_lang;
+use crate::components::status::{ErrorNotice, Loading};
+use crate::components::text_field::{TextAccess, plain_field, text_field};
+use crate::i18n::*;
+use crate::labels;
+
+#[component]
+pub fn ProjectFormPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = params.with_untracked(|p| p.get("id"));
+    let is_edit = leptos_router::hooks::use_location().pathname.get_untracked().starts_with("/projects/");
+    match (id, is_edit) {
+        (Some(id), true) => {
+            let project = LocalResource::new(move || {
+                let id = id.clone();
+                async move { api::get::<Project>(&format!("/api/projects/{id}")).await }
+            });
+            (move || match project.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNotice error=e retry=Callback::new(move |_| project.refetch())/> }.into_any(),
+                Some(Ok(p)) => view! { <ProjectForm initiative=p.initiative.clone() initial=p.fields.clone() existing=Some((p.id, p.rev))/> }.into_any(),
+            })
+            .into_any()
+        }
+        (initiative, _) => view! { <ProjectForm initiative=initiative.unwrap_or_default() initial=blank() existing=None/> }.into_any(),
+    }
+}
+
+fn blank() -> ProjectFields {
+    ProjectFields {
+        title: Text::default(),
+        summary: Text::default(),
+        countries: Vec::new(),
+        partners: Vec::new(),
+        status: ProjectStatus::Planned,
+        start: None,
+        end: None,
+        budget: None,
+        indicators: Vec::new(),
+        outcomes: Text::default(),
+    }
+}
+
+fn parse_number(s: &str) -> Option<f64> {
+    s.trim().replace(',', ".").parse().ok()
+}
+
+#[component]
+fn ProjectForm(initiative: String, initial: ProjectFields, existing: Option<(String, u64)>) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let fields = RwSignal::new(initial);
+    let lang = RwSignal::new(reader_lang(i18n.get_locale_untracked()));
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let failure = RwSignal::new(None::<ApiError>);
+    let pending = RwSignal::new(false);
+    let rev = RwSignal::new(existing.as_ref().map(|e| e.1).unwrap_or(0));
+    let id = existing.map(|e| e.0);
+    let is_new = id.is_none();
+    let cancel_href = id.as_ref().map(|id| format!("/projects/{id}")).unwrap_or_else(|| format!("/initiatives/{initiative}"));
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let f = fields.get_untracked();
+        if let Err(problems) = f.validate() {
+            errors.set(problems);
+            failure.set(Some(ApiError::Invalid(Vec::new())));
+            return;
+        }
+        errors.set(Vec::new());
+        failure.set(None);
+        pending.set(true);
+        let body = SaveProject { rev: rev.get_untracked(), initiative: initiative.clone(), fields: f };
+        let id = id.clone();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = match &id {
+                None => api::send::<_, Project>(gloo_net::http::Method::POST, "/api/projects", &body).await,
+                Some(id) => api::send::<_, Project>(gloo_net::http::Method::PUT, &format!("/api/projects/{id}"), &body).await,
+            };
+            pending.set(false);
+            match result {
+                Ok(saved) => navigate(&format!("/projects/{}", saved.id), Default::default()),
+                Err(ApiError::Invalid(problems)) => {
+                    errors.set(problems.clone());
+                    failure.set(Some(ApiError::Invalid(problems)));
+                }
+                Err(ApiError::Conflict { code, current }) => {
+                    // Keep what was typed; take the newer revision so a second save applies it.
+                    if let Some(r) = current.as_ref().and_then(|c| c["rev"].as_u64()) {
+                        rev.set(r);
+                    }
+                    failure.set(Some(ApiError::Conflict { code, current }));
+                }
+                Err(e) => failure.set(Some(e)),
+            }
+        });
+    };
+
+    let t_title = move || t_string!(i18n, project.title).to_string();
+    view! {
+        <h1>{move || if is_new { t_string!(i18n, project.create).to_string() } else { t_string!(i18n, project.edit).to_string() }}</h1>
+        <form class="record-form" on:submit=submit novalidate>
+            {move || failure.get().map(|e| view! { <ErrorNotice error=e/> })}
+            <div class="field">
+                <label for="content-lang">{t!(i18n, initiative.content_language)}</label>
+                <select id="content-lang" on:change=move |ev| if let Some(l) = Lang::from_code(&event_target_value(&ev)) { lang.set(l) }
+                    prop:value=move || lang.get().code()>
+                    {Lang::ALL.into_iter().map(|l| view! { <option value=l.code()>{l.endonym()}</option> }).collect_view()}
+                </select>
+            </div>
+            {text_field(fields, lang, errors, "title", t_title, TextAccess { get: |f: &ProjectFields| &f.title, get_mut: |f: &mut ProjectFields| &mut f.title }, false)}
+            {text_field(fields, lang, errors, "summary", t!(i18n, project.summary), TextAccess { get: |f: &ProjectFields| &f.summary, get_mut: |f: &mut ProjectFields| &mut f.summary }, true)}
+            {plain_field(errors, "countries", t!(i18n, project.countries), "text",
+                move || fields.with(|f| f.countries.join(", ")),
+                move |v| fields.update(|f| f.countries = v.split([',', ' ']).map(|c| c.trim().to_uppercase()).filter(|c| !c.is_empty()).collect()),
+                Some(t_string!(i18n, project.countries_hint).to_string()))}
+            <fieldset class="row">
+                <div class="field">
+                    <label for="status">{t!(i18n, project.status)}</label>
+                    <select id="status" on:change=move |ev| if let Some(s) = ProjectStatus::from_key(&event_target_value(&ev)) { fields.update(|f| f.status = s) }
+                        prop:value=move || fields.with(|f| f.status.key())>
+                        {ProjectStatus::ALL.into_iter().map(|s| view! { <option value=s.key()>{move || labels::project_status(i18n.get_locale(), s)}</option> }).collect_view()}
+                    </select>
+                </div>
+                {plain_field(errors, "start", t!(i18n, project.start), "date",
+                    move || fields.with(|f| f.start.map(|d| d.to_string()).unwrap_or_default()),
+                    move |v| fields.update(|f| f.start = v.parse().ok()), None)}
+                {plain_field(errors, "end", t!(i18n, project.end), "date",
+                    move || fields.with(|f| f.end.map(|d| d.to_string()).unwrap_or_default()),
+                    move |v| fields.update(|f| f.end = v.parse().ok()), None)}
+            </fieldset>
+            <fieldset class="row">
+                <legend>{t!(i18n, project.budget)}</legend>
+                {plain_field(errors, "budget.amount", t!(i18n, project.amount), "number",
+                    move || fields.with(|f| f.budget.as_ref().map(|b| b.amount.to_string()).unwrap_or_default()),
+                    move |v| fields.update(|f| {
+                        let currency = f.budget.as_ref().map(|b| b.currency.clone()).unwrap_or_else(|| "USD".into());
+                        f.budget = v.trim().parse::<i64>().ok().map(|amount| Money { amount, currency });
+                    }), None)}
+                {plain_field(errors, "budget.currency", t!(i18n, project.currency), "text",
+                    move || fields.with(|f| f.budget.as_ref().map(|b| b.currency.clone()).unwrap_or_else(|| "USD".into())),
+                    move |v| fields.update(|f| if let Some(b) = f.budget.as_mut() { b.currency = v.trim().to_uppercase() }), None)}
+            </fieldset>
+            <PartnersEditor fields errors/>
+            <IndicatorsEditor fields errors lang/>
+            {text_field(fields, lang, errors, "outcomes", t!(i18n, project.outcomes), TextAccess { get: |f: &ProjectFields| &f.outcomes, get_mut: |f: &mut ProjectFields| &mut f.outcomes }, true)}
+            <div class="actions">
+                <button type="submit" class="primary" disabled=move || pending.get()>
+                    {move || if pending.get() { t_string!(i18n, common.saving).to_string() } else { t_string!(i18n, common.save).to_string() }}
+                </button>
+                <a class="button" href=cancel_href>{t!(i18n, common.cancel)}</a>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn PartnersEditor(fields: RwSignal<ProjectFields>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = move || fields.with(|f| f.partners.len());
+    let add = move |_| fields.update(|f| f.partners.push(Partner { name: String::new(), kind: OrgKind::InternationalOrganization, role: PartnerRole::Funding }));
+    view! {
+        <fieldset>
+            <legend>{t!(i18n, project.partners)}</legend>
+            {move || (0..count()).map(|i| {
+                let name_id = format!("partner-{i}-name");
+                view! {
+                    <div class="row list-row">
+                        <div class="field">
+                            <label for=name_id.clone()>{t!(i18n, project.partner_name)}</label>
+                            <input id=name_id type="text" dir="auto" prop:value=move || fields.with(|f| f.partners.get(i).map(|p| p.name.clone()).unwrap_or_default())
+                                on:input=move |ev| fields.update(|f| if let Some(p) = f.partners.get_mut(i) { p.name = event_target_value(&ev) })/>
+                            <FieldMessage errors field=format!("partners.{i}.name")/>
+                        </div>
+                        <div class="field">
+                            <label for=format!("partner-{i}-kind")>{t!(i18n, project.partner_kind)}</label>
+                            <select id=format!("partner-{i}-kind") prop:value=move || fields.with(|f| f.partners.get(i).map(|p| p.kind.key()).unwrap_or(""))
+                                on:change=move |ev| fields.update(|f| if let (Some(p), Some(k)) = (f.partners.get_mut(i), OrgKind::from_key(&event_target_value(&ev))) { p.kind = k })>
+                                {OrgKind::ALL.into_iter().map(|k| view! { <option value=k.key()>{move || labels::org_kind(i18n.get_locale(), k)}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for=format!("partner-{i}-role")>{t!(i18n, project.partner_role)}</label>
+                            <select id=format!("partner-{i}-role") prop:value=move || fields.with(|f| f.partners.get(i).map(|p| p.role.key()).unwrap_or(""))
+                                on:change=move |ev| fields.update(|f| if let (Some(p), Some(r)) = (f.partners.get_mut(i), PartnerRole::from_key(&event_target_value(&ev))) { p.role = r })>
+                                {PartnerRole::ALL.into_iter().map(|r| view! { <option value=r.key()>{move || labels::partner_role(i18n.get_locale(), r)}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <button type="button" class="link" on:click=move |_| fields.update(|f| { if i < f.partners.len() { f.partners.remove(i); } })>{t!(i18n, common.remove)}</button>
+                    </div>
+                }
+            }).collect_view()}
+            <button type="button" on:click=add>{t!(i18n, project.add_partner)}</button>
+        </fieldset>
+    }
+}
+
+#[component]
+fn IndicatorsEditor(fields: RwSignal<ProjectFields>, errors: RwSignal<Vec<FieldError>>, lang: RwSignal<Lang>) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = move || fields.with(|f| f.indicators.len());
+    let add = move |_| fields.update(|f| f.indicators.push(Indicator { name: Text::default(), unit: String::new(), baseline: 0.0, target: 0.0, actual: None }));
+    let number = move |i: usize, label: String, get: fn(&Indicator) -> Option<f64>, set: fn(&mut Indicator, Option<f64>)| {
+        let id = format!("indicator-{i}-{label}");
+        view! {
+            <div class="field narrow-field">
+                <label for=id.clone()>{label.clone()}</label>
+                <input id=id type="number" step="any" dir="ltr" prop:value=move || fields.with(|f| f.indicators.get(i).and_then(get).map(|v| v.to_string()).unwrap_or_default())
+                    on:change=move |ev| fields.update(|f| if let Some(ind) = f.indicators.get_mut(i) { set(ind, parse_number(&event_target_value(&ev))) })/>
+            </div>
+        }
+    };
+    view! {
+        <fieldset>
+            <legend>{t!(i18n, project.indicators)}</legend>
+            {move || (0..count()).map(|i| {
+                let l = i18n.get_locale();
+                view! {
+                    <div class="row list-row">
+                        <div class="field">
+                            <label for=format!("indicator-{i}-name")>{t!(i18n, project.indicator_name)}</label>
+                            <input id=format!("indicator-{i}-name") type="text" dir="auto"
+                                prop:value=move || fields.with(|f| f.indicators.get(i).and_then(|x| x.name.get(lang.get()).map(str::to_string)).unwrap_or_default())
+                                on:input=move |ev| fields.update(|f| if let Some(x) = f.indicators.get_mut(i) { x.name.set(lang.get_untracked(), event_target_value(&ev)) })/>
+                            <FieldMessage errors field=format!("indicators.{i}")/>
+                        </div>
+                        <div class="field narrow-field">
+                            <label for=format!("indicator-{i}-unit")>{t!(i18n, project.unit)}</label>
+                            <input id=format!("indicator-{i}-unit") type="text" dir="auto" prop:value=move || fields.with(|f| f.indicators.get(i).map(|x| x.unit.clone()).unwrap_or_default())
+                                on:input=move |ev| fields.update(|f| if let Some(x) = f.indicators.get_mut(i) { x.unit = event_target_value(&ev) })/>
+                        </div>
+                        {number(i, td_string!(l, project.baseline).to_string(), |x| Some(x.baseline), |x, v| x.baseline = v.unwrap_or(0.0))}
+                        {number(i, td_string!(l, project.target).to_string(), |x| Some(x.target), |x, v| x.target = v.unwrap_or(0.0))}
+                        {number(i, td_string!(l, project.actual).to_string(), |x| x.actual, |x, v| x.actual = v)}
+                        <button type="button" class="link" on:click=move |_| fields.update(|f| { if i < f.indicators.len() { f.indicators.remove(i); } })>{t!(i18n, common.remove)}</button>
+                    </div>
+                }
+            }).collect_view()}
+            <button type="button" on:click=add>{t!(i18n, project.add_indicator)}</button>
+        </fieldset>
+    }
+}

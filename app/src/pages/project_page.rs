@@ -1,0 +1,105 @@
+//! `/projects/:id`: one project, with partners, budget and indicators.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use rihub_domain::api::InitiativeDetail;
+use rihub_domain::permissions::{self, Action, Scope};
+use rihub_domain::project::Project;
+
+use crate::api::{self, ApiError};
+use crate::components::localized_text::LocalizedText;
+use crate::components::status::{ErrorNotice, Loading};
+use crate::context::use_session;
+use crate::i18n::*;
+use crate::labels;
+
+/// A project together with its initiative (for the region, the title and the way back).
+async fn load(id: String) -> Result<(Project, InitiativeDetail), ApiError> {
+    let project = api::get::<Project>(&format!("/api/projects/{id}")).await?;
+    let parent = api::get::<InitiativeDetail>(&format!("/api/initiatives/{}", project.initiative)).await?;
+    Ok((project, parent))
+}
+
+#[component]
+pub fn ProjectPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = LocalResource::new(move || load(params.with(|p| p.get("id").unwrap_or_default())));
+    move || match data.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(e)) => view! { <ErrorNotice error=e retry=Callback::new(move |_| data.refetch())/> }.into_any(),
+        Some(Ok((project, parent))) => view! { <ProjectView project parent/> }.into_any(),
+    }
+}
+
+#[component]
+fn ProjectView(project: Project, parent: InitiativeDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let scope = Scope::Region(parent.initiative.fields.region);
+    let can_edit = move || session.me.with(|m| m.as_ref().is_some_and(|m| permissions::allows(&m.roles, Action::EditProject, scope)));
+    let f = project.fields;
+    let status = f.status;
+    let parent_href = format!("/initiatives/{}", parent.initiative.id);
+    let edit_href = format!("/projects/{}/edit", project.id);
+    let dates = format!(
+        "{} – {}",
+        f.start.map(|d| d.to_string()).unwrap_or_else(|| "…".into()),
+        f.end.map(|d| d.to_string()).unwrap_or_else(|| "…".into())
+    );
+    let partners = f.partners.clone();
+    view! {
+        <article class="record">
+            <p class="card-meta">
+                <a href=parent_href.clone()><span dir="ltr">{parent.initiative.fields.code.clone()}" "{parent.initiative.fields.cycle.code()}</span></a>
+                <span class="badge">{move || labels::project_status(i18n.get_locale(), status)}</span>
+            </p>
+            <div class="page-head">
+                <h1><LocalizedText text=f.title.clone()/></h1>
+                <Show when=can_edit><a class="button" id="edit-project" href=edit_href.clone()>{t!(i18n, common.edit)}</a></Show>
+            </div>
+            <dl class="facts">
+                <dt>{t!(i18n, project.summary)}</dt>
+                <dd><LocalizedText text=f.summary.clone() fallback="—"/></dd>
+                <dt>{t!(i18n, project.countries)}</dt>
+                <dd>{f.countries.iter().map(|c| rihub_domain::member_state::lookup(c).map(|m| m.name).unwrap_or(c.as_str()).to_string()).collect::<Vec<_>>().join(", ")}</dd>
+                <dt>{t!(i18n, project.dates)}</dt>
+                <dd dir="ltr">{dates}</dd>
+                <dt>{t!(i18n, project.budget)}</dt>
+                <dd>{f.budget.as_ref().map(|b| format!("{} {}", b.amount, b.currency)).unwrap_or_else(|| "—".into())}</dd>
+                <dt>{t!(i18n, project.outcomes)}</dt>
+                <dd><LocalizedText text=f.outcomes.clone() fallback="—"/></dd>
+            </dl>
+            <h2>{t!(i18n, project.partners)}</h2>
+            <table>
+                <thead><tr><th scope="col">{t!(i18n, project.partner_name)}</th><th scope="col">{t!(i18n, project.partner_kind)}</th><th scope="col">{t!(i18n, project.partner_role)}</th></tr></thead>
+                <tbody>
+                    {partners.into_iter().map(|p| view! {
+                        <tr><td dir="auto">{p.name.clone()}</td><td>{move || labels::org_kind(i18n.get_locale(), p.kind)}</td><td>{move || labels::partner_role(i18n.get_locale(), p.role)}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <h2>{t!(i18n, project.indicators)}</h2>
+            <table>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, project.indicator_name)}</th><th scope="col">{t!(i18n, project.baseline)}</th>
+                    <th scope="col">{t!(i18n, project.target)}</th><th scope="col">{t!(i18n, project.actual)}</th><th scope="col">{t!(i18n, project.progress)}</th>
+                </tr></thead>
+                <tbody>
+                    {f.indicators.into_iter().map(|ind| {
+                        let span = ind.target - ind.baseline;
+                        let done = ind.actual.map(|a| if span == 0.0 { 1.0 } else { ((a - ind.baseline) / span).clamp(0.0, 1.0) });
+                        view! {
+                            <tr>
+                                <td><LocalizedText text=ind.name.clone()/>" "<span class="muted">{ind.unit.clone()}</span></td>
+                                <td>{ind.baseline}</td><td>{ind.target}</td>
+                                <td>{ind.actual.map(|a| a.to_string()).unwrap_or_else(|| "—".into())}</td>
+                                <td>{done.map(|d| view! { <progress max="1" value=d.to_string()>{format!("{:.0}%", d * 100.0)}</progress> })}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p><a href=parent_href>{t!(i18n, common.back)}</a></p>
+        </article>
+    }
+}
