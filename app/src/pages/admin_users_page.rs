@@ -184,6 +184,7 @@ fn InviteForm() -> impl IntoView {
                 {plain_field(errors, "email", t!(i18n, admin.email), "email", move || email.get(), move |v| email.set(v), None)}
                 {plain_field(errors, "name", t!(i18n, admin.name), "text", move || name.get(), move |v| name.set(v), None)}
                 <div class="row compact-row"><RolePicker kind region scope id="invite-role".to_string()/></div>
+                <crate::components::field_message::FieldMessage errors field="roles"/>
                 {move || failure.get().map(|e| view! { <ErrorNotice error=e/> })}
                 <button type="submit" class="primary">{t!(i18n, admin.invite_submit)}</button>
             </form>

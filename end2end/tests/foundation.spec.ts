@@ -1,0 +1,104 @@
+// Signing in as every role, editing within one's region only, and admin pages for admins only.
+import { expect, test } from '@playwright/test';
+import { signIn, USERS } from './helpers';
+
+for (const [role, user] of Object.entries(USERS)) {
+  test(`${role} signs in, sees the initiatives and signs out`, async ({ page }) => {
+    await signIn(page, user.email);
+    await expect(page.locator('.user strong')).toHaveText(user.name);
+    await expect(page.locator('#initiative-list > li').first()).toBeVisible();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    // The session is gone on the server, not only in the page.
+    expect((await page.request.get('/api/me')).status()).toBe(401);
+  });
+}
+
+test('a wrong password gets a clear message and no session', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(USERS.observer.email);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('Email or password is wrong');
+  expect((await page.request.get('/api/me')).status()).toBe(401);
+});
+
+test('the list filters by region and by text', async ({ page }) => {
+  await signIn(page, USERS.observer.email);
+  await page.locator('#filter-region').selectOption('CIS');
+  await expect(page.locator('#initiative-list > li')).toHaveCount(6);
+  await page.locator('#search').fill('e-health');
+  await expect(page.locator('#initiative-list > li')).toHaveCount(1);
+  await expect(page.locator('#initiative-list')).toContainText('Development of e-health');
+});
+
+test('a coordinator edits an initiative of their region and not of another', async ({ page }, info) => {
+  await signIn(page, USERS.coordinatorAfr.email);
+  const newTitle = `Supporting digital transformation in Africa (${info.project.name} edit)`;
+
+  await page.goto('/initiatives/wtdc22_afr1');
+  await page.locator('#edit-initiative').click();
+  const title = page.getByLabel('Title', { exact: true });
+  await expect(title).toHaveValue(/Supporting digital transformation/);
+  await title.fill(newTitle);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('#initiative-title')).toHaveText(newTitle);
+  await page.reload();
+  await expect(page.locator('#initiative-title')).toHaveText(newTitle);
+
+  // Another region's initiative offers no edit button …
+  await page.goto('/initiatives/wtdc22_asp1');
+  await expect(page.locator('#initiative-title')).toContainText('Addressing special needs');
+  await expect(page.locator('#edit-initiative')).toHaveCount(0);
+  // … and the server refuses the edit even when the form is reached directly.
+  await page.goto('/initiatives/wtdc22_asp1/edit');
+  await page.getByLabel('Title', { exact: true }).fill('Not allowed');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('alert')).toContainText('Your role does not allow this.');
+  const detail = await (await page.request.get('/api/initiatives/wtdc22_asp1')).json();
+  expect(detail.initiative.title.en).toContain('Addressing special needs');
+});
+
+test('a field-level validation message comes from the shared rules', async ({ page }) => {
+  await signIn(page, USERS.coordinatorAfr.email);
+  await page.goto('/initiatives/new');
+  await page.getByLabel('Code').fill('ASP3');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('#code-error')).toHaveText('Does not belong to the chosen region');
+  await expect(page.locator('#title-error')).toHaveText('Required');
+});
+
+test('a delegate cannot open admin pages or call admin APIs', async ({ page }) => {
+  await signIn(page, USERS.delegate.email);
+  await expect(page.getByRole('link', { name: 'Users' })).toHaveCount(0);
+  await page.goto('/admin/users');
+  await expect(page.getByRole('alert')).toContainText('Your role does not allow this.');
+  await expect(page.locator('table.users')).toHaveCount(0);
+  expect((await page.request.get('/api/admin/users')).status()).toBe(403);
+  const invite = await page.request.post('/api/admin/invites', {
+    data: { email: 'x@rihub.example', name: 'X', roles: [{ kind: 'admin' }] },
+  });
+  expect(invite.status()).toBe(403);
+});
+
+test('an admin sees users and invites someone with a single-use link', async ({ page, browser }, info) => {
+  await signIn(page, USERS.admin.email);
+  await page.getByRole('link', { name: 'Users' }).click();
+  await expect(page.locator('table.users')).toContainText(USERS.delegate.email);
+  await page.getByLabel('Email').fill(`invited.${info.project.name}@rihub.example`);
+  await page.getByLabel('Name').fill('Invited Person');
+  await page.getByRole('button', { name: 'Create invitation link' }).click();
+  await expect(page.locator('#roles-error')).toHaveText('Unknown code');
+  await page.getByLabel('Member State (ISO code)').last().fill('GH');
+  await page.getByRole('button', { name: 'Create invitation link' }).click();
+  const link = await page.locator('#invite-link').inputValue();
+  expect(link).toContain('/invite/');
+
+  const guest = await browser.newContext();
+  const guestPage = await guest.newPage();
+  await guestPage.goto(link);
+  await guestPage.getByLabel('Password').fill('a long enough password');
+  await guestPage.getByRole('button', { name: 'Create my account' }).click();
+  await expect(guestPage.getByRole('heading', { name: 'Regional initiatives' })).toBeVisible();
+  await guest.close();
+});

@@ -1,0 +1,22 @@
+// Find, act and check helpers shared by the browser tests.
+import { expect, type Page } from '@playwright/test';
+
+export const PASSWORD = 'rihub-demo-2026';
+
+export const USERS = {
+  admin: { email: 'admin@rihub.example', name: 'Amina Diallo (BDT)' },
+  coordinatorAfr: { email: 'coordinator.afr@rihub.example', name: 'Kwame Mensah (Addis Ababa)' },
+  coordinatorAsp: { email: 'coordinator.asp@rihub.example', name: 'Mei Tanaka (Bangkok)' },
+  delegate: { email: 'delegate.ke@rihub.example', name: 'Wanjiru Kamau (Kenya)' },
+  partner: { email: 'partner@rihub.example', name: 'Partner (Asian Development Bank)' },
+  observer: { email: 'observer@rihub.example', name: 'Observer' },
+};
+
+/** Signs in through the login form and waits for the initiatives list. */
+export async function signIn(page: Page, email: string) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Regional initiatives' })).toBeVisible();
+}

@@ -1,0 +1,57 @@
+//! `cargo xtask test`: every test, installing what the browser tests need first.
+
+use std::process::Command;
+
+use anyhow::{Result, bail};
+
+use crate::build::build;
+use crate::util::{available, cargo, is_root, root, run, target_dir};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const APT_PACKAGES: [&str; 3] = ["chromium", "fonts-noto-core", "fonts-noto-cjk"];
+
+pub fn test_all() -> Result<()> {
+    // Unit tests (domain, server, xtask) and server integration tests on a real SurrealDB.
+    run(cargo().args(["test", "--workspace", "--exclude", "rihub-app"]))?;
+    let dist = build(false)?;
+    run(cargo().args(["build", "-p", "rihub-server"]))?;
+    ensure_chromium()?;
+    ensure_npm_packages()?;
+    let server = target_dir().join("debug").join("rihub-server");
+    let mut playwright = Command::new("npx");
+    playwright
+        .args(["playwright", "test"])
+        .current_dir(root().join("end2end"))
+        .env("RIHUB_SERVER_BIN", server)
+        .env("RIHUB_DIST", dist)
+        .env("CHROMIUM_PATH", CHROMIUM);
+    run(&mut playwright)
+}
+
+fn ensure_chromium() -> Result<()> {
+    let fonts_present = std::path::Path::new("/usr/share/fonts/opentype/noto").exists();
+    if std::path::Path::new(CHROMIUM).exists() && fonts_present {
+        return Ok(());
+    }
+    let command = format!("apt-get update && apt-get install -y --no-install-recommends {}", APT_PACKAGES.join(" "));
+    if !is_root() {
+        bail!("Chromium or the Noto fonts are missing; install them with:\n  sudo sh -c '{command}'");
+    }
+    println!("installing {}", APT_PACKAGES.join(", "));
+    run(Command::new("sh").args(["-c", &command]).env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+fn ensure_npm_packages() -> Result<()> {
+    if !available("npm") {
+        bail!("npm is missing; install Node.js 20+ (Debian: apt-get install nodejs npm)");
+    }
+    let e2e = root().join("end2end");
+    if e2e.join("node_modules/@playwright/test").exists() {
+        return Ok(());
+    }
+    let verb = if e2e.join("package-lock.json").exists() { "ci" } else { "install" };
+    run(Command::new("npm")
+        .args([verb, "--no-audit", "--no-fund"])
+        .current_dir(&e2e)
+        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))
+}
