@@ -14,10 +14,14 @@ pub fn test_all() -> Result<()> {
     // Unit tests (domain, server, xtask) and server integration tests on a real SurrealDB.
     run(cargo().args(["test", "--workspace", "--exclude", "rihub-app"]))?;
     let dist = build(false)?;
-    run(cargo().args(["build", "-p", "rihub-server"]))?;
+    // `cargo test` above built the server binary with the same features; building it again
+    // with `-p rihub-server` alone would unify features differently and rebuild SurrealDB.
+    let server = target_dir().join("debug").join("rihub-server");
+    if !server.exists() {
+        run(cargo().args(["build", "--workspace", "--exclude", "rihub-app", "--bins"]))?;
+    }
     ensure_chromium()?;
     ensure_npm_packages()?;
-    let server = target_dir().join("debug").join("rihub-server");
     let mut playwright = Command::new("npx");
     playwright
         .args(["playwright", "test"])
