@@ -99,6 +99,6 @@ test('an admin sees users and invites someone with a single-use link', async ({ 
   await guestPage.goto(link);
   await guestPage.getByLabel('Password').fill('a long enough password');
   await guestPage.getByRole('button', { name: 'Create my account' }).click();
-  await expect(guestPage.getByRole('heading', { name: 'Regional initiatives' })).toBeVisible();
+  await expect(guestPage.getByRole('heading', { name: 'Regional initiatives', exact: true })).toBeVisible();
   await guest.close();
 });

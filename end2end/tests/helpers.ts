@@ -18,5 +18,7 @@ export async function signIn(page: Page, email: string) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Regional initiatives' })).toBeVisible();
+  // Exact: the login page's own heading "Regional Initiatives Hub" must not count as arrival.
+  await expect(page.getByRole('heading', { name: 'Regional initiatives', exact: true })).toBeVisible();
+  await expect(page).not.toHaveURL(/\/login/);
 }
