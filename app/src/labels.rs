@@ -5,7 +5,7 @@ use rihub_domain::initiative::{InitiativeStatus, Level, Priority, Sector};
 use rihub_domain::organization::OrgKind;
 use rihub_domain::project::{PartnerRole, ProjectStatus};
 use rihub_domain::region::Region;
-use rihub_domain::role::RoleKind;
+use rihub_domain::role::{Role, RoleKind};
 use rihub_domain::validation::Problem;
 
 use crate::api::ApiError;
@@ -83,6 +83,17 @@ pub fn role(l: Locale, k: RoleKind) -> String {
         RoleKind::Observer => td_string!(l, roles.observer),
     }
     .to_string()
+}
+
+/// A role with its scope: "Regional coordinator · Africa", "Member State delegate · KE".
+pub fn role_label(l: Locale, role: &Role) -> String {
+    let kind = self::role(l, role.kind());
+    match role {
+        Role::Coordinator { region: r } => format!("{kind} · {}", region(l, *r)),
+        Role::Delegate { member_state } => format!("{kind} · {member_state}"),
+        Role::Partner { organization } => format!("{kind} · {organization}"),
+        Role::Admin | Role::Observer => kind,
+    }
 }
 
 pub fn org_kind(l: Locale, k: OrgKind) -> String {

@@ -4,8 +4,8 @@ use clap::{Parser, Subcommand};
 use rihub_domain::region::Region;
 use rihub_domain::role::{Role, RoleKind};
 
-use crate::config::Config;
-use crate::db::{self, Db, users};
+use crate::config::{Config, DatabaseConfig};
+use crate::db::{self, users};
 
 #[derive(Parser)]
 #[command(name = "rihub-server", about = "Regional Initiatives Hub server")]
@@ -21,20 +21,10 @@ pub enum Command {
     /// Manage user accounts.
     User {
         #[command(flatten)]
-        db: DbArgs,
+        db: DatabaseConfig,
         #[command(subcommand)]
         action: UserAction,
     },
-}
-
-#[derive(clap::Args)]
-pub struct DbArgs {
-    #[arg(long, env = "RIHUB_DATABASE_URL", default_value = "surrealkv://data/rihub.db")]
-    pub database_url: String,
-    #[arg(long, env = "RIHUB_DATABASE_USER")]
-    pub database_user: Option<String>,
-    #[arg(long, env = "RIHUB_DATABASE_PASS", hide_env_values = true)]
-    pub database_pass: Option<String>,
 }
 
 /// A role given on the command line: `--role coordinator --region AFR`.
@@ -109,13 +99,8 @@ fn read_password() -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
-pub async fn run_user(db_args: DbArgs, action: UserAction) -> anyhow::Result<()> {
-    let credentials = match (db_args.database_user, db_args.database_pass) {
-        (Some(username), Some(password)) => Some(db::Credentials { username, password }),
-        _ => None,
-    };
-    let db = Db::connect(&db_args.database_url, credentials).await?;
-    db::migrate::migrate(&db).await?;
+pub async fn run_user(database: DatabaseConfig, action: UserAction) -> anyhow::Result<()> {
+    let db = database.open().await?;
     match action {
         UserAction::Add { email, name, role } => {
             let role = role.to_role()?;

@@ -31,7 +31,6 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub use config::Config;
-use db::Db;
 use state::AppState;
 
 /// Content Security Policy: scripts only from this origin (wasm needs 'wasm-unsafe-eval',
@@ -43,12 +42,7 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; sty
 /// Connects to the database, applies migrations, loads demo data if asked, and returns
 /// the application router with its state. `origin` is the public origin of the site.
 pub async fn build(config: &Config, origin: String) -> anyhow::Result<(Router, AppState)> {
-    let credentials = match (&config.database_user, &config.database_pass) {
-        (Some(u), Some(p)) => Some(db::Credentials { username: u.clone(), password: p.clone() }),
-        _ => None,
-    };
-    let db = Db::connect(&config.database_url, credentials).await?;
-    db::migrate::migrate(&db).await?;
+    let db = config.database.open().await?;
     if config.demo {
         demo::load(&db).await?;
     } else if !db::users::has_admin(&db).await? {
@@ -84,7 +78,7 @@ pub async fn launch(config: Config, listener: TcpListener, shutdown: impl Future
     let local = listener.local_addr()?;
     let origin = config.public_origin.clone().map(|o| o.trim_end_matches('/').to_string()).unwrap_or_else(|| format!("http://{local}"));
     let (app, _) = build(&config, origin.clone()).await?;
-    tracing::info!(%origin, database = %config.database_url, "rihub listening on http://{local}");
+    tracing::info!(%origin, database = %config.database.url, "rihub listening on http://{local}");
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await?;

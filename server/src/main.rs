@@ -12,7 +12,7 @@ async fn main() -> anyhow::Result<()> {
         .init();
     match Cli::parse().command {
         Command::Serve(config) => {
-            if let Some(dir) = config.database_url.strip_prefix("surrealkv://").and_then(|p| std::path::Path::new(p).parent()) {
+            if let Some(dir) = config.database.url.strip_prefix("surrealkv://").and_then(|p| std::path::Path::new(p).parent()) {
                 std::fs::create_dir_all(dir)?;
             }
             let listener = tokio::net::TcpListener::bind(config.bind).await?;

@@ -5,9 +5,12 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-/// The workspace root (the parent of this crate).
+/// The workspace root (the parent of this crate). Read from the environment `cargo run` sets,
+/// not baked in at compile time: a target directory shared by several checkouts may hold an
+/// xtask binary compiled for another one.
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().map(PathBuf::from).unwrap_or_default()
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into());
+    manifest.parent().map(PathBuf::from).unwrap_or_default()
 }
 
 /// Cargo's target directory, honouring `CARGO_TARGET_DIR`.

@@ -66,17 +66,7 @@ fn Header() -> impl IntoView {
     };
     let user_line = move || {
         session.me.get().map(|m| {
-            let roles: Vec<String> = m.roles.iter().map(|r| {
-                let kind = labels::role(i18n.get_locale(), r.kind());
-                match r.region() {
-                    Some(reg) if r.kind() == rihub_domain::role::RoleKind::Coordinator => format!("{kind} · {}", labels::region(i18n.get_locale(), reg)),
-                    _ => match r {
-                        rihub_domain::role::Role::Delegate { member_state } => format!("{kind} · {member_state}"),
-                        rihub_domain::role::Role::Partner { organization } => format!("{kind} · {organization}"),
-                        _ => kind,
-                    },
-                }
-            }).collect();
+            let roles: Vec<String> = m.roles.iter().map(|r| labels::role_label(i18n.get_locale(), r)).collect();
             view! { <span class="user"><span class="visually-hidden">{t!(i18n, nav.signed_in_as)}" "</span><strong>{m.name}</strong><span class="roles">{roles.join(", ")}</span></span> }
         })
     };

@@ -6,23 +6,14 @@ use leptos::task::spawn_local;
 use rihub_domain::api::{InviteCreated, NewInvite, SetDisabled, SetRoles, UserSummary};
 use rihub_domain::region::Region;
 use rihub_domain::role::{Role, RoleKind};
-use rihub_domain::validation::FieldError;
 
 use crate::api::{self, ApiError};
+use crate::components::field_message::FieldMessage;
+use crate::components::form_state::FormState;
 use crate::components::status::{ErrorNotice, Loading};
 use crate::components::text_field::plain_field;
 use crate::i18n::*;
 use crate::labels;
-
-fn role_label(l: Locale, role: &Role) -> String {
-    let kind = labels::role(l, role.kind());
-    match role {
-        Role::Coordinator { region } => format!("{kind} · {}", labels::region(l, *region)),
-        Role::Delegate { member_state } => format!("{kind} · {member_state}"),
-        Role::Partner { organization } => format!("{kind} · {organization}"),
-        _ => kind,
-    }
-}
 
 /// Builds a role from the pickers of a role form.
 fn role_from(kind: RoleKind, region: Region, scope: &str) -> Role {
@@ -121,7 +112,7 @@ fn UserRow(user: UserSummary, on_change: Callback<()>) -> impl IntoView {
                 <ul class="chips">
                     {move || roles.get().into_iter().map(|r| {
                         let save = save_roles.clone();
-                        let label = role_label(i18n.get_locale(), &r);
+                        let label = labels::role_label(i18n.get_locale(), &r);
                         view! { <li class="chip">{label.clone()}
                             <button type="button" class="link" aria-label=format!("{} {label}", t_string!(i18n, common.remove))
                                 on:click=move |_| save(roles.get_untracked().into_iter().filter(|x| *x != r).collect())>"×"</button></li> }
@@ -156,24 +147,22 @@ fn InviteForm() -> impl IntoView {
     let kind = RwSignal::new(RoleKind::Delegate);
     let region = RwSignal::new(Region::Afr);
     let scope = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let failure = RwSignal::new(None::<ApiError>);
+    let state = FormState::new();
+    let errors = state.errors;
     let created = RwSignal::new(None::<InviteCreated>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if !state.begin(Ok(())) {
+            return;
+        }
         let body = NewInvite { email: email.get_untracked(), name: name.get_untracked(), roles: vec![role_from(kind.get_untracked(), region.get_untracked(), &scope.get_untracked())] };
         spawn_local(async move {
             match api::send::<_, InviteCreated>(gloo_net::http::Method::POST, "/api/admin/invites", &body).await {
                 Ok(c) => {
                     created.set(Some(c));
-                    failure.set(None);
-                    errors.set(Vec::new());
+                    state.succeed();
                 }
-                Err(ApiError::Invalid(f)) => {
-                    errors.set(f.clone());
-                    failure.set(Some(ApiError::Invalid(f)));
-                }
-                Err(e) => failure.set(Some(e)),
+                Err(e) => state.fail(e),
             }
         });
     };
@@ -184,9 +173,9 @@ fn InviteForm() -> impl IntoView {
                 {plain_field(errors, "email", t!(i18n, admin.email), "email", move || email.get(), move |v| email.set(v), None)}
                 {plain_field(errors, "name", t!(i18n, admin.name), "text", move || name.get(), move |v| name.set(v), None)}
                 <div class="row compact-row"><RolePicker kind region scope id="invite-role".to_string()/></div>
-                <crate::components::field_message::FieldMessage errors field="roles"/>
-                {move || failure.get().map(|e| view! { <ErrorNotice error=e/> })}
-                <button type="submit" class="primary">{t!(i18n, admin.invite_submit)}</button>
+                <FieldMessage errors field="roles"/>
+                {move || state.failure.get().map(|e| view! { <ErrorNotice error=e/> })}
+                <button type="submit" class="primary" disabled=move || state.pending.get()>{t!(i18n, admin.invite_submit)}</button>
             </form>
             {move || created.get().map(|c| {
                 let date = chrono::DateTime::from_timestamp(c.expires_at, 0).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();

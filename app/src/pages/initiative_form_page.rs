@@ -10,10 +10,10 @@ use rihub_domain::initiative::{Initiative, InitiativeFields, InitiativeStatus, L
 use rihub_domain::permissions::{self, Action, Scope};
 use rihub_domain::region::Region;
 use rihub_domain::text::Text;
-use rihub_domain::validation::FieldError;
 
 use crate::api::{self, ApiError};
 use crate::components::field_message::FieldMessage;
+use crate::components::form_state::{ContentLanguagePicker, FormState, SaveButton};
 use crate::components::localized_text::{LocalizedText, reader_lang};
 use crate::components::status::{ErrorNotice, Loading};
 use crate::components::text_field::{TextAccess, plain_field, text_field};
@@ -83,9 +83,8 @@ fn InitiativeForm(initial: InitiativeFields, existing: Option<Initiative>) -> im
     let navigate = use_navigate();
     let fields = RwSignal::new(initial);
     let lang = RwSignal::new(reader_lang(i18n.get_locale_untracked()));
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let failure = RwSignal::new(None::<ApiError>);
-    let pending = RwSignal::new(false);
+    let state = FormState::new();
+    let errors = state.errors;
     let is_new = existing.is_none();
     let id = existing.as_ref().map(|i| i.id.clone());
     let cancel_href = id.as_ref().map(|id| format!("/initiatives/{id}")).unwrap_or_else(|| "/".into());
@@ -99,18 +98,10 @@ fn InitiativeForm(initial: InitiativeFields, existing: Option<Initiative>) -> im
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
         let f = fields.get_untracked();
-        if let Err(problems) = f.validate() {
-            errors.set(problems);
-            failure.set(Some(ApiError::Invalid(Vec::new())));
+        if !state.begin(f.validate()) {
             return;
         }
-        errors.set(Vec::new());
-        failure.set(None);
-        pending.set(true);
         let id = id.clone();
         let navigate = navigate.clone();
         spawn_local(async move {
@@ -121,18 +112,19 @@ fn InitiativeForm(initial: InitiativeFields, existing: Option<Initiative>) -> im
                     api::send::<_, Initiative>(gloo_net::http::Method::PUT, &format!("/api/initiatives/{id}"), &body).await
                 }
             };
-            pending.set(false);
             match result {
-                Ok(saved) => navigate(&format!("/initiatives/{}", saved.id), Default::default()),
-                Err(ApiError::Invalid(problems)) => {
-                    errors.set(problems.clone());
-                    failure.set(Some(ApiError::Invalid(problems)));
+                Ok(saved) => {
+                    state.succeed();
+                    navigate(&format!("/initiatives/{}", saved.id), Default::default());
                 }
-                Err(ApiError::Conflict { code, current: Some(current) }) if code == "stale_revision" => {
-                    theirs.set(serde_json::from_value(current.clone()).ok());
-                    failure.set(Some(ApiError::Conflict { code, current: Some(current) }));
+                Err(e) => {
+                    if let ApiError::Conflict { code, current: Some(current) } = &e {
+                        if code == "stale_revision" {
+                            theirs.set(serde_json::from_value(current.clone()).ok());
+                        }
+                    }
+                    state.fail(e);
                 }
-                Err(e) => failure.set(Some(e)),
             }
         });
     };
@@ -141,14 +133,14 @@ fn InitiativeForm(initial: InitiativeFields, existing: Option<Initiative>) -> im
             rev.set(t.rev);
         }
         theirs.set(None);
-        failure.set(None);
+        state.failure.set(None);
     };
     let t_title = move || t_string!(i18n, initiative.title).to_string();
 
     view! {
         <h1>{move || if is_new { t_string!(i18n, initiative.create).to_string() } else { t_string!(i18n, initiative.edit).to_string() }}</h1>
         <form class="record-form" on:submit=submit novalidate>
-            {move || failure.get().map(|e| view! { <ErrorNotice error=e/> })}
+            {move || state.failure.get().map(|e| view! { <ErrorNotice error=e/> })}
             {move || theirs.get().map(|t| view! {
                 <section class="notice conflict" aria-labelledby="theirs-heading">
                     <h2 id="theirs-heading">{t!(i18n, initiative.theirs)}</h2>
@@ -181,13 +173,7 @@ fn InitiativeForm(initial: InitiativeFields, existing: Option<Initiative>) -> im
                     move || fields.with(|f| f.code.clone()), move |v| if is_new { fields.update(|f| f.code = v.trim().to_uppercase()) },
                     Some(t_string!(i18n, initiative.code_hint).to_string()))}
             </fieldset>
-            <div class="field">
-                <label for="content-lang">{t!(i18n, initiative.content_language)}</label>
-                <select id="content-lang" on:change=move |ev| if let Some(l) = rihub_domain::lang::Lang::from_code(&event_target_value(&ev)) { lang.set(l) }
-                    prop:value=move || lang.get().code()>
-                    {rihub_domain::lang::Lang::ALL.into_iter().map(|l| view! { <option value=l.code()>{l.endonym()}</option> }).collect_view()}
-                </select>
-            </div>
+            <ContentLanguagePicker lang/>
             {text_field(fields, lang, errors, "title", t_title, TextAccess { get: |f: &InitiativeFields| &f.title, get_mut: |f: &mut InitiativeFields| &mut f.title }, false)}
             {text_field(fields, lang, errors, "objective", t!(i18n, initiative.objective), TextAccess { get: |f: &InitiativeFields| &f.objective, get_mut: |f: &mut InitiativeFields| &mut f.objective }, true)}
             {text_field(fields, lang, errors, "expected_results", t!(i18n, initiative.expected_results), TextAccess { get: |f: &InitiativeFields| &f.expected_results, get_mut: |f: &mut InitiativeFields| &mut f.expected_results }, true)}
@@ -238,9 +224,7 @@ fn InitiativeForm(initial: InitiativeFields, existing: Option<Initiative>) -> im
                 {t!(i18n, initiative.verified)}
             </label>
             <div class="actions">
-                <button type="submit" class="primary" disabled=move || pending.get()>
-                    {move || if pending.get() { t_string!(i18n, common.saving).to_string() } else { t_string!(i18n, common.save).to_string() }}
-                </button>
+                <SaveButton state/>
                 <a class="button" href=cancel_href>{t!(i18n, common.cancel)}</a>
             </div>
         </form>

@@ -4,9 +4,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use rihub_domain::api::{AcceptInvite, InviteInfo, Me};
-use rihub_domain::validation::FieldError;
 
-use crate::api::{self, ApiError};
+use crate::api;
+use crate::components::form_state::FormState;
 use crate::components::status::{ErrorNotice, Loading};
 use crate::components::text_field::plain_field;
 use crate::context::use_session;
@@ -43,25 +43,25 @@ fn AcceptForm(info: InviteInfo, token: String) -> impl IntoView {
     let navigate = use_navigate();
     let name = RwSignal::new(info.name.clone());
     let password = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let failure = RwSignal::new(None::<ApiError>);
+    let state = FormState::new();
+    let errors = state.errors;
     let email = info.email.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if !state.begin(Ok(())) {
+            return;
+        }
         let token = token.clone();
         let navigate = navigate.clone();
         let body = AcceptInvite { name: name.get_untracked(), password: password.get_untracked() };
         spawn_local(async move {
             match api::send::<_, Me>(gloo_net::http::Method::POST, &format!("/api/invites/{token}"), &body).await {
                 Ok(me) => {
+                    state.succeed();
                     session.me.set(Some(me));
                     navigate("/", Default::default());
                 }
-                Err(ApiError::Invalid(f)) => {
-                    errors.set(f.clone());
-                    failure.set(Some(ApiError::Invalid(f)));
-                }
-                Err(e) => failure.set(Some(e)),
+                Err(e) => state.fail(e),
             }
         });
     };
@@ -71,8 +71,8 @@ fn AcceptForm(info: InviteInfo, token: String) -> impl IntoView {
             {plain_field(errors, "name", t!(i18n, invite.name), "text", move || name.get(), move |v| name.set(v), None)}
             {plain_field(errors, "password", t!(i18n, invite.password), "password", move || password.get(), move |v| password.set(v),
                 Some(t_string!(i18n, invite.password_hint).to_string()))}
-            {move || failure.get().map(|e| view! { <ErrorNotice error=e/> })}
-            <button type="submit" class="primary">{t!(i18n, invite.accept)}</button>
+            {move || state.failure.get().map(|e| view! { <ErrorNotice error=e/> })}
+            <button type="submit" class="primary" disabled=move || state.pending.get()>{t!(i18n, invite.accept)}</button>
         </form>
     }
 }

@@ -12,6 +12,7 @@ use rihub_domain::validation::FieldError;
 
 use crate::api::{self, ApiError};
 use crate::components::field_message::FieldMessage;
+use crate::components::form_state::{ContentLanguagePicker, FormState, SaveButton};
 use crate::components::localized_text::reader_lang;
 use crate::components::status::{ErrorNotice, Loading};
 use crate::components::text_field::{TextAccess, plain_field, text_field};
@@ -65,9 +66,8 @@ fn ProjectForm(initiative: String, initial: ProjectFields, existing: Option<(Str
     let navigate = use_navigate();
     let fields = RwSignal::new(initial);
     let lang = RwSignal::new(reader_lang(i18n.get_locale_untracked()));
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let failure = RwSignal::new(None::<ApiError>);
-    let pending = RwSignal::new(false);
+    let state = FormState::new();
+    let errors = state.errors;
     let rev = RwSignal::new(existing.as_ref().map(|e| e.1).unwrap_or(0));
     let id = existing.map(|e| e.0);
     let is_new = id.is_none();
@@ -75,18 +75,10 @@ fn ProjectForm(initiative: String, initial: ProjectFields, existing: Option<(Str
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
         let f = fields.get_untracked();
-        if let Err(problems) = f.validate() {
-            errors.set(problems);
-            failure.set(Some(ApiError::Invalid(Vec::new())));
+        if !state.begin(f.validate()) {
             return;
         }
-        errors.set(Vec::new());
-        failure.set(None);
-        pending.set(true);
         let body = SaveProject { rev: rev.get_untracked(), initiative: initiative.clone(), fields: f };
         let id = id.clone();
         let navigate = navigate.clone();
@@ -95,21 +87,20 @@ fn ProjectForm(initiative: String, initial: ProjectFields, existing: Option<(Str
                 None => api::send::<_, Project>(gloo_net::http::Method::POST, "/api/projects", &body).await,
                 Some(id) => api::send::<_, Project>(gloo_net::http::Method::PUT, &format!("/api/projects/{id}"), &body).await,
             };
-            pending.set(false);
             match result {
-                Ok(saved) => navigate(&format!("/projects/{}", saved.id), Default::default()),
-                Err(ApiError::Invalid(problems)) => {
-                    errors.set(problems.clone());
-                    failure.set(Some(ApiError::Invalid(problems)));
+                Ok(saved) => {
+                    state.succeed();
+                    navigate(&format!("/projects/{}", saved.id), Default::default());
                 }
-                Err(ApiError::Conflict { code, current }) => {
+                Err(e) => {
                     // Keep what was typed; take the newer revision so a second save applies it.
-                    if let Some(r) = current.as_ref().and_then(|c| c["rev"].as_u64()) {
-                        rev.set(r);
+                    if let ApiError::Conflict { current: Some(current), .. } = &e {
+                        if let Some(r) = current["rev"].as_u64() {
+                            rev.set(r);
+                        }
                     }
-                    failure.set(Some(ApiError::Conflict { code, current }));
+                    state.fail(e);
                 }
-                Err(e) => failure.set(Some(e)),
             }
         });
     };
@@ -118,14 +109,8 @@ fn ProjectForm(initiative: String, initial: ProjectFields, existing: Option<(Str
     view! {
         <h1>{move || if is_new { t_string!(i18n, project.create).to_string() } else { t_string!(i18n, project.edit).to_string() }}</h1>
         <form class="record-form" on:submit=submit novalidate>
-            {move || failure.get().map(|e| view! { <ErrorNotice error=e/> })}
-            <div class="field">
-                <label for="content-lang">{t!(i18n, initiative.content_language)}</label>
-                <select id="content-lang" on:change=move |ev| if let Some(l) = Lang::from_code(&event_target_value(&ev)) { lang.set(l) }
-                    prop:value=move || lang.get().code()>
-                    {Lang::ALL.into_iter().map(|l| view! { <option value=l.code()>{l.endonym()}</option> }).collect_view()}
-                </select>
-            </div>
+            {move || state.failure.get().map(|e| view! { <ErrorNotice error=e/> })}
+            <ContentLanguagePicker lang/>
             {text_field(fields, lang, errors, "title", t_title, TextAccess { get: |f: &ProjectFields| &f.title, get_mut: |f: &mut ProjectFields| &mut f.title }, false)}
             {text_field(fields, lang, errors, "summary", t!(i18n, project.summary), TextAccess { get: |f: &ProjectFields| &f.summary, get_mut: |f: &mut ProjectFields| &mut f.summary }, true)}
             {plain_field(errors, "countries", t!(i18n, project.countries), "text",
@@ -163,9 +148,7 @@ fn ProjectForm(initiative: String, initial: ProjectFields, existing: Option<(Str
             <IndicatorsEditor fields errors lang/>
             {text_field(fields, lang, errors, "outcomes", t!(i18n, project.outcomes), TextAccess { get: |f: &ProjectFields| &f.outcomes, get_mut: |f: &mut ProjectFields| &mut f.outcomes }, true)}
             <div class="actions">
-                <button type="submit" class="primary" disabled=move || pending.get()>
-                    {move || if pending.get() { t_string!(i18n, common.saving).to_string() } else { t_string!(i18n, common.save).to_string() }}
-                </button>
+                <SaveButton state/>
                 <a class="button" href=cancel_href>{t!(i18n, common.cancel)}</a>
             </div>
         </form>

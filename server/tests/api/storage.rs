@@ -2,6 +2,7 @@
 
 use reqwest::StatusCode;
 use rihub_server::Config;
+use rihub_server::config::DatabaseConfig;
 use rihub_server::db::{Db, migrate};
 use serde_json::json;
 
@@ -19,7 +20,7 @@ async fn data_survives_a_restart_on_surrealkv_and_migrations_do_not_rerun() {
     let (_dir, path) = temp_dir();
     let url = format!("surrealkv://{}", path.join("rihub.db").display());
     {
-        let app = TestApp::start(Config { database_url: url.clone(), demo: true, ..Config::for_tests() }).await;
+        let app = TestApp::start(Config { database: DatabaseConfig { url: url.clone(), user: None, pass: None }, demo: true, ..Config::for_tests() }).await;
         let admin = app.login(ADMIN).await;
         let r = admin.post(app.url("/api/initiatives")).json(&new_initiative("EUR7", "EUR")).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::CREATED);
