@@ -21,5 +21,6 @@ pub mod permissions;
 pub mod project;
 pub mod region;
 pub mod role;
+pub mod sync;
 pub mod text;
 pub mod validation;

@@ -1,0 +1,18 @@
+//! The sync model: mutations clients make offline, how the server orders and merges them,
+//! and how a client replica converges on the server's state.
+//!
+//! Records travel as JSON objects of fields so one merge rule serves every record type;
+//! typed validation (`InitiativeFields::validate` …) runs on the merged result.
+//!
+//! - [`mutation`]: what a client sends: `{client, seq, op}`.
+//! - [`record`]: a synced record with a revision per field.
+//! - [`merge`]: applying an edit to a record, keeping every overwritten value as a conflict.
+//! - [`sequencer`]: the server's side as a pure state machine: dedup by (client, seq),
+//!   order into a change log. The real server runs the same steps in one transaction.
+//! - [`replica`]: a client's copy: server changes applied in order, pending edits on top.
+
+pub mod merge;
+pub mod mutation;
+pub mod record;
+pub mod replica;
+pub mod sequencer;

@@ -1,0 +1,43 @@
+//! A synced record: its fields as JSON, and for each field the sequence number of the change
+//! that last set it (its revision).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Initiative,
+    Project,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct RecordKey {
+    pub kind: Kind,
+    pub id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SyncedRecord {
+    pub fields: Map<String, Value>,
+    /// Revision of each field; a field never set has revision 0.
+    pub revs: BTreeMap<String, u64>,
+}
+
+impl SyncedRecord {
+    pub fn rev(&self, field: &str) -> u64 {
+        self.revs.get(field).copied().unwrap_or(0)
+    }
+
+    pub fn get(&self, field: &str) -> &Value {
+        self.fields.get(field).unwrap_or(&Value::Null)
+    }
+
+    /// A new record whose every field has revision `at`.
+    pub fn created(fields: Map<String, Value>, at: u64) -> SyncedRecord {
+        let revs = fields.keys().map(|k| (k.clone(), at)).collect();
+        SyncedRecord { fields, revs }
+    }
+}

@@ -1,0 +1,102 @@
+//! The server's side of sync as a pure state machine. It takes each client's mutations exactly
+//! once and in order, merges them, and appends every result to a change log numbered 1, 2, 3 …
+//! The server performs these same steps (plus authorization) inside one database transaction.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::merge::{Conflict, apply_changes};
+use super::mutation::{ClientId, Mutation, Op};
+use super::record::{RecordKey, SyncedRecord};
+
+/// One entry of the change log: the record as it is after the change (`None`: deleted).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub seq: u64,
+    pub key: RecordKey,
+    pub record: Option<SyncedRecord>,
+    pub conflicts: Vec<Conflict>,
+    /// The mutation that made it.
+    pub client: ClientId,
+    pub client_seq: u64,
+}
+
+/// Why a mutation was refused. Stable codes: the client shows them to the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "code", content = "detail")]
+pub enum Refusal {
+    NotFound,
+    Exists,
+    /// Validation or permission refused it; the detail says which rule.
+    Refused(String),
+}
+
+/// What became of a received mutation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Applied as change number `seq` of the log.
+    Applied(u64),
+    /// Seen before (a retry): acknowledged again, not re-applied.
+    Duplicate,
+    /// An earlier mutation of this client has not arrived; send from `expected` on.
+    Gap { expected: u64 },
+    Refused(Refusal),
+}
+
+#[derive(Debug, Default)]
+pub struct Sequencer {
+    pub records: BTreeMap<RecordKey, SyncedRecord>,
+    pub log: Vec<Change>,
+    /// The last mutation number processed (applied or refused) per client.
+    pub processed: HashMap<ClientId, u64>,
+}
+
+impl Sequencer {
+    pub fn last_seq(&self) -> u64 {
+        self.log.last().map(|c| c.seq).unwrap_or(0)
+    }
+
+    /// Takes one mutation. `check` sees the record as it would be after the mutation and may
+    /// refuse it (validation, permissions); a refused mutation changes nothing.
+    pub fn receive(&mut self, m: &Mutation, check: impl Fn(&RecordKey, Option<&SyncedRecord>) -> Result<(), Refusal>) -> Outcome {
+        let last = self.processed.get(&m.client).copied().unwrap_or(0);
+        if m.seq <= last {
+            return Outcome::Duplicate;
+        }
+        if m.seq != last + 1 {
+            return Outcome::Gap { expected: last + 1 };
+        }
+        self.processed.insert(m.client.clone(), m.seq);
+        let at = self.last_seq() + 1;
+        let key = m.op.key().clone();
+        let existing = self.records.get(&key);
+        let (after, conflicts) = match (&m.op, existing) {
+            (Op::Create { .. }, Some(_)) => return Outcome::Refused(Refusal::Exists),
+            (Op::Create { fields, .. }, None) => (Some(SyncedRecord::created(fields.clone(), at)), Vec::new()),
+            (Op::Edit { .. } | Op::Delete { .. }, None) => return Outcome::Refused(Refusal::NotFound),
+            (Op::Edit { changes, .. }, Some(current)) => {
+                let mut next = current.clone();
+                let conflicts = apply_changes(&key, &mut next, changes, at);
+                (Some(next), conflicts)
+            }
+            (Op::Delete { .. }, Some(_)) => (None, Vec::new()),
+        };
+        if let Err(refusal) = check(&key, after.as_ref()) {
+            return Outcome::Refused(refusal);
+        }
+        match &after {
+            Some(r) => self.records.insert(key.clone(), r.clone()),
+            None => self.records.remove(&key),
+        };
+        self.log.push(Change { seq: at, key, record: after, conflicts, client: m.client.clone(), client_seq: m.seq });
+        Outcome::Applied(at)
+    }
+
+    /// The changes a client at `cursor` has not seen, at most `limit` of them.
+    pub fn changes_after(&self, cursor: u64, limit: usize) -> &[Change] {
+        let start = self.log.partition_point(|c| c.seq <= cursor);
+        let end = start.saturating_add(limit).min(self.log.len());
+        &self.log[start..end]
+    }
+}
