@@ -51,8 +51,8 @@ pub fn build(release: bool) -> Result<PathBuf> {
     let icon = hashed_copy(&root().join("app/static/icon.svg"), &dist, "icon", "svg")?;
     fs::write(dist.join("manifest.webmanifest"), manifest(&icon))?;
     fs::write(dist.join("index.html"), index_html(&boot, &js, &wasm, &css, &icon))?;
-    let size = fs::metadata(dist.join(&wasm))?.len();
-    println!("dist/ written: {wasm} ({} KiB), {js}, {css}", size / 1024);
+    let (raw, gzip) = sizes(&[dist.join(&wasm), dist.join(&js), dist.join(&boot)])?;
+    println!("dist/ written: {wasm}, {js}, {css}; wasm + JS: {} KiB raw, {} KiB gzip", raw / 1024, gzip / 1024);
     Ok(dist)
 }
 
@@ -82,6 +82,20 @@ fn optimize(wasm: &Path) -> Result<()> {
     }
     println!("skipping wasm-opt: no binaryen {MIN_WASM_OPT}+ on PATH (npm install binaryen provides one)");
     Ok(())
+}
+
+/// Total raw and gzip-compressed (level 9) size of `files`, as the network would carry them.
+fn sizes(files: &[PathBuf]) -> Result<(usize, usize)> {
+    use std::io::Write;
+    let (mut raw, mut gzip) = (0, 0);
+    for file in files {
+        let bytes = fs::read(file)?;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(&bytes)?;
+        raw += bytes.len();
+        gzip += encoder.finish()?.len();
+    }
+    Ok((raw, gzip))
 }
 
 /// The first 16 hex digits of the SHA-256 of `bytes`.

@@ -50,7 +50,9 @@ fn ensure_npm_packages() -> Result<()> {
         bail!("npm is missing; install Node.js 20+ (Debian: apt-get install nodejs npm)");
     }
     let e2e = root().join("end2end");
-    if e2e.join("node_modules/@playwright/test").exists() {
+    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(e2e.join("package.json"))?)?;
+    let wanted = manifest["devDependencies"].as_object().cloned().unwrap_or_default();
+    if wanted.keys().all(|name| e2e.join("node_modules").join(name).exists()) {
         return Ok(());
     }
     let verb = if e2e.join("package-lock.json").exists() { "ci" } else { "install" };
