@@ -71,6 +71,16 @@ fn ProjectForm(initiative: String, initial: ProjectFields, existing: Option<(Str
     let rev = RwSignal::new(existing.as_ref().map(|e| e.1).unwrap_or(0));
     let id = existing.map(|e| e.0);
     let is_new = id.is_none();
+    // What the person typed, kept as typed: parsing on every keystroke and writing the parsed
+    // value back would eat a trailing comma, a minus sign or a currency typed before the amount.
+    let countries_text = RwSignal::new(fields.with_untracked(|f| f.countries.join(", ")));
+    let amount_text = RwSignal::new(fields.with_untracked(|f| f.budget.as_ref().map(|b| b.amount.to_string()).unwrap_or_default()));
+    let currency_text = RwSignal::new(fields.with_untracked(|f| f.budget.as_ref().map(|b| b.currency.clone()).unwrap_or_else(|| "USD".into())));
+    let set_budget = move || {
+        let amount = amount_text.get_untracked().trim().parse::<i64>().ok();
+        let currency = currency_text.get_untracked().trim().to_uppercase();
+        fields.update(|f| f.budget = amount.map(|amount| Money { amount, currency }));
+    };
     let cancel_href = id.as_ref().map(|id| format!("/projects/{id}")).unwrap_or_else(|| format!("/initiatives/{initiative}"));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -114,8 +124,11 @@ fn ProjectForm(initiative: String, initial: ProjectFields, existing: Option<(Str
             {text_field(fields, lang, errors, "title", t_title, TextAccess { get: |f: &ProjectFields| &f.title, get_mut: |f: &mut ProjectFields| &mut f.title }, false)}
             {text_field(fields, lang, errors, "summary", t!(i18n, project.summary), TextAccess { get: |f: &ProjectFields| &f.summary, get_mut: |f: &mut ProjectFields| &mut f.summary }, true)}
             {plain_field(errors, "countries", t!(i18n, project.countries), "text",
-                move || fields.with(|f| f.countries.join(", ")),
-                move |v| fields.update(|f| f.countries = v.split([',', ' ']).map(|c| c.trim().to_uppercase()).filter(|c| !c.is_empty()).collect()),
+                move || countries_text.get(),
+                move |v| {
+                    fields.update(|f| f.countries = v.split([',', ' ']).map(|c| c.trim().to_uppercase()).filter(|c| !c.is_empty()).collect());
+                    countries_text.set(v);
+                },
                 Some(t_string!(i18n, project.countries_hint).to_string()))}
             <fieldset class="row">
                 <div class="field">
@@ -135,14 +148,17 @@ fn ProjectForm(initiative: String, initial: ProjectFields, existing: Option<(Str
             <fieldset class="row">
                 <legend>{t!(i18n, project.budget)}</legend>
                 {plain_field(errors, "budget.amount", t!(i18n, project.amount), "number",
-                    move || fields.with(|f| f.budget.as_ref().map(|b| b.amount.to_string()).unwrap_or_default()),
-                    move |v| fields.update(|f| {
-                        let currency = f.budget.as_ref().map(|b| b.currency.clone()).unwrap_or_else(|| "USD".into());
-                        f.budget = v.trim().parse::<i64>().ok().map(|amount| Money { amount, currency });
-                    }), None)}
+                    move || amount_text.get(),
+                    move |v| {
+                        amount_text.set(v);
+                        set_budget();
+                    }, None)}
                 {plain_field(errors, "budget.currency", t!(i18n, project.currency), "text",
-                    move || fields.with(|f| f.budget.as_ref().map(|b| b.currency.clone()).unwrap_or_else(|| "USD".into())),
-                    move |v| fields.update(|f| if let Some(b) = f.budget.as_mut() { b.currency = v.trim().to_uppercase() }), None)}
+                    move || currency_text.get(),
+                    move |v| {
+                        currency_text.set(v);
+                        set_budget();
+                    }, None)}
             </fieldset>
             <PartnersEditor fields errors/>
             <IndicatorsEditor fields errors lang/>
@@ -158,12 +174,14 @@ fn ProjectForm(initiative: String, initial: ProjectFields, existing: Option<(Str
 #[component]
 fn PartnersEditor(fields: RwSignal<ProjectFields>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
     let i18n = use_i18n();
-    let count = move || fields.with(|f| f.partners.len());
+    // A memo, so typing in a row does not rebuild the rows (and lose focus): only adding or
+    // removing one does.
+    let count = Memo::new(move |_| fields.with(|f| f.partners.len()));
     let add = move |_| fields.update(|f| f.partners.push(Partner { name: String::new(), kind: OrgKind::InternationalOrganization, role: PartnerRole::Funding }));
     view! {
         <fieldset>
             <legend>{t!(i18n, project.partners)}</legend>
-            {move || (0..count()).map(|i| {
+            {move || (0..count.get()).map(|i| {
                 let name_id = format!("partner-{i}-name");
                 view! {
                     <div class="row list-row">
@@ -199,10 +217,10 @@ fn PartnersEditor(fields: RwSignal<ProjectFields>, errors: RwSignal<Vec<FieldErr
 #[component]
 fn IndicatorsEditor(fields: RwSignal<ProjectFields>, errors: RwSignal<Vec<FieldError>>, lang: RwSignal<Lang>) -> impl IntoView {
     let i18n = use_i18n();
-    let count = move || fields.with(|f| f.indicators.len());
+    let count = Memo::new(move |_| fields.with(|f| f.indicators.len()));
     let add = move |_| fields.update(|f| f.indicators.push(Indicator { name: Text::default(), unit: String::new(), baseline: 0.0, target: 0.0, actual: None }));
-    let number = move |i: usize, label: String, get: fn(&Indicator) -> Option<f64>, set: fn(&mut Indicator, Option<f64>)| {
-        let id = format!("indicator-{i}-{label}");
+    let number = move |i: usize, name: &'static str, label: String, get: fn(&Indicator) -> Option<f64>, set: fn(&mut Indicator, Option<f64>)| {
+        let id = format!("indicator-{i}-{name}");
         view! {
             <div class="field narrow-field">
                 <label for=id.clone()>{label.clone()}</label>
@@ -214,7 +232,7 @@ fn IndicatorsEditor(fields: RwSignal<ProjectFields>, errors: RwSignal<Vec<FieldE
     view! {
         <fieldset>
             <legend>{t!(i18n, project.indicators)}</legend>
-            {move || (0..count()).map(|i| {
+            {move || (0..count.get()).map(|i| {
                 let l = i18n.get_locale();
                 view! {
                     <div class="row list-row">
@@ -230,9 +248,9 @@ fn IndicatorsEditor(fields: RwSignal<ProjectFields>, errors: RwSignal<Vec<FieldE
                             <input id=format!("indicator-{i}-unit") type="text" dir="auto" prop:value=move || fields.with(|f| f.indicators.get(i).map(|x| x.unit.clone()).unwrap_or_default())
                                 on:input=move |ev| fields.update(|f| if let Some(x) = f.indicators.get_mut(i) { x.unit = event_target_value(&ev) })/>
                         </div>
-                        {number(i, td_string!(l, project.baseline).to_string(), |x| Some(x.baseline), |x, v| x.baseline = v.unwrap_or(0.0))}
-                        {number(i, td_string!(l, project.target).to_string(), |x| Some(x.target), |x, v| x.target = v.unwrap_or(0.0))}
-                        {number(i, td_string!(l, project.actual).to_string(), |x| x.actual, |x, v| x.actual = v)}
+                        {number(i, "baseline", td_string!(l, project.baseline).to_string(), |x| Some(x.baseline), |x, v| x.baseline = v.unwrap_or(0.0))}
+                        {number(i, "target", td_string!(l, project.target).to_string(), |x| Some(x.target), |x, v| x.target = v.unwrap_or(0.0))}
+                        {number(i, "actual", td_string!(l, project.actual).to_string(), |x| x.actual, |x, v| x.actual = v)}
                         <button type="button" class="link" on:click=move |_| fields.update(|f| { if i < f.indicators.len() { f.indicators.remove(i); } })>{t!(i18n, common.remove)}</button>
                     </div>
                 }
