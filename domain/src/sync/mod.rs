@@ -9,10 +9,12 @@
 //! - [`merge`]: applying an edit to a record, keeping every overwritten value as a conflict.
 //! - [`sequencer`]: the server's side as a pure state machine: dedup by (client, seq),
 //!   order into a change log. The real server runs the same steps in one transaction.
+//! - [`rules`]: the permission and typed validation a mutation must pass.
 //! - [`replica`]: a client's copy: server changes applied in order, pending edits on top.
 
 pub mod merge;
 pub mod mutation;
 pub mod record;
 pub mod replica;
+pub mod rules;
 pub mod sequencer;

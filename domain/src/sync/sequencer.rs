@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::merge::{Conflict, apply_changes};
+use crate::validation::FieldError;
 use super::mutation::{ClientId, Mutation, Op};
 use super::record::{RecordKey, SyncedRecord};
 
@@ -28,12 +29,17 @@ pub struct Change {
 pub enum Refusal {
     NotFound,
     Exists,
+    /// The user's roles do not allow it (in the record's scope, or the scope it moves to).
+    Forbidden,
+    /// The record after the mutation breaks a validation rule.
+    Invalid(Vec<FieldError>),
     /// Validation or permission refused it; the detail says which rule.
     Refused(String),
 }
 
-/// What became of a received mutation.
-#[derive(Debug, Clone, PartialEq)]
+/// What became of a received mutation. Sent to clients since sync v1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Applied as change number `seq` of the log.
     Applied(u64),
@@ -42,6 +48,34 @@ pub enum Outcome {
     /// An earlier mutation of this client has not arrived; send from `expected` on.
     Gap { expected: u64 },
     Refused(Refusal),
+}
+
+/// Whether mutation `seq` of a client is the next after the `last` one processed; if not, the
+/// answer: a retry is acknowledged as a duplicate, a mutation past a missing one is a gap.
+pub fn out_of_order(last: u64, seq: u64) -> Option<Outcome> {
+    if seq <= last {
+        Some(Outcome::Duplicate)
+    } else if seq != last + 1 {
+        Some(Outcome::Gap { expected: last + 1 })
+    } else {
+        None
+    }
+}
+
+/// What `op` makes of the record `existing` as change number `at`: the record after it
+/// (`None`: deleted) and the conflicts it leaves. The server's transaction calls this too.
+pub fn plan(op: &Op, existing: Option<&SyncedRecord>, at: u64) -> Result<(Option<SyncedRecord>, Vec<Conflict>), Refusal> {
+    match (op, existing) {
+        (Op::Create { .. }, Some(_)) => Err(Refusal::Exists),
+        (Op::Create { fields, .. }, None) => Ok((Some(SyncedRecord::created(fields.clone(), at)), Vec::new())),
+        (Op::Edit { .. } | Op::Delete { .. }, None) => Err(Refusal::NotFound),
+        (Op::Edit { key, changes }, Some(current)) => {
+            let mut next = current.clone();
+            let conflicts = apply_changes(key, &mut next, changes, at);
+            Ok((Some(next), conflicts))
+        }
+        (Op::Delete { .. }, Some(_)) => Ok((None, Vec::new())),
+    }
 }
 
 #[derive(Debug, Default)]
@@ -61,26 +95,15 @@ impl Sequencer {
     /// refuse it (validation, permissions); a refused mutation changes nothing.
     pub fn receive(&mut self, m: &Mutation, check: impl Fn(&RecordKey, Option<&SyncedRecord>) -> Result<(), Refusal>) -> Outcome {
         let last = self.processed.get(&m.client).copied().unwrap_or(0);
-        if m.seq <= last {
-            return Outcome::Duplicate;
-        }
-        if m.seq != last + 1 {
-            return Outcome::Gap { expected: last + 1 };
+        if let Some(answer) = out_of_order(last, m.seq) {
+            return answer;
         }
         self.processed.insert(m.client.clone(), m.seq);
         let at = self.last_seq() + 1;
         let key = m.op.key().clone();
-        let existing = self.records.get(&key);
-        let (after, conflicts) = match (&m.op, existing) {
-            (Op::Create { .. }, Some(_)) => return Outcome::Refused(Refusal::Exists),
-            (Op::Create { fields, .. }, None) => (Some(SyncedRecord::created(fields.clone(), at)), Vec::new()),
-            (Op::Edit { .. } | Op::Delete { .. }, None) => return Outcome::Refused(Refusal::NotFound),
-            (Op::Edit { changes, .. }, Some(current)) => {
-                let mut next = current.clone();
-                let conflicts = apply_changes(&key, &mut next, changes, at);
-                (Some(next), conflicts)
-            }
-            (Op::Delete { .. }, Some(_)) => (None, Vec::new()),
+        let (after, conflicts) = match plan(&m.op, self.records.get(&key), at) {
+            Ok(planned) => planned,
+            Err(refusal) => return Outcome::Refused(refusal),
         };
         if let Err(refusal) = check(&key, after.as_ref()) {
             return Outcome::Refused(refusal);

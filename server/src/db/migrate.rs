@@ -9,7 +9,10 @@ use serde_json::json;
 use super::{Db, DbResult, now};
 
 /// (version, SurrealQL). Append only: an applied migration is never edited.
-const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("migrations/0001_init.surql"))];
+const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("migrations/0001_init.surql")),
+    (2, include_str!("migrations/0002_sync.surql")),
+];
 
 #[derive(Deserialize)]
 struct Applied {

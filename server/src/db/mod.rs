@@ -14,6 +14,7 @@ pub mod users;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use surrealdb::Surreal;
+use surrealdb::method::Transaction;
 use surrealdb::engine::any::{self, Any};
 use surrealdb::opt::auth::Root;
 
@@ -54,36 +55,73 @@ impl Db {
 
     /// Runs `sql` with `vars` (a JSON object) and returns each statement's result as JSON.
     pub async fn run(&self, sql: &str, vars: Value) -> DbResult<Vec<Value>> {
-        let mut response = self.0.query(sql).bind(strip_nulls(vars)).await?;
-        let count = response.num_statements();
-        let mut results = Vec::with_capacity(count);
-        for i in 0..count {
-            match response.take::<surrealdb::types::Value>(i) {
-                Ok(v) => results.push(v.into_json_value()),
-                Err(e) if is_unique_violation(&e) => return Err(DbError::Duplicate),
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Ok(results)
+        results(self.0.query(sql).bind(strip_nulls(vars)).await?)
     }
 
     /// Runs `sql` and decodes the rows of its last statement.
     pub async fn rows<T: DeserializeOwned>(&self, sql: &str, vars: Value) -> DbResult<Vec<T>> {
-        let last = self.run(sql, vars).await?.pop().unwrap_or(Value::Null);
-        let rows = match last {
-            Value::Array(rows) => rows,
-            Value::Null => Vec::new(),
-            one => vec![one],
-        };
-        rows.into_iter()
-            .map(|r| serde_json::from_value(r).map_err(DbError::from))
-            .collect()
+        decode_rows(self.run(sql, vars).await?)
     }
 
     /// Runs `sql` and decodes the first row of its last statement, if any.
     pub async fn row<T: DeserializeOwned>(&self, sql: &str, vars: Value) -> DbResult<Option<T>> {
         Ok(self.rows(sql, vars).await?.into_iter().next())
     }
+
+    /// Starts an interactive transaction: reads, decisions in Rust, then writes, all or nothing.
+    pub async fn begin(&self) -> DbResult<Tx> {
+        Ok(Tx(self.0.clone().begin().await?))
+    }
+}
+
+/// An open transaction; dropped without `commit`, it is cancelled by the database.
+pub struct Tx(Transaction<Any>);
+
+impl Tx {
+    pub async fn run(&self, sql: &str, vars: Value) -> DbResult<Vec<Value>> {
+        results(self.0.query(sql).bind(strip_nulls(vars)).await?)
+    }
+
+    pub async fn rows<T: DeserializeOwned>(&self, sql: &str, vars: Value) -> DbResult<Vec<T>> {
+        decode_rows(self.run(sql, vars).await?)
+    }
+
+    pub async fn row<T: DeserializeOwned>(&self, sql: &str, vars: Value) -> DbResult<Option<T>> {
+        Ok(self.rows(sql, vars).await?.into_iter().next())
+    }
+
+    pub async fn commit(self) -> DbResult<()> {
+        self.0.commit().await?;
+        Ok(())
+    }
+
+    pub async fn cancel(self) -> DbResult<()> {
+        self.0.cancel().await?;
+        Ok(())
+    }
+}
+
+fn results(mut response: surrealdb::IndexedResults) -> DbResult<Vec<Value>> {
+    let count = response.num_statements();
+    let mut results = Vec::with_capacity(count);
+    for i in 0..count {
+        match response.take::<surrealdb::types::Value>(i) {
+            Ok(v) => results.push(v.into_json_value()),
+            Err(e) if is_unique_violation(&e) => return Err(DbError::Duplicate),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(results)
+}
+
+/// The rows of the last statement's result, decoded.
+fn decode_rows<T: DeserializeOwned>(mut results: Vec<Value>) -> DbResult<Vec<T>> {
+    let rows = match results.pop().unwrap_or(Value::Null) {
+        Value::Array(rows) => rows,
+        Value::Null => Vec::new(),
+        one => vec![one],
+    };
+    rows.into_iter().map(|r| serde_json::from_value(r).map_err(DbError::from)).collect()
 }
 
 fn is_unique_violation(e: &surrealdb::Error) -> bool {
