@@ -12,7 +12,11 @@ use rihub_domain::role::Role;
 use rihub_domain::text::Text;
 
 use crate::auth::password;
-use crate::db::{Db, DbError, DbResult, initiatives, projects, users};
+use rihub_domain::sync::mutation::Op;
+use rihub_domain::sync::record::{Kind, RecordKey};
+
+use crate::db::sync::{self, Write};
+use crate::db::{Db, DbError, DbResult, initiatives, users};
 
 /// The password of every demo account (listed in the README).
 pub const DEMO_PASSWORD: &str = "rihub-demo-2026";
@@ -153,6 +157,10 @@ fn asp1_projects() -> Vec<ProjectFields> {
     ]
 }
 
+fn refused_is_a_bug(result: Result<u64, rihub_domain::sync::sequencer::Refusal>) -> DbResult<()> {
+    result.map(|_| ()).map_err(|r| DbError::Decode(serde::de::Error::custom(format!("demo record refused: {r:?}"))))
+}
+
 /// Creates the demo accounts that do not exist yet, and the demo records if the database has
 /// no initiatives. Safe to call at every start.
 pub async fn load(db: &Db) -> DbResult<()> {
@@ -166,12 +174,19 @@ pub async fn load(db: &Db) -> DbResult<()> {
     if !initiatives::list(db, &Default::default()).await?.is_empty() {
         return Ok(());
     }
+    // Written like any edit, so the records are in the change log that clients sync from.
+    let write = |key: RecordKey, fields| Write::Op(Op::Create { key, fields });
     for (cycle, code, title, objective, verified) in INITIATIVES {
-        initiatives::create(db, &initiative(*cycle, code, title, objective, *verified), None).await?;
+        let fields = initiative(*cycle, code, title, objective, *verified);
+        let key = RecordKey { kind: Kind::Initiative, id: fields.id() };
+        refused_is_a_bug(sync::apply_request(db, "demo", &[Role::Admin], &write(key, sync::fields_of(&fields)?)).await?)?;
     }
     let asp1 = rihub_domain::initiative::initiative_id(Cycle::Wtdc22, "ASP1");
     for p in asp1_projects() {
-        projects::create(db, &asp1, Region::Asp, &p, None).await?;
+        let mut fields = sync::fields_of(&p)?;
+        fields.insert("initiative".into(), asp1.clone().into());
+        let key = RecordKey { kind: Kind::Project, id: crate::db::random_id() };
+        refused_is_a_bug(sync::apply_request(db, "demo", &[Role::Admin], &write(key, fields)).await?)?;
     }
     tracing::info!(initiatives = INITIATIVES.len(), "demo data loaded");
     Ok(())

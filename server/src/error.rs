@@ -87,6 +87,25 @@ impl IntoResponse for AppError {
     }
 }
 
+/// A refused write, said the way the HTTP API says it.
+impl From<rihub_domain::sync::sequencer::Refusal> for AppError {
+    fn from(refusal: rihub_domain::sync::sequencer::Refusal) -> AppError {
+        use rihub_domain::sync::sequencer::Refusal;
+        match refusal {
+            Refusal::NotFound => AppError::NotFound("record"),
+            Refusal::Exists => AppError::Db(DbError::Duplicate),
+            Refusal::Forbidden => AppError::Forbidden,
+            Refusal::Invalid(fields) => AppError::Invalid(fields),
+            Refusal::Stale => AppError::Conflict {
+                code: "stale_revision",
+                message: "someone saved a newer version; review it and save again".into(),
+                current: None,
+            },
+            Refusal::Refused(code) => AppError::BadRequest { code: "refused", message: code },
+        }
+    }
+}
+
 impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> AppError {
         match rejection {

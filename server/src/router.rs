@@ -4,7 +4,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
 
-use crate::routes::{admin, auth, health, initiatives, invites, projects};
+use crate::routes::{admin, auth, health, initiatives, invites, projects, sync};
 use crate::state::AppState;
 
 /// Largest request body accepted. Records are text; a megabyte is far beyond any real edit.
@@ -28,6 +28,8 @@ pub fn api(state: AppState) -> Router {
         .route("/api/admin/users/{id}/roles", put(admin::set_roles))
         .route("/api/admin/users/{id}/disabled", put(admin::set_disabled))
         .route("/api/admin/invites", post(admin::create_invite))
+        .route("/api/sync/push", post(sync::push_mutations))
+        .route("/api/sync/pull", get(sync::pull_changes))
         .route("/api/invites/{token}", get(invites::show_invite).post(invites::accept_invite))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

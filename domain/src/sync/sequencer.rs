@@ -33,6 +33,8 @@ pub enum Refusal {
     Forbidden,
     /// The record after the mutation breaks a validation rule.
     Invalid(Vec<FieldError>),
+    /// A whole-record edit (the HTTP API's) started from a revision that is no longer current.
+    Stale,
     /// Validation or permission refused it; the detail says which rule.
     Refused(String),
 }

@@ -9,6 +9,7 @@ pub mod invites;
 pub mod migrate;
 pub mod projects;
 pub mod sessions;
+pub mod sync;
 pub mod users;
 
 use serde::de::DeserializeOwned;

@@ -6,11 +6,15 @@ use axum::Json;
 use rihub_domain::api::{InitiativeDetail, InitiativeListItem, UpdateInitiative};
 use rihub_domain::initiative::{Initiative, InitiativeFields};
 use rihub_domain::permissions::{Action, Scope};
+use rihub_domain::sync::mutation::Op;
+use rihub_domain::sync::record::{Kind, RecordKey};
+use rihub_domain::sync::sequencer::Refusal;
 use rihub_domain::validation::{FieldError, Problem};
 use serde::Deserialize;
 
 use crate::auth::session::CurrentUser;
-use crate::db::initiatives::{self, Filter, Update};
+use crate::db::initiatives::{self, Filter};
+use crate::db::sync::{self, Write};
 use crate::db::projects;
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::state::AppState;
@@ -62,7 +66,10 @@ pub async fn create_initiative(
     user.require(Action::CreateInitiative, Scope::Region(fields.region))?;
     fields.validate().map_err(AppError::Invalid)?;
     check_continues(&state, &fields).await?;
-    let created = initiatives::create(&state.db, &fields, Some(&user.id)).await?;
+    let key = RecordKey { kind: Kind::Initiative, id: fields.id() };
+    let op = Op::Create { key: key.clone(), fields: sync::fields_of(&fields)? };
+    sync::apply_request(&state.db, &user.id, &user.roles, &Write::Op(op)).await??;
+    let created = initiatives::get(&state.db, &key.id).await?.ok_or(AppError::NotFound("initiative"))?;
     tracing::info!(id = %created.id, user = %user.id, "initiative created");
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -88,13 +95,16 @@ pub async fn update_initiative(
         return Err(AppError::Invalid(problems));
     }
     check_continues(&state, &edit.fields).await?;
-    match initiatives::update(&state.db, &id, edit.rev, &edit.fields, &user.id).await? {
-        Update::Saved(saved) => {
+    let key = RecordKey { kind: Kind::Initiative, id: id.clone() };
+    let write = Write::Replace { key, fields: sync::fields_of(&edit.fields)?, expected_rev: edit.rev };
+    match sync::apply_request(&state.db, &user.id, &user.roles, &write).await? {
+        Ok(_) => {
+            let saved = initiatives::get(&state.db, &id).await?.ok_or(AppError::NotFound("initiative"))?;
             tracing::info!(%id, rev = saved.rev, user = %user.id, "initiative edited");
             Ok(Json(saved))
         }
-        Update::Stale(current) => Err(stale(&current)),
-        Update::NotFound => Err(AppError::NotFound("initiative")),
+        Err(Refusal::Stale) => Err(stale(&initiatives::get(&state.db, &id).await?)),
+        Err(refusal) => Err(refusal.into()),
     }
 }
 
@@ -123,13 +133,15 @@ async fn check_continues(state: &AppState, fields: &InitiativeFields) -> AppResu
 pub async fn delete_initiative(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<StatusCode> {
     let current = initiatives::get(&state.db, &id).await?.ok_or(AppError::NotFound("initiative"))?;
     user.require(Action::DeleteInitiative, Scope::Region(current.fields.region))?;
-    if !initiatives::delete_if_empty(&state.db, &id).await? {
+    if initiatives::has_projects(&state.db, &id).await? {
         return Err(AppError::Conflict {
             code: "has_projects",
             message: "this initiative still has projects; move or delete them first".into(),
             current: None,
         });
     }
+    let op = Op::Delete { key: RecordKey { kind: Kind::Initiative, id: id.clone() } };
+    sync::apply_request(&state.db, &user.id, &user.roles, &Write::Op(op)).await??;
     tracing::info!(%id, user = %user.id, "initiative deleted");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,3 +6,4 @@ pub mod health;
 pub mod initiatives;
 pub mod invites;
 pub mod projects;
+pub mod sync;

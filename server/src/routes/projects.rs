@@ -1,17 +1,20 @@
 //! Projects: read one, create under an initiative, edit (possibly moving it), delete.
+//! Writes go through the sync layer, so they merge and reach syncing clients like any mutation.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use rihub_domain::api::SaveProject;
-use rihub_domain::initiative::Initiative;
 use rihub_domain::permissions::{Action, Scope};
 use rihub_domain::project::Project;
+use rihub_domain::sync::mutation::Op;
+use rihub_domain::sync::record::{Kind, RecordKey};
+use rihub_domain::sync::sequencer::Refusal;
 
 use super::initiatives::stale;
 use crate::auth::session::CurrentUser;
-use crate::db::initiatives::{self, Update};
-use crate::db::projects;
+use crate::db::sync::{self, Write};
+use crate::db::{projects, random_id};
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::state::AppState;
 
@@ -21,8 +24,19 @@ pub async fn get_project(State(state): State<AppState>, user: CurrentUser, Path(
     Ok(Json(found.project))
 }
 
-async fn initiative_of(state: &AppState, id: &str) -> AppResult<Initiative> {
-    initiatives::get(&state.db, id).await?.ok_or(AppError::NotFound("initiative"))
+fn key(id: &str) -> RecordKey {
+    RecordKey { kind: Kind::Project, id: id.to_string() }
+}
+
+/// The project's fields with the initiative it belongs to, as the sync layer holds them.
+fn fields(body: &SaveProject) -> AppResult<serde_json::Map<String, serde_json::Value>> {
+    let mut fields = sync::fields_of(&body.fields)?;
+    fields.insert("initiative".into(), body.initiative.clone().into());
+    Ok(fields)
+}
+
+async fn saved(state: &AppState, id: &str) -> AppResult<Project> {
+    Ok(projects::get(&state.db, id).await?.ok_or(AppError::NotFound("project"))?.project)
 }
 
 pub async fn create_project(
@@ -30,13 +44,11 @@ pub async fn create_project(
     user: CurrentUser,
     ApiJson(body): ApiJson<SaveProject>,
 ) -> AppResult<(StatusCode, Json<Project>)> {
-    let parent = initiative_of(&state, &body.initiative).await?;
-    let region = parent.fields.region;
-    user.require(Action::CreateProject, Scope::Region(region))?;
-    body.fields.validate().map_err(AppError::Invalid)?;
-    let created = projects::create(&state.db, &parent.id, region, &body.fields, Some(&user.id)).await?;
-    tracing::info!(id = %created.id, user = %user.id, "project created");
-    Ok((StatusCode::CREATED, Json(created)))
+    let id = random_id();
+    let op = Op::Create { key: key(&id), fields: fields(&body)? };
+    sync::apply_request(&state.db, &user.id, &user.roles, &Write::Op(op)).await??;
+    tracing::info!(%id, user = %user.id, "project created");
+    Ok((StatusCode::CREATED, Json(saved(&state, &id).await?)))
 }
 
 pub async fn update_project(
@@ -45,26 +57,19 @@ pub async fn update_project(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<SaveProject>,
 ) -> AppResult<Json<Project>> {
-    let current = projects::get(&state.db, &id).await?.ok_or(AppError::NotFound("project"))?;
-    let target = initiative_of(&state, &body.initiative).await?;
-    // Moving a project to another initiative needs the right in both regions.
-    user.require(Action::EditProject, Scope::Region(current.region))?;
-    user.require(Action::EditProject, Scope::Region(target.fields.region))?;
-    body.fields.validate().map_err(AppError::Invalid)?;
-    match projects::update(&state.db, &id, body.rev, &target.id, target.fields.region, &body.fields, &user.id).await? {
-        Update::Saved(saved) => {
-            tracing::info!(%id, rev = saved.rev, user = %user.id, "project edited");
-            Ok(Json(saved))
+    let write = Write::Replace { key: key(&id), fields: fields(&body)?, expected_rev: body.rev };
+    match sync::apply_request(&state.db, &user.id, &user.roles, &write).await? {
+        Ok(_) => {
+            tracing::info!(%id, user = %user.id, "project edited");
+            Ok(Json(saved(&state, &id).await?))
         }
-        Update::Stale(current) => Err(stale(&current)),
-        Update::NotFound => Err(AppError::NotFound("project")),
+        Err(Refusal::Stale) => Err(stale(&saved(&state, &id).await?)),
+        Err(refusal) => Err(refusal.into()),
     }
 }
 
 pub async fn delete_project(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<StatusCode> {
-    let current = projects::get(&state.db, &id).await?.ok_or(AppError::NotFound("project"))?;
-    user.require(Action::DeleteProject, Scope::Region(current.region))?;
-    projects::delete(&state.db, &id).await?;
+    sync::apply_request(&state.db, &user.id, &user.roles, &Write::Op(Op::Delete { key: key(&id) })).await??;
     tracing::info!(%id, user = %user.id, "project deleted");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -9,3 +9,4 @@ mod bad_input;
 mod initiatives;
 mod permissions;
 mod storage;
+mod sync;

@@ -1,0 +1,274 @@
+//! Applying one mutation: authorize, merge, validate, write the record, append to the change
+//! log and remember the client's sequence number, all in one transaction (retried when a
+//! concurrent transaction got there first). The merge and the rules come from `domain::sync`.
+
+use rihub_domain::region::Region;
+use rihub_domain::role::Role;
+use rihub_domain::sync::mutation::{FieldChange, Mutation, Op};
+use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
+use rihub_domain::sync::rules::{self, Parent};
+use rihub_domain::sync::sequencer::{Change, Outcome, Refusal, out_of_order, plan};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use super::{Db, DbError, DbResult, Tx, now};
+
+/// Fields the store keeps beside a record's own fields.
+const META: [&str; 5] = ["id", "rev", "revs", "updated_at", "updated_by"];
+
+fn table(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Initiative => "initiative",
+        Kind::Project => "project",
+    }
+}
+
+/// A stored record as the merge sees it, with its region and whole-record revision.
+struct Stored {
+    record: SyncedRecord,
+    region: Region,
+    rev: u64,
+}
+
+async fn load(tx: &Tx, key: &RecordKey) -> DbResult<Option<Stored>> {
+    let row: Option<Map<String, Value>> =
+        tx.row("SELECT * FROM type::record($table, $id)", json!({"table": table(key.kind), "id": key.id})).await?;
+    let Some(mut row) = row else { return Ok(None) };
+    let revs = serde_json::from_value(row.remove("revs").unwrap_or(json!({}))).unwrap_or_default();
+    let rev = row.get("rev").and_then(Value::as_u64).unwrap_or(0);
+    for meta in META {
+        row.remove(meta);
+    }
+    let region_value = match key.kind {
+        // A project's region is its initiative's, stored beside it for scope checks.
+        Kind::Project => row.remove("region"),
+        Kind::Initiative => row.get("region").cloned(),
+    };
+    let region = serde_json::from_value(region_value.unwrap_or(Value::Null))?;
+    Ok(Some(Stored { record: SyncedRecord { fields: row, revs }, region, rev }))
+}
+
+async fn initiative_region(tx: &Tx, id: &str) -> DbResult<Option<Region>> {
+    #[derive(Deserialize)]
+    struct Row {
+        region: Region,
+    }
+    Ok(tx.row::<Row>("SELECT region FROM type::record('initiative', $id)", json!({"id": id})).await?.map(|r| r.region))
+}
+
+#[derive(Deserialize)]
+struct ClientRow {
+    user: String,
+    processed: u64,
+}
+
+/// Applies `m` for `user` holding `roles`; retries a few times if another transaction conflicts.
+pub async fn apply(db: &Db, user: &str, roles: &[Role], m: &Mutation) -> DbResult<Outcome> {
+    let mut attempt = 0;
+    loop {
+        match try_apply(db, user, roles, m).await {
+            Err(DbError::Surreal(e)) if attempt < 8 && is_retryable(&e) => {
+                attempt += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(2 << attempt)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+fn is_retryable(e: &surrealdb::Error) -> bool {
+    let text = e.to_string().to_lowercase();
+    text.contains("conflict") || text.contains("retry")
+}
+
+async fn try_apply(db: &Db, user: &str, roles: &[Role], m: &Mutation) -> DbResult<Outcome> {
+    let tx = db.begin().await?;
+    let client: Option<ClientRow> =
+        tx.row("SELECT user, processed FROM type::record('sync_client', $client)", json!({"client": m.client})).await?;
+    if client.as_ref().is_some_and(|c| c.user != user) {
+        // A client id belongs to the user who first used it: another user's queue is not theirs.
+        tx.cancel().await?;
+        return Ok(Outcome::Refused(Refusal::Forbidden));
+    }
+    if let Some(answer) = out_of_order(client.map(|c| c.processed).unwrap_or(0), m.seq) {
+        tx.cancel().await?;
+        return match answer {
+            Outcome::Duplicate => earlier_refusal(db, m).await.map(|r| r.map(Outcome::Refused).unwrap_or(Outcome::Duplicate)),
+            other => Ok(other),
+        };
+    }
+    match decide(&tx, user, roles, &Write::Op(m.op.clone()), Some((&m.client, m.seq))).await? {
+        Ok(seq) => {
+            tx.commit().await?;
+            Ok(Outcome::Applied(seq))
+        }
+        Err(refusal) => {
+            tx.cancel().await?;
+            record_refusal(db, user, m, &refusal).await?;
+            Ok(Outcome::Refused(refusal))
+        }
+    }
+}
+
+/// A write through the HTTP API: a sync operation, or a whole record replacing the revision
+/// the person edited (its changed fields become an edit, so they merge and are logged alike).
+pub enum Write {
+    Op(Op),
+    Replace { key: RecordKey, fields: Map<String, Value>, expected_rev: u64 },
+}
+
+/// Applies one HTTP API write in a transaction, appending it to the change log like a sync
+/// mutation (without a client's sequence number).
+pub async fn apply_request(db: &Db, user: &str, roles: &[Role], write: &Write) -> DbResult<Result<u64, Refusal>> {
+    let mut attempt = 0;
+    loop {
+        let tx = db.begin().await?;
+        match decide(&tx, user, roles, write, None).await {
+            Ok(Ok(seq)) => match tx.commit().await {
+                Err(DbError::Surreal(e)) if attempt < 8 && is_retryable(&e) => {}
+                other => return other.map(|()| Ok(seq)),
+            },
+            Ok(Err(refusal)) => {
+                tx.cancel().await?;
+                return Ok(Err(refusal));
+            }
+            Err(DbError::Surreal(e)) if attempt < 8 && is_retryable(&e) => {}
+            Err(e) => return Err(e),
+        }
+        attempt += 1;
+        tokio::time::sleep(std::time::Duration::from_millis(2 << attempt)).await;
+    }
+}
+
+/// The edit that turns `current` into `fields`: one change per differing field, based on the
+/// revision the store holds (the caller has checked the person saw that revision).
+fn diff(key: &RecordKey, current: &SyncedRecord, fields: &Map<String, Value>) -> Op {
+    let names: std::collections::BTreeSet<&String> = current.fields.keys().chain(fields.keys()).collect();
+    let changes = names
+        .into_iter()
+        .filter_map(|name| {
+            let value = fields.get(name).cloned().unwrap_or(Value::Null);
+            (current.get(name) != &value).then(|| FieldChange { field: name.clone(), value, base: current.rev(name) })
+        })
+        .collect();
+    Op::Edit { key: key.clone(), changes }
+}
+
+/// Inside the transaction: merge, check, write. `Err(refusal)` means nothing may be kept.
+/// `origin` is the sync client and its mutation number, if the write came from one.
+async fn decide(tx: &Tx, user: &str, roles: &[Role], write: &Write, origin: Option<(&str, u64)>) -> DbResult<Result<u64, Refusal>> {
+    let key = match write {
+        Write::Op(op) => op.key(),
+        Write::Replace { key, .. } => key,
+    };
+    let existing = load(tx, key).await?;
+    let op = match write {
+        Write::Op(op) => op.clone(),
+        Write::Replace { fields, expected_rev, .. } => match &existing {
+            None => return Ok(Err(Refusal::NotFound)),
+            Some(s) if s.rev != *expected_rev => return Ok(Err(Refusal::Stale)),
+            Some(s) => diff(key, &s.record, fields),
+        },
+    };
+    let at: u64 = tx
+        .row::<u64>("UPSERT counter:log SET value = (value ?? 0) + 1 RETURN VALUE value", json!({}))
+        .await?
+        .unwrap_or(0);
+    let (after, conflicts) = match plan(&op, existing.as_ref().map(|s| &s.record), at) {
+        Ok(planned) => planned,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let after_region = match &after {
+        None => None,
+        Some(record) => match rules::validate(key, record) {
+            Err(refusal) => return Ok(Err(refusal)),
+            Ok(Parent::Region(region)) => Some(region),
+            Ok(Parent::Initiative(id)) => match initiative_region(tx, &id).await? {
+                Some(region) => Some(region),
+                None => return Ok(Err(Refusal::Invalid(vec![rihub_domain::validation::FieldError {
+                    field: "initiative".into(),
+                    problem: rihub_domain::validation::Problem::UnknownCode,
+                }]))),
+            },
+        },
+    };
+    let before_region = existing.as_ref().map(|s| s.region);
+    if let Err(refusal) = rules::authorize(roles, rules::action(key.kind, &op), before_region, after_region) {
+        return Ok(Err(refusal));
+    }
+    let vars = json!({"table": table(key.kind), "id": key.id});
+    match &after {
+        Some(record) => {
+            let mut data = Value::Object(record.fields.clone());
+            data["revs"] = serde_json::to_value(&record.revs)?;
+            data["rev"] = (existing.as_ref().map(|s| s.rev).unwrap_or(0) + 1).into();
+            data["updated_at"] = now().into();
+            data["updated_by"] = user.into();
+            if key.kind == Kind::Project {
+                data["region"] = serde_json::to_value(after_region)?;
+            }
+            tx.run("UPSERT type::record($table, $id) CONTENT $data", json!({"table": table(key.kind), "id": key.id, "data": data})).await?;
+        }
+        None => {
+            tx.run("DELETE type::record($table, $id)", vars).await?;
+        }
+    }
+    let region = after_region.or(before_region);
+    let (client, client_seq) = origin.unwrap_or(("", 0));
+    let change = json!({
+        "seq": at, "key": key, "region": region, "record": after, "conflicts": conflicts,
+        "client": client, "client_seq": client_seq, "user": user, "at": now(),
+    });
+    tx.run("CREATE change CONTENT $change", json!({"change": change})).await?;
+    if let Some((client, seq)) = origin {
+        tx.run(
+            "UPSERT type::record('sync_client', $client) SET user = $user, processed = $seq",
+            json!({"client": client, "user": user, "seq": seq}),
+        )
+        .await?;
+    }
+    Ok(Ok(at))
+}
+
+/// Remembers a refusal, so that a retry of the same mutation gets the same answer.
+async fn record_refusal(db: &Db, user: &str, m: &Mutation, refusal: &Refusal) -> DbResult<()> {
+    db.run(
+        "BEGIN TRANSACTION;
+         UPSERT type::record('sync_client', $client) SET user = $user, processed = $seq;
+         CREATE sync_refusal CONTENT { client: $client, seq: $seq, refusal: $refusal };
+         COMMIT TRANSACTION;",
+        json!({"client": m.client, "user": user, "seq": m.seq, "refusal": refusal}),
+    )
+    .await?;
+    Ok(())
+}
+
+async fn earlier_refusal(db: &Db, m: &Mutation) -> DbResult<Option<Refusal>> {
+    #[derive(Deserialize)]
+    struct Row {
+        refusal: Refusal,
+    }
+    let row: Option<Row> = db
+        .row("SELECT refusal FROM sync_refusal WHERE client = $client AND seq = $seq LIMIT 1", json!({"client": m.client, "seq": m.seq}))
+        .await?;
+    Ok(row.map(|r| r.refusal))
+}
+
+/// A record's fields as the sync layer holds them: its serde form, as a JSON object.
+pub fn fields_of<T: serde::Serialize>(record: &T) -> DbResult<Map<String, Value>> {
+    match serde_json::to_value(record)? {
+        Value::Object(map) => Ok(map),
+        _ => Err(DbError::Decode(serde::ser::Error::custom("a record serializes to an object"))),
+    }
+}
+
+/// The changes after `cursor`, oldest first, at most `limit`.
+pub async fn changes_after(db: &Db, cursor: u64, limit: u64) -> DbResult<Vec<Change>> {
+    db.rows("SELECT * OMIT id FROM change WHERE seq > $cursor ORDER BY seq LIMIT $limit", json!({"cursor": cursor, "limit": limit}))
+        .await
+}
+
+/// The sequence number of the newest change (0 when there is none).
+pub async fn head(db: &Db) -> DbResult<u64> {
+    Ok(db.row::<u64>("RETURN (SELECT VALUE value FROM ONLY counter:log) ?? 0", json!({})).await?.unwrap_or(0))
+}

@@ -1,0 +1,80 @@
+//! Sync over HTTP, for clients and scripts that cannot hold a socket: push mutations, pull the
+//! change log by sequence number. See docs/sync-protocol.md.
+
+use axum::extract::{Query, State};
+use axum::Json;
+use rihub_domain::permissions::{Action, Scope};
+use rihub_domain::sync::mutation::Mutation;
+use rihub_domain::sync::sequencer::{Change, Outcome};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::session::CurrentUser;
+use crate::db::sync;
+use crate::error::{ApiJson, AppError, AppResult};
+use crate::state::AppState;
+
+/// Most mutations accepted in one push; a longer outbox is sent in several.
+pub const MAX_PUSH: usize = 100;
+/// Most changes returned by one pull.
+pub const MAX_PULL: u64 = 1000;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushRequest {
+    pub mutations: Vec<Mutation>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct PushResult {
+    pub seq: u64,
+    pub outcome: Outcome,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct PushResponse {
+    /// One result per mutation, in order, up to the first gap.
+    pub results: Vec<PushResult>,
+}
+
+pub async fn push_mutations(State(state): State<AppState>, user: CurrentUser, ApiJson(body): ApiJson<PushRequest>) -> AppResult<Json<PushResponse>> {
+    if body.mutations.len() > MAX_PUSH {
+        return Err(AppError::BadRequest { code: "too_many_mutations", message: format!("send at most {MAX_PUSH} mutations per push") });
+    }
+    let mut results = Vec::with_capacity(body.mutations.len());
+    for m in &body.mutations {
+        let outcome = sync::apply(&state.db, &user.id, &user.roles, m).await?;
+        let gap = matches!(outcome, Outcome::Gap { .. });
+        results.push(PushResult { seq: m.seq, outcome });
+        if gap {
+            break;
+        }
+    }
+    Ok(Json(PushResponse { results }))
+}
+
+#[derive(Deserialize)]
+pub struct PullQuery {
+    #[serde(default)]
+    pub cursor: u64,
+    pub limit: Option<u64>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct PullResponse {
+    pub changes: Vec<Change>,
+    /// The newest change number: the client is caught up when its cursor reaches it.
+    pub head: u64,
+}
+
+pub async fn pull_changes(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
+) -> AppResult<Json<PullResponse>> {
+    let Query(query) = query.map_err(|e| AppError::BadRequest { code: "bad_query", message: e.body_text() })?;
+    user.require(Action::Read, Scope::Global)?;
+    let limit = query.limit.unwrap_or(MAX_PULL).clamp(1, MAX_PULL);
+    let changes = sync::changes_after(&state.db, query.cursor, limit).await?;
+    let head = sync::head(&state.db).await?;
+    Ok(Json(PullResponse { changes, head }))
+}

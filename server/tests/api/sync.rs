@@ -1,0 +1,144 @@
+//! Sync over HTTP: exactly-once mutations, ordering, authorization, merge with conflicts, pull.
+
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+fn edit(client: &str, seq: u64, id: &str, field: &str, value: Value, base: u64) -> Value {
+    json!({"client": client, "seq": seq, "op": {"op": "edit", "key": {"kind": "initiative", "id": id},
+        "changes": [{"field": field, "value": value, "base": base}]}})
+}
+
+async fn push(app: &TestApp, client: &Client, mutations: Vec<Value>) -> Vec<Value> {
+    let r = client.post(app.url("/api/sync/push")).json(&json!({"mutations": mutations})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: Value = r.json().await.unwrap();
+    body["results"].as_array().unwrap().iter().map(|r| r["outcome"].clone()).collect()
+}
+
+/// The newest change number now (demo data is in the log too).
+async fn head(app: &TestApp, client: &Client) -> u64 {
+    pull(app, client, 0, 1).await["head"].as_u64().unwrap()
+}
+
+async fn pull(app: &TestApp, client: &Client, cursor: u64, limit: u64) -> Value {
+    client.get(app.url(&format!("/api/sync/pull?cursor={cursor}&limit={limit}"))).send().await.unwrap().json().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_retried_mutation_is_applied_once_and_pulled_in_order() {
+    let app = TestApp::demo().await;
+    let afr = app.login(COORD_AFR).await;
+    let h = head(&app, &afr).await;
+    let m1 = edit("afr-laptop", 1, "wtdc22_afr1", "objective", json!({"en": "Faster"}), 0);
+    let m2 = edit("afr-laptop", 2, "wtdc22_afr1", "status", json!("implementing"), 0);
+    assert_eq!(push(&app, &afr, vec![m1.clone(), m2.clone()]).await, vec![json!({"applied": h + 1}), json!({"applied": h + 2})]);
+    // The connection dropped before the answer arrived: the client sends both again.
+    assert_eq!(push(&app, &afr, vec![m1, m2]).await, vec![json!("duplicate"), json!("duplicate")]);
+
+    let page = pull(&app, &afr, h, 1).await;
+    assert_eq!(page["head"], h + 2);
+    assert_eq!(page["changes"].as_array().unwrap().len(), 1, "paged");
+    assert_eq!(page["changes"][0]["seq"], h + 1);
+    let rest = pull(&app, &afr, h + 1, 100).await;
+    let change = &rest["changes"][0];
+    assert_eq!(change["seq"], h + 2);
+    assert_eq!(change["record"]["fields"]["objective"]["en"], "Faster");
+    assert_eq!(change["record"]["fields"]["status"], "implementing");
+    assert_eq!(change["record"]["revs"]["objective"], h + 1);
+    // The record read through the API shows the same state.
+    let detail: Value = afr.get(app.url("/api/initiatives/wtdc22_afr1")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(detail["initiative"]["status"], "implementing");
+}
+
+#[tokio::test]
+async fn a_mutation_past_a_missing_one_is_a_gap_and_changes_nothing() {
+    let app = TestApp::demo().await;
+    let afr = app.login(COORD_AFR).await;
+    let h = head(&app, &afr).await;
+    let m2 = edit("c", 2, "wtdc22_afr1", "status", json!("closed"), 0);
+    assert_eq!(push(&app, &afr, vec![m2]).await, vec![json!({"gap": {"expected": 1}})]);
+    assert_eq!(head(&app, &afr).await, h);
+}
+
+#[tokio::test]
+async fn a_delegates_handmade_edit_of_an_initiative_is_refused_every_time() {
+    let app = TestApp::demo().await;
+    let delegate = app.login(DELEGATE).await;
+    let h = head(&app, &delegate).await;
+    let m = edit("ke-phone", 1, "wtdc22_afr1", "title", json!({"en": "Hijacked"}), 0);
+    let refused = json!({"refused": {"code": "forbidden"}});
+    assert_eq!(push(&app, &delegate, vec![m.clone()]).await, vec![refused.clone()]);
+    assert_eq!(push(&app, &delegate, vec![m]).await, vec![refused], "a retry gets the same refusal, not a silent ack");
+    let detail: Value = delegate.get(app.url("/api/initiatives/wtdc22_afr1")).send().await.unwrap().json().await.unwrap();
+    assert!(detail["initiative"]["title"]["en"].as_str().unwrap().starts_with("Supporting digital transformation"));
+    assert_eq!(head(&app, &delegate).await, h, "nothing was logged");
+}
+
+#[tokio::test]
+async fn coordinators_are_held_to_their_region_and_to_the_validation_rules() {
+    let app = TestApp::demo().await;
+    let asp = app.login(COORD_ASP).await;
+    let other_region = edit("asp", 1, "wtdc22_afr1", "status", json!("closed"), 0);
+    let empty_title = edit("asp", 2, "wtdc22_asp1", "title", json!({}), 0);
+    let changed_code = edit("asp", 3, "wtdc22_asp1", "code", json!("ASP9"), 0);
+    let results = push(&app, &asp, vec![other_region, empty_title, changed_code]).await;
+    assert_eq!(results[0], json!({"refused": {"code": "forbidden"}}));
+    assert_eq!(results[1], json!({"refused": {"code": "invalid", "detail": [{"field": "title", "problem": "required"}]}}));
+    assert_eq!(results[2], json!({"refused": {"code": "invalid", "detail": [{"field": "code", "problem": "immutable"}]}}));
+
+    // Moving a project of Asia-Pacific under an African initiative needs rights in both regions.
+    let detail: Value = asp.get(app.url("/api/initiatives/wtdc22_asp1")).send().await.unwrap().json().await.unwrap();
+    let project = detail["projects"][0]["id"].as_str().unwrap().to_string();
+    let mv = json!({"client": "asp", "seq": 4, "op": {"op": "edit", "key": {"kind": "project", "id": project},
+        "changes": [{"field": "initiative", "value": "wtdc22_afr1", "base": 0}]}});
+    assert_eq!(push(&app, &asp, vec![mv]).await, vec![json!({"refused": {"code": "forbidden"}})]);
+}
+
+#[tokio::test]
+async fn concurrent_edits_of_one_field_keep_the_losing_value_as_a_conflict() {
+    let app = TestApp::demo().await;
+    let a = app.login(COORD_AFR).await;
+    let b = app.login(ADMIN).await;
+    let h = head(&app, &a).await;
+    // Both started from revision 0 of the title; B's edit reaches the server second and wins.
+    let from_a = edit("a", 1, "wtdc22_afr1", "title", json!({"en": "Title by A"}), 0);
+    let from_b = edit("b", 1, "wtdc22_afr1", "title", json!({"en": "Title by B"}), 0);
+    push(&app, &a, vec![from_a]).await;
+    push(&app, &b, vec![from_b]).await;
+    // A then edits another field, based on the revision of it that A has pulled.
+    let seen = pull(&app, &a, h, 10).await["changes"][1]["record"]["revs"]["status"].as_u64().unwrap();
+    push(&app, &a, vec![edit("a", 2, "wtdc22_afr1", "status", json!("closed"), seen)]).await;
+    let changes = pull(&app, &a, h, 10).await["changes"].clone();
+    let second = &changes[1];
+    assert_eq!(second["record"]["fields"]["title"]["en"], "Title by B");
+    assert_eq!(second["conflicts"][0]["lost"]["en"], "Title by A");
+    assert_eq!(second["conflicts"][0]["won"]["en"], "Title by B");
+    let third = &changes[2];
+    assert_eq!(third["record"]["fields"]["status"], "closed", "a different field merges");
+    assert_eq!(third["record"]["fields"]["title"]["en"], "Title by B");
+    assert!(third["conflicts"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_client_id_cannot_be_used_by_another_user() {
+    let app = TestApp::demo().await;
+    let afr = app.login(COORD_AFR).await;
+    let admin = app.login(ADMIN).await;
+    push(&app, &afr, vec![edit("shared-browser", 1, "wtdc22_afr1", "status", json!("closed"), 0)]).await;
+    let results = push(&app, &admin, vec![edit("shared-browser", 2, "wtdc22_afr1", "status", json!("adopted"), 1)]).await;
+    assert_eq!(results, vec![json!({"refused": {"code": "forbidden"}})]);
+}
+
+#[tokio::test]
+async fn pushes_are_limited_and_need_a_session() {
+    let app = TestApp::demo().await;
+    let r = app.anonymous().post(app.url("/api/sync/push")).json(&json!({"mutations": []})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let afr = app.login(COORD_AFR).await;
+    let many: Vec<Value> = (1..=101).map(|i| edit("c", i, "wtdc22_afr1", "status", json!("closed"), 0)).collect();
+    let r = afr.post(app.url("/api/sync/push")).json(&json!({"mutations": many})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(error_code(r).await, "too_many_mutations");
+}
