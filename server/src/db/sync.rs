@@ -62,11 +62,20 @@ struct ClientRow {
     processed: u64,
 }
 
-/// Applies `m` for `user` holding `roles`; retries a few times if another transaction conflicts.
+/// Applies `m` for `user` holding `roles`.
 pub async fn apply(db: &Db, user: &str, roles: &[Role], m: &Mutation) -> DbResult<Outcome> {
+    with_retries(|| try_apply(db, user, roles, m)).await
+}
+
+/// Runs a transaction again, after a short growing pause, when a concurrent one got there first.
+async fn with_retries<T, F, Fut>(mut attempt_once: F) -> DbResult<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = DbResult<T>>,
+{
     let mut attempt = 0;
     loop {
-        match try_apply(db, user, roles, m).await {
+        match attempt_once().await {
             Err(DbError::Surreal(e)) if attempt < 8 && is_retryable(&e) => {
                 attempt += 1;
                 tokio::time::sleep(std::time::Duration::from_millis(2 << attempt)).await;
@@ -120,24 +129,20 @@ pub enum Write {
 /// Applies one HTTP API write in a transaction, appending it to the change log like a sync
 /// mutation (without a client's sequence number).
 pub async fn apply_request(db: &Db, user: &str, roles: &[Role], write: &Write) -> DbResult<Result<u64, Refusal>> {
-    let mut attempt = 0;
-    loop {
+    with_retries(|| async {
         let tx = db.begin().await?;
-        match decide(&tx, user, roles, write, None).await {
-            Ok(Ok(seq)) => match tx.commit().await {
-                Err(DbError::Surreal(e)) if attempt < 8 && is_retryable(&e) => {}
-                other => return other.map(|()| Ok(seq)),
-            },
-            Ok(Err(refusal)) => {
-                tx.cancel().await?;
-                return Ok(Err(refusal));
+        match decide(&tx, user, roles, write, None).await? {
+            Ok(seq) => {
+                tx.commit().await?;
+                Ok(Ok(seq))
             }
-            Err(DbError::Surreal(e)) if attempt < 8 && is_retryable(&e) => {}
-            Err(e) => return Err(e),
+            Err(refusal) => {
+                tx.cancel().await?;
+                Ok(Err(refusal))
+            }
         }
-        attempt += 1;
-        tokio::time::sleep(std::time::Duration::from_millis(2 << attempt)).await;
-    }
+    })
+    .await
 }
 
 /// The edit that turns `current` into `fields`: one change per differing field, based on the
