@@ -4,7 +4,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
 
-use crate::routes::{admin, auth, health, initiatives, invites, projects, sync};
+use crate::routes::{admin, auth, health, initiatives, invites, projects, sync, sync_socket};
 use crate::state::AppState;
 
 /// Largest request body accepted. Records are text; a megabyte is far beyond any real edit.
@@ -30,6 +30,7 @@ pub fn api(state: AppState) -> Router {
         .route("/api/admin/invites", post(admin::create_invite))
         .route("/api/sync/push", post(sync::push_mutations))
         .route("/api/sync/pull", get(sync::pull_changes))
+        .route("/api/sync/socket", get(sync_socket::sync_socket))
         .route("/api/invites/{token}", get(invites::show_invite).post(invites::accept_invite))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

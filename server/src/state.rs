@@ -12,4 +12,7 @@ pub struct AppState {
     pub origin: Arc<str>,
     pub secure_cookies: bool,
     pub login_limiter: Arc<LoginLimiter>,
+    /// The newest change number, announced whenever it grows (from this process's writes at
+    /// once, and from other processes' through the head watcher).
+    pub changes: tokio::sync::broadcast::Sender<u64>,
 }

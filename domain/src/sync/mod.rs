@@ -4,6 +4,7 @@
 //! Records travel as JSON objects of fields so one merge rule serves every record type;
 //! typed validation (`InitiativeFields::validate` …) runs on the merged result.
 //!
+//! - [`message`]: the WebSocket messages.
 //! - [`mutation`]: what a client sends: `{client, seq, op}`.
 //! - [`record`]: a synced record with a revision per field.
 //! - [`merge`]: applying an edit to a record, keeping every overwritten value as a conflict.
@@ -13,6 +14,7 @@
 //! - [`replica`]: a client's copy: server changes applied in order, pending edits on top.
 
 pub mod merge;
+pub mod message;
 pub mod mutation;
 pub mod record;
 pub mod replica;

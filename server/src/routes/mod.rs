@@ -7,3 +7,4 @@ pub mod initiatives;
 pub mod invites;
 pub mod projects;
 pub mod sync;
+pub mod sync_socket;

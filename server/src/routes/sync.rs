@@ -5,6 +5,7 @@ use axum::extract::{Query, State};
 use axum::Json;
 use rihub_domain::permissions::{Action, Scope};
 use rihub_domain::sync::mutation::Mutation;
+use rihub_domain::sync::message::PushResult;
 use rihub_domain::sync::sequencer::{Change, Outcome};
 use serde::{Deserialize, Serialize};
 
@@ -25,31 +26,38 @@ pub struct PushRequest {
 }
 
 #[derive(Serialize, Deserialize)]
-pub struct PushResult {
-    pub seq: u64,
-    pub outcome: Outcome,
-}
-
-#[derive(Serialize, Deserialize)]
 pub struct PushResponse {
     /// One result per mutation, in order, up to the first gap.
     pub results: Vec<PushResult>,
 }
 
 pub async fn push_mutations(State(state): State<AppState>, user: CurrentUser, ApiJson(body): ApiJson<PushRequest>) -> AppResult<Json<PushResponse>> {
-    if body.mutations.len() > MAX_PUSH {
+    Ok(Json(PushResponse { results: push_all(&state, &user, &body.mutations).await? }))
+}
+
+/// Applies mutations in order (over HTTP or the socket), stopping after a gap, and announces
+/// the new head at once.
+pub async fn push_all(state: &AppState, user: &CurrentUser, mutations: &[Mutation]) -> AppResult<Vec<PushResult>> {
+    if mutations.len() > MAX_PUSH {
         return Err(AppError::BadRequest { code: "too_many_mutations", message: format!("send at most {MAX_PUSH} mutations per push") });
     }
-    let mut results = Vec::with_capacity(body.mutations.len());
-    for m in &body.mutations {
+    let mut results = Vec::with_capacity(mutations.len());
+    let mut newest = None;
+    for m in mutations {
         let outcome = sync::apply(&state.db, &user.id, &user.roles, m).await?;
+        if let Outcome::Applied(seq) = outcome {
+            newest = Some(seq);
+        }
         let gap = matches!(outcome, Outcome::Gap { .. });
         results.push(PushResult { seq: m.seq, outcome });
         if gap {
             break;
         }
     }
-    Ok(Json(PushResponse { results }))
+    if let Some(seq) = newest {
+        let _ = state.changes.send(seq);
+    }
+    Ok(results)
 }
 
 #[derive(Deserialize)]

@@ -8,5 +8,6 @@ mod auth;
 mod bad_input;
 mod initiatives;
 mod permissions;
+mod socket;
 mod storage;
 mod sync;

@@ -1,0 +1,51 @@
+//! Messages of the sync WebSocket (`/api/sync/socket`), JSON text frames tagged by `type`.
+//! Sent since sync protocol v1: add variants and optional fields only; do not rename.
+
+use serde::{Deserialize, Serialize};
+
+use super::mutation::Mutation;
+use super::sequencer::{Change, Outcome};
+
+/// The protocol version this build speaks.
+pub const PROTOCOL: u16 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientMessage {
+    /// First message: the protocol spoken and the last change the client holds.
+    Hello { protocol: u16, cursor: u64 },
+    /// Mutations from the outbox, in order.
+    Push { mutations: Vec<Mutation> },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMessage {
+    Welcome { protocol: u16, head: u64 },
+    /// Changes after the client's cursor, in order; sent on hello (catch-up, in pages) and
+    /// whenever new changes are committed.
+    Changes { changes: Vec<Change>, head: u64 },
+    /// One result per pushed mutation, in order, stopping after a gap.
+    Results { results: Vec<PushResult> },
+    /// The last message could not be used; the connection stays open.
+    Error { code: String, message: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushResult {
+    pub seq: u64,
+    pub outcome: Outcome,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_have_a_stable_shape() {
+        let hello: ClientMessage = serde_json::from_str(r#"{"type":"hello","protocol":1,"cursor":5}"#).unwrap();
+        assert_eq!(hello, ClientMessage::Hello { protocol: 1, cursor: 5 });
+        let results = ServerMessage::Results { results: vec![PushResult { seq: 3, outcome: Outcome::Duplicate }] };
+        assert_eq!(serde_json::to_string(&results).unwrap(), r#"{"type":"results","results":[{"seq":3,"outcome":"duplicate"}]}"#);
+    }
+}

@@ -1,0 +1,112 @@
+//! `GET /api/sync/socket`: the sync protocol over a WebSocket. The upgrade needs a session and
+//! this site's Origin. After `hello` the client gets every change after its cursor, then each
+//! new change as it is committed; it pushes mutations on the same socket.
+
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::State;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use rihub_domain::sync::message::{ClientMessage, PROTOCOL, ServerMessage};
+use tokio::sync::broadcast::error::RecvError;
+
+use super::sync::{MAX_PULL, push_all};
+use crate::auth::session::CurrentUser;
+use crate::db::sync;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Largest message accepted from a client (a push of 100 mutations fits easily).
+pub const MAX_MESSAGE: usize = 256 * 1024;
+
+pub async fn sync_socket(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
+    // Browsers send Origin on WebSocket upgrades; a page of another site must not ride the cookie.
+    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
+    if origin != Some(&*state.origin) {
+        return AppError::BadOrigin.into_response();
+    }
+    upgrade.max_message_size(MAX_MESSAGE).on_upgrade(move |socket| serve(socket, state, user))
+}
+
+async fn send(socket: &mut WebSocket, message: &ServerMessage) -> bool {
+    match serde_json::to_string(message) {
+        Ok(text) => socket.send(Message::Text(text.into())).await.is_ok(),
+        Err(_) => false,
+    }
+}
+
+fn error(code: &str, message: impl Into<String>) -> ServerMessage {
+    ServerMessage::Error { code: code.into(), message: message.into() }
+}
+
+/// Sends every change after `cursor`, in pages; returns the new cursor (None if the socket broke).
+async fn catch_up(socket: &mut WebSocket, state: &AppState, mut cursor: u64) -> Option<u64> {
+    loop {
+        let (changes, head) = match (sync::changes_after(&state.db, cursor, MAX_PULL).await, sync::head(&state.db).await) {
+            (Ok(c), Ok(h)) => (c, h),
+            _ => return send(socket, &error("internal", "cannot read the change log; retry")).await.then_some(cursor),
+        };
+        let Some(last) = changes.last().map(|c| c.seq) else { return Some(cursor) };
+        cursor = last;
+        if !send(socket, &ServerMessage::Changes { changes, head }).await {
+            return None;
+        }
+        if cursor >= head {
+            return Some(cursor);
+        }
+    }
+}
+
+async fn serve(mut socket: WebSocket, state: AppState, user: CurrentUser) {
+    let mut heads = state.changes.subscribe();
+    // None until the client says hello with its cursor.
+    let mut cursor: Option<u64> = None;
+    loop {
+        tokio::select! {
+            incoming = socket.recv() => {
+                let text = match incoming {
+                    Some(Ok(Message::Text(text))) => text,
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+                    Some(Ok(_)) => continue,
+                };
+                let reply = match serde_json::from_str::<ClientMessage>(&text) {
+                    Err(e) => Some(error("malformed", e.to_string())),
+                    Ok(ClientMessage::Hello { protocol, .. }) if protocol != PROTOCOL => {
+                        Some(error("protocol", format!("this server speaks sync protocol v{PROTOCOL}; reload to update")))
+                    }
+                    Ok(ClientMessage::Hello { cursor: from, .. }) => {
+                        let head = sync::head(&state.db).await.unwrap_or(0);
+                        if !send(&mut socket, &ServerMessage::Welcome { protocol: PROTOCOL, head }).await {
+                            break;
+                        }
+                        cursor = catch_up(&mut socket, &state, from).await;
+                        if cursor.is_none() {
+                            break;
+                        }
+                        None
+                    }
+                    Ok(ClientMessage::Push { mutations }) => Some(match push_all(&state, &user, &mutations).await {
+                        Ok(results) => ServerMessage::Results { results },
+                        Err(e) => error("push_failed", e.to_string()),
+                    }),
+                };
+                if let Some(reply) = reply {
+                    if !send(&mut socket, &reply).await {
+                        break;
+                    }
+                }
+            }
+            head = heads.recv() => {
+                let Some(from) = cursor else { continue };
+                match head {
+                    Ok(h) if h <= from => {}
+                    // A lagging receiver only lost wake-ups: catching up by sequence number covers it.
+                    Ok(_) | Err(RecvError::Lagged(_)) => match catch_up(&mut socket, &state, from).await {
+                        Some(c) => cursor = Some(c),
+                        None => break,
+                    },
+                    Err(RecvError::Closed) => break,
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! The sync WebSocket: live changes between two clients, its guards, and hand-made messages.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::{Error as WsError, Message};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
+
+use crate::support::*;
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// Signs in and returns the `Cookie` header value of the session.
+async fn session_cookie(app: &TestApp, email: &str) -> String {
+    let r = app
+        .anonymous()
+        .post(app.url("/api/auth/login"))
+        .json(&json!({"email": email, "password": rihub_server::demo::DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    let set = r.headers()["set-cookie"].to_str().unwrap();
+    set.split(';').next().unwrap().to_string()
+}
+
+async fn open(app: &TestApp, cookie: Option<&str>, origin: Option<&str>) -> Result<Socket, WsError> {
+    let mut request = app.url("/api/sync/socket").replacen("http", "ws", 1).into_client_request().unwrap();
+    if let Some(c) = cookie {
+        request.headers_mut().insert("cookie", c.parse().unwrap());
+    }
+    if let Some(o) = origin {
+        request.headers_mut().insert("origin", o.parse().unwrap());
+    }
+    connect_async(request).await.map(|(socket, _)| socket)
+}
+
+async fn signed_in_socket(app: &TestApp, email: &str) -> Socket {
+    let cookie = session_cookie(app, email).await;
+    open(app, Some(&cookie), Some(&app.base)).await.expect("socket opens")
+}
+
+async fn send(socket: &mut Socket, message: Value) {
+    socket.send(Message::Text(message.to_string().into())).await.unwrap();
+}
+
+/// The next message of `kind`, skipping others, within five seconds.
+async fn next(socket: &mut Socket, kind: &str) -> Value {
+    tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            if let Some(Ok(Message::Text(text))) = socket.next().await {
+                let v: Value = serde_json::from_str(&text).unwrap();
+                if v["type"] == kind {
+                    return v;
+                }
+            }
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("no {kind} message within 5 s"))
+}
+
+/// Says hello at the current head and reads the welcome and catch-up; returns the head.
+async fn hello(socket: &mut Socket) -> u64 {
+    send(socket, json!({"type": "hello", "protocol": 1, "cursor": 0})).await;
+    let head = next(socket, "welcome").await["head"].as_u64().unwrap();
+    let mut cursor = 0;
+    while cursor < head {
+        let page = next(socket, "changes").await;
+        cursor = page["changes"].as_array().unwrap().last().unwrap()["seq"].as_u64().unwrap();
+    }
+    head
+}
+
+fn edit(client: &str, seq: u64, id: &str, field: &str, value: Value, base: u64) -> Value {
+    json!({"client": client, "seq": seq, "op": {"op": "edit", "key": {"kind": "initiative", "id": id},
+        "changes": [{"field": field, "value": value, "base": base}]}})
+}
+
+#[tokio::test]
+async fn an_edit_pushed_by_one_client_reaches_another_without_polling() {
+    let app = TestApp::demo().await;
+    let mut a = signed_in_socket(&app, COORD_AFR).await;
+    let mut b = signed_in_socket(&app, OBSERVER).await;
+    let head = hello(&mut a).await;
+    assert!(head >= 33, "catch-up delivered the demo records");
+    hello(&mut b).await;
+
+    send(&mut a, json!({"type": "push", "mutations": [edit("a", 1, "wtdc22_afr1", "status", json!("closed"), head)]})).await;
+    let results = next(&mut a, "results").await;
+    assert_eq!(results["results"][0]["outcome"], json!({"applied": head + 1}));
+    let seen = next(&mut b, "changes").await;
+    let change = &seen["changes"][0];
+    assert_eq!(change["seq"], head + 1);
+    assert_eq!(change["record"]["fields"]["status"], "closed");
+}
+
+#[tokio::test]
+async fn an_edit_through_the_http_api_also_reaches_open_sockets() {
+    let app = TestApp::demo().await;
+    let mut b = signed_in_socket(&app, OBSERVER).await;
+    let head = hello(&mut b).await;
+    let admin = app.login(ADMIN).await;
+    let r = admin.delete(app.url("/api/initiatives/wtdc14_asp2")).send().await.unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::NO_CONTENT);
+    let change = next(&mut b, "changes").await["changes"][0].clone();
+    assert_eq!(change["seq"], head + 1);
+    assert_eq!(change["key"]["id"], "wtdc14_asp2");
+    assert_eq!(change["record"], Value::Null, "a deletion");
+}
+
+#[tokio::test]
+async fn the_upgrade_needs_a_session_and_this_sites_origin() {
+    let app = TestApp::demo().await;
+    let cookie = session_cookie(&app, OBSERVER).await;
+    let status = |e: WsError| match e {
+        WsError::Http(r) => r.status().as_u16(),
+        other => panic!("unexpected {other:?}"),
+    };
+    assert_eq!(status(open(&app, None, Some(&app.base)).await.unwrap_err()), 401);
+    assert_eq!(status(open(&app, Some(&cookie), None).await.unwrap_err()), 403);
+    assert_eq!(status(open(&app, Some(&cookie), Some("https://evil.example")).await.unwrap_err()), 403);
+}
+
+#[tokio::test]
+async fn a_delegates_handmade_socket_edit_of_another_region_is_refused() {
+    let app = TestApp::demo().await;
+    let mut socket = signed_in_socket(&app, DELEGATE).await;
+    let head = hello(&mut socket).await;
+    // Malformed input gets an error and the connection stays usable.
+    socket.send(Message::Text("{not json".into())).await.unwrap();
+    assert_eq!(next(&mut socket, "error").await["code"], "malformed");
+    send(&mut socket, json!({"type": "push", "mutations": [edit("ke", 1, "wtdc22_asp1", "title", json!({"en": "Mine"}), head)]})).await;
+    let results = next(&mut socket, "results").await;
+    assert_eq!(results["results"][0]["outcome"], json!({"refused": {"code": "forbidden"}}));
+    let detail: Value = app.login(DELEGATE).await.get(app.url("/api/initiatives/wtdc22_asp1")).send().await.unwrap().json().await.unwrap();
+    assert!(detail["initiative"]["title"]["en"].as_str().unwrap().starts_with("Addressing special needs"));
+}
