@@ -14,6 +14,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod presence;
 pub mod router;
 pub mod routes;
 pub mod state;
@@ -56,6 +57,7 @@ pub async fn build(config: &Config, origin: String) -> anyhow::Result<(Router, A
         origin: Arc::from(origin),
         login_limiter: Arc::default(),
         changes: tokio::sync::broadcast::channel(64).0,
+        presence: Default::default(),
     };
     tokio::spawn(watch_head(state.db.clone(), state.changes.downgrade()));
     let app = Router::new()

@@ -15,4 +15,5 @@ pub struct AppState {
     /// The newest change number, announced whenever it grows (from this process's writes at
     /// once, and from other processes' through the head watcher).
     pub changes: tokio::sync::broadcast::Sender<u64>,
+    pub presence: crate::presence::Presence,
 }

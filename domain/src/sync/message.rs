@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::mutation::Mutation;
+use super::record::RecordKey;
 use super::sequencer::{Change, Outcome};
 
 /// The protocol version this build speaks.
@@ -16,6 +17,8 @@ pub enum ClientMessage {
     Hello { protocol: u16, cursor: u64 },
     /// Mutations from the outbox, in order.
     Push { mutations: Vec<Mutation> },
+    /// The record on the person's screen (`None`: none), for presence.
+    Viewing { key: Option<RecordKey> },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,8 +30,17 @@ pub enum ServerMessage {
     Changes { changes: Vec<Change>, head: u64 },
     /// One result per pushed mutation, in order, stopping after a gap.
     Results { results: Vec<PushResult> },
+    /// Who is viewing the record this client views, sent whenever that changes.
+    Presence { key: RecordKey, viewers: Vec<Viewer> },
     /// The last message could not be used; the connection stays open.
     Error { code: String, message: String },
+}
+
+/// A person viewing a record (each of their open tabs counts once).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Viewer {
+    pub user: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@ use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use rihub_domain::sync::message::{ClientMessage, PROTOCOL, ServerMessage};
+use rihub_domain::sync::message::{ClientMessage, PROTOCOL, ServerMessage, Viewer};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::sync::{MAX_PULL, push_all};
@@ -58,6 +58,9 @@ async fn catch_up(socket: &mut WebSocket, state: &AppState, mut cursor: u64) -> 
 
 async fn serve(mut socket: WebSocket, state: AppState, user: CurrentUser) {
     let mut heads = state.changes.subscribe();
+    let mut presence_changes = state.presence.changed.subscribe();
+    let me = state.presence.new_socket();
+    let viewer = Viewer { user: user.id.clone(), name: user.name.clone() };
     // None until the client says hello with its cursor.
     let mut cursor: Option<u64> = None;
     loop {
@@ -88,6 +91,10 @@ async fn serve(mut socket: WebSocket, state: AppState, user: CurrentUser) {
                         Ok(results) => ServerMessage::Results { results },
                         Err(e) => error("push_failed", e.to_string()),
                     }),
+                    Ok(ClientMessage::Viewing { key }) => {
+                        state.presence.set(me, key, viewer.clone());
+                        None
+                    }
                 };
                 if let Some(reply) = reply {
                     if !send(&mut socket, &reply).await {
@@ -107,6 +114,21 @@ async fn serve(mut socket: WebSocket, state: AppState, user: CurrentUser) {
                     Err(RecvError::Closed) => break,
                 }
             }
+            changed = presence_changes.recv() => {
+                if matches!(changed, Err(RecvError::Closed)) {
+                    break;
+                }
+                let Some(mine) = state.presence.viewing(me) else { continue };
+                // Lagged: some announcements were lost, so send the current viewers anyway.
+                if matches!(changed, Ok(ref k) if *k != mine) {
+                    continue;
+                }
+                let viewers = state.presence.viewers(&mine);
+                if !send(&mut socket, &ServerMessage::Presence { key: mine, viewers }).await {
+                    break;
+                }
+            }
         }
     }
+    state.presence.set(me, None, viewer);
 }

@@ -138,3 +138,21 @@ async fn a_delegates_handmade_socket_edit_of_another_region_is_refused() {
     let detail: Value = app.login(DELEGATE).await.get(app.url("/api/initiatives/wtdc22_asp1")).send().await.unwrap().json().await.unwrap();
     assert!(detail["initiative"]["title"]["en"].as_str().unwrap().starts_with("Addressing special needs"));
 }
+
+#[tokio::test]
+async fn people_viewing_the_same_record_see_each_other_come_and_go() {
+    let app = TestApp::demo().await;
+    let mut a = signed_in_socket(&app, COORD_AFR).await;
+    let mut b = signed_in_socket(&app, ADMIN).await;
+    let key = json!({"kind": "initiative", "id": "wtdc22_afr1"});
+    send(&mut a, json!({"type": "viewing", "key": key})).await;
+    assert_eq!(next(&mut a, "presence").await["viewers"].as_array().unwrap().len(), 1);
+    send(&mut b, json!({"type": "viewing", "key": key})).await;
+    let both = next(&mut b, "presence").await;
+    let names: Vec<&str> = both["viewers"].as_array().unwrap().iter().map(|v| v["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Amina Diallo (BDT)", "Kwame Mensah (Addis Ababa)"]);
+    assert_eq!(next(&mut a, "presence").await["viewers"].as_array().unwrap().len(), 2, "A learns that B arrived");
+    a.close(None).await.unwrap();
+    let after = next(&mut b, "presence").await;
+    assert_eq!(after["viewers"], json!([{"user": after["viewers"][0]["user"], "name": "Amina Diallo (BDT)"}]), "A left");
+}
