@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::mutation::Op;
 use super::record::{Kind, RecordKey, SyncedRecord};
 use super::sequencer::Refusal;
+use crate::cycle::Cycle;
 use crate::initiative::InitiativeFields;
 use crate::permissions::{self, Action, Scope};
 use crate::project::ProjectFields;
@@ -47,6 +48,24 @@ pub fn validate(key: &RecordKey, record: &SyncedRecord) -> Result<Parent, Refusa
             Ok(Parent::Initiative(initiative))
         }
     }
+}
+
+/// The id of the initiative this initiative continues, if it names one.
+pub fn continues(record: &SyncedRecord) -> Option<&str> {
+    record.get("continues").as_str()
+}
+
+/// An initiative may continue only an existing initiative (`previous`: its cycle and region, as
+/// stored) of the cycle before its own, in its own region.
+pub fn check_continues(record: &SyncedRecord, previous: Option<(Cycle, Region)>) -> Result<(), Refusal> {
+    let own: Option<(Cycle, Region)> = serde_json::from_value(record.get("cycle").clone())
+        .ok()
+        .zip(serde_json::from_value(record.get("region").clone()).ok());
+    let fits = match (own, previous) {
+        (Some((cycle, region)), Some((prev_cycle, prev_region))) => cycle.previous() == Some(prev_cycle) && region == prev_region,
+        _ => false,
+    };
+    if fits { Ok(()) } else { Err(invalid("continues", Problem::UnknownCode)) }
 }
 
 /// The permission an operation on a record of `kind` needs.
@@ -103,6 +122,16 @@ mod tests {
         assert_eq!(validate(&key, &r), Ok(Parent::Initiative("wtdc22_asp1".into())));
         let r = record(json!({"title": {"en": "t"}, "status": "planned"}));
         assert_eq!(validate(&key, &r), Err(invalid("initiative", Problem::Required)));
+    }
+
+    #[test]
+    fn an_initiative_continues_only_the_previous_cycle_in_its_region() {
+        let r = record(json!({"cycle": "WTDC-25", "region": "AFR", "continues": "wtdc22_afr1"}));
+        assert_eq!(continues(&r), Some("wtdc22_afr1"));
+        assert_eq!(check_continues(&r, Some((Cycle::Wtdc22, Region::Afr))), Ok(()));
+        for previous in [None, Some((Cycle::Wtdc17, Region::Afr)), Some((Cycle::Wtdc22, Region::Asp))] {
+            assert_eq!(check_continues(&r, previous), Err(invalid("continues", Problem::UnknownCode)), "{previous:?}");
+        }
     }
 
     #[test]

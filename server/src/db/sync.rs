@@ -2,6 +2,7 @@
 //! log and remember the client's sequence number, all in one transaction (retried when a
 //! concurrent transaction got there first). The merge and the rules come from `domain::sync`.
 
+use rihub_domain::cycle::Cycle;
 use rihub_domain::region::Region;
 use rihub_domain::role::Role;
 use rihub_domain::sync::mutation::{FieldChange, Mutation, Op};
@@ -54,6 +55,16 @@ async fn initiative_region(tx: &Tx, id: &str) -> DbResult<Option<Region>> {
         region: Region,
     }
     Ok(tx.row::<Row>("SELECT region FROM type::record('initiative', $id)", json!({"id": id})).await?.map(|r| r.region))
+}
+
+async fn cycle_and_region(tx: &Tx, id: &str) -> DbResult<Option<(Cycle, Region)>> {
+    #[derive(Deserialize)]
+    struct Row {
+        cycle: Cycle,
+        region: Region,
+    }
+    let row: Option<Row> = tx.row("SELECT cycle, region FROM type::record('initiative', $id)", json!({"id": id})).await?;
+    Ok(row.map(|r| (r.cycle, r.region)))
 }
 
 #[derive(Deserialize)]
@@ -187,7 +198,14 @@ async fn decide(tx: &Tx, user: &str, roles: &[Role], write: &Write, origin: Opti
         None => None,
         Some(record) => match rules::validate(key, record) {
             Err(refusal) => return Ok(Err(refusal)),
-            Ok(Parent::Region(region)) => Some(region),
+            Ok(Parent::Region(region)) => {
+                if let Some(previous) = rules::continues(record) {
+                    if let Err(refusal) = rules::check_continues(record, cycle_and_region(tx, previous).await?) {
+                        return Ok(Err(refusal));
+                    }
+                }
+                Some(region)
+            }
             Ok(Parent::Initiative(id)) => match initiative_region(tx, &id).await? {
                 Some(region) => Some(region),
                 None => return Ok(Err(Refusal::Invalid(vec![rihub_domain::validation::FieldError {

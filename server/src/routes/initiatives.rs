@@ -65,7 +65,6 @@ pub async fn create_initiative(
 ) -> AppResult<(StatusCode, Json<Initiative>)> {
     user.require(Action::CreateInitiative, Scope::Region(fields.region))?;
     fields.validate().map_err(AppError::Invalid)?;
-    check_continues(&state, &fields).await?;
     let key = RecordKey { kind: Kind::Initiative, id: fields.id() };
     let op = Op::Create { key: key.clone(), fields: sync::fields_of(&fields)? };
     sync::apply_request(&state.db, &user.id, &user.roles, &Write::Op(op)).await??;
@@ -94,7 +93,6 @@ pub async fn update_initiative(
     if !problems.is_empty() {
         return Err(AppError::Invalid(problems));
     }
-    check_continues(&state, &edit.fields).await?;
     let key = RecordKey { kind: Kind::Initiative, id: id.clone() };
     let write = Write::Replace { key, fields: sync::fields_of(&edit.fields)?, expected_rev: edit.rev };
     match sync::apply_request(&state.db, &user.id, &user.roles, &write).await? {
@@ -115,18 +113,6 @@ pub fn stale<T: serde::Serialize>(current: &T) -> AppError {
         code: "stale_revision",
         message: "someone saved a newer version; review it and save again".into(),
         current: serde_json::to_value(current).ok(),
-    }
-}
-
-/// An initiative may continue only one that exists, from the previous cycle, in its region.
-async fn check_continues(state: &AppState, fields: &InitiativeFields) -> AppResult<()> {
-    let Some(prev) = &fields.continues else { return Ok(()) };
-    let found = initiatives::get(&state.db, prev).await?;
-    let ok = found.is_some_and(|p| Some(p.fields.cycle) == fields.cycle.previous() && p.fields.region == fields.region);
-    if ok {
-        Ok(())
-    } else {
-        Err(AppError::Invalid(vec![FieldError { field: "continues".into(), problem: Problem::UnknownCode }]))
     }
 }
 

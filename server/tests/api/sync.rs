@@ -142,3 +142,16 @@ async fn pushes_are_limited_and_need_a_session() {
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert_eq!(error_code(r).await, "too_many_mutations");
 }
+
+#[tokio::test]
+async fn a_synced_initiative_continues_only_its_regions_previous_one() {
+    let app = TestApp::demo().await;
+    let admin = app.login(ADMIN).await;
+    let r = admin.post(app.url("/api/initiatives")).json(&new_initiative("AFR1", "AFR")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let other_region = edit("adm", 1, "wtdc25_afr1", "continues", json!("wtdc22_asp1"), 0);
+    let same_region = edit("adm", 2, "wtdc25_afr1", "continues", json!("wtdc22_afr1"), 0);
+    let results = push(&app, &admin, vec![other_region, same_region]).await;
+    assert_eq!(results[0], json!({"refused": {"code": "invalid", "detail": [{"field": "continues", "problem": "unknown_code"}]}}));
+    assert!(results[1].get("applied").is_some(), "{:?}", results[1]);
+}
