@@ -6,10 +6,14 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_env("RIHUB_LOG").unwrap_or_else(|_| EnvFilter::new("info,surrealdb=warn,surrealkv=warn")))
-        .with_target(false)
-        .init();
+    let filter = EnvFilter::try_from_env("RIHUB_LOG").unwrap_or_else(|_| EnvFilter::new("info,surrealdb=warn,surrealkv=warn"));
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    // One JSON object per line for log collectors; readable text otherwise.
+    if std::env::var("RIHUB_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        logs.json().init();
+    } else {
+        logs.init();
+    }
     match Cli::parse().command {
         Command::Serve(config) => {
             if let Some(dir) = config.database.url.strip_prefix("surrealkv://").and_then(|p| std::path::Path::new(p).parent()) {
