@@ -23,6 +23,8 @@ pub enum ApiError {
     Refused(String),
     /// The server failed. Retryable.
     Server,
+    /// This device could not save the change (storage full or refused), with the browser's reason.
+    NotSaved(String),
 }
 
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {

@@ -6,17 +6,19 @@ use leptos_router::path;
 
 use crate::components::shell::Shell;
 use crate::context::{provide_region_filter, provide_session};
+use crate::sync::provide_sync;
 use crate::i18n::I18nContextProvider;
 use crate::pages::{
     admin_users_page::AdminUsersPage, initiative_form_page::InitiativeFormPage, initiative_page::InitiativePage,
     initiatives_page::InitiativesPage, invite_page::InvitePage, login_page::LoginPage, not_found_page::NotFoundPage,
-    project_form_page::ProjectFormPage, project_page::ProjectPage,
+    project_form_page::ProjectFormPage, project_page::ProjectPage, sync_page::SyncPage,
 };
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_session();
     provide_region_filter();
+    provide_sync();
     view! {
         <I18nContextProvider>
             <Router>
@@ -31,6 +33,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("initiatives/:id/projects/new") view=ProjectFormPage/>
                         <Route path=path!("projects/:id") view=ProjectPage/>
                         <Route path=path!("projects/:id/edit") view=ProjectFormPage/>
+                        <Route path=path!("sync") view=SyncPage/>
                         <Route path=path!("admin/users") view=AdminUsersPage/>
                     </ParentRoute>
                 </Routes>

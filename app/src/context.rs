@@ -31,3 +31,19 @@ pub fn provide_region_filter() {
 pub fn use_region_filter() -> RwSignal<Option<Region>> {
     expect_context::<RegionContext>().0
 }
+
+const ME_KEY: &str = "rihub.me";
+
+/// Keeps who is signed in on this device, so the app opens offline (`None`: forget it).
+pub fn remember_me(me: Option<&Me>) {
+    let Some(storage) = leptos::prelude::window().local_storage().ok().flatten() else { return };
+    let _ = match me.and_then(|m| serde_json::to_string(m).ok()) {
+        Some(text) => storage.set_item(ME_KEY, &text),
+        None => storage.remove_item(ME_KEY),
+    };
+}
+
+pub fn remembered_me() -> Option<Me> {
+    let text = leptos::prelude::window().local_storage().ok().flatten()?.get_item(ME_KEY).ok()??;
+    serde_json::from_str(&text).ok()
+}

@@ -6,6 +6,8 @@ use rihub_domain::organization::OrgKind;
 use rihub_domain::project::{PartnerRole, ProjectStatus};
 use rihub_domain::region::Region;
 use rihub_domain::role::{Role, RoleKind};
+use rihub_domain::sync::record::Kind;
+use rihub_domain::sync::sequencer::Refusal;
 use rihub_domain::validation::Problem;
 
 use crate::api::ApiError;
@@ -151,7 +153,8 @@ pub fn error(l: Locale, e: &ApiError) -> String {
         (ApiError::Forbidden, _) => td_string!(l, errors.forbidden),
         (ApiError::NotFound, _) => td_string!(l, errors.not_found),
         (ApiError::Invalid(_), _) => td_string!(l, common.fix_fields),
-        (_, "stale_revision") => td_string!(l, initiative.stale),
+        (ApiError::NotSaved(reason), _) => return format!("{} ({reason})", td_string!(l, errors.not_saved)),
+        (_, "stale_revision") => td_string!(l, sync.refused_stale),
         (_, "exists") => td_string!(l, errors.exists),
         (_, "has_projects") => td_string!(l, errors.has_projects),
         (_, "invite_unusable") => td_string!(l, errors.invite_unusable),
@@ -160,4 +163,46 @@ pub fn error(l: Locale, e: &ApiError) -> String {
         _ => td_string!(l, errors.server),
     }
     .to_string()
+}
+
+/// Why the server refused a change, with the fields at fault.
+pub fn refusal(l: Locale, r: &Refusal) -> String {
+    match r {
+        Refusal::NotFound => td_string!(l, sync.refused_not_found).to_string(),
+        Refusal::Exists => td_string!(l, sync.refused_exists).to_string(),
+        Refusal::Forbidden => td_string!(l, sync.refused_forbidden).to_string(),
+        Refusal::Stale => td_string!(l, sync.refused_stale).to_string(),
+        Refusal::Refused(_) => td_string!(l, sync.refused_other).to_string(),
+        Refusal::Invalid(fields) => {
+            let detail: Vec<String> = fields.iter().map(|f| format!("{}: {}", f.field, problem(l, f.problem))).collect();
+            format!("{} ({})", td_string!(l, sync.refused_invalid), detail.join("; "))
+        }
+    }
+}
+
+/// The label of a record's field, as its form shows it; the field's name if it has none.
+pub fn field(l: Locale, kind: Kind, name: &str) -> String {
+    let label = match (kind, name) {
+        (_, "title") => td_string!(l, initiative.title),
+        (_, "status") => td_string!(l, initiative.status),
+        (Kind::Initiative, "code") => td_string!(l, initiative.code),
+        (Kind::Initiative, "objective") => td_string!(l, initiative.objective),
+        (Kind::Initiative, "expected_results") => td_string!(l, initiative.expected_results),
+        (Kind::Initiative, "priorities") => td_string!(l, initiative.priorities),
+        (Kind::Initiative, "level") => td_string!(l, initiative.level),
+        (Kind::Initiative, "sectors") => td_string!(l, initiative.sectors),
+        (Kind::Initiative, "verified") => td_string!(l, initiative.verified),
+        (Kind::Initiative, "continues") => td_string!(l, initiative.continues),
+        (Kind::Project, "summary") => td_string!(l, project.summary),
+        (Kind::Project, "countries") => td_string!(l, project.countries),
+        (Kind::Project, "partners") => td_string!(l, project.partners),
+        (Kind::Project, "start") => td_string!(l, project.start),
+        (Kind::Project, "end") => td_string!(l, project.end),
+        (Kind::Project, "budget") => td_string!(l, project.budget),
+        (Kind::Project, "indicators") => td_string!(l, project.indicators),
+        (Kind::Project, "outcomes") => td_string!(l, project.outcomes),
+        (Kind::Project, "initiative") => td_string!(l, project.initiative),
+        _ => return name.to_string(),
+    };
+    label.to_string()
 }

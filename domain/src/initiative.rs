@@ -174,6 +174,19 @@ pub fn check_code(code: &str, region: Region) -> Result<(), Problem> {
 }
 
 impl InitiativeFields {
+    /// Whether `q` is the code, or found in the title, objective or expected results in any
+    /// language (ignoring case).
+    pub fn matches_text(&self, q: &str) -> bool {
+        self.code.eq_ignore_ascii_case(q)
+            || [&self.title, &self.objective, &self.expected_results].iter().any(|t| t.contains_ignore_case(q))
+    }
+
+    /// The order of lists: newest cycle first, then region, then code by number (AFR2 before AFR10).
+    pub fn list_order(&self) -> (std::cmp::Reverse<Cycle>, Region, u32) {
+        let number = self.code.get(3..).and_then(|n| n.parse().ok()).unwrap_or(0);
+        (std::cmp::Reverse(self.cycle), self.region, number)
+    }
+
     /// Every rule a new or edited initiative must satisfy.
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Errors::default();

@@ -55,7 +55,7 @@ fn check(_: &RecordKey, after: Option<&rihub_domain::sync::record::SyncedRecord>
 fn send(server: &mut Sequencer, replica: &mut Replica, mutations: &[Mutation]) {
     for m in mutations {
         if let Outcome::Refused(r) = server.receive(m, check) {
-            replica.refused(m.seq, r);
+            replica.refused(&m.client, m.seq, r);
         }
     }
 }

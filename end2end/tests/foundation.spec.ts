@@ -50,7 +50,8 @@ test('a coordinator edits an initiative of their region and not of another', asy
   await page.goto('/initiatives/wtdc22_asp1');
   await expect(page.locator('#initiative-title')).toContainText('Addressing special needs');
   await expect(page.locator('#edit-initiative')).toHaveCount(0);
-  // … and the server refuses the edit even when the form is reached directly.
+  // … and the same rules refuse the edit on the device when the form is reached directly
+  // (the server's own refusal of a hand-made message is tested in sync.spec.ts).
   await page.goto('/initiatives/wtdc22_asp1/edit');
   await page.getByLabel('Title', { exact: true }).fill('Not allowed');
   await page.getByRole('button', { name: 'Save' }).click();

@@ -51,6 +51,7 @@ pub fn build(release: bool) -> Result<PathBuf> {
     let icon = hashed_copy(&root().join("app/static/icon.svg"), &dist, "icon", "svg")?;
     fs::write(dist.join("manifest.webmanifest"), manifest(&icon))?;
     fs::write(dist.join("index.html"), index_html(&boot, &js, &wasm, &css, &icon))?;
+    fs::write(dist.join("sw.js"), service_worker(&dist)?)?;
     let (raw, gzip) = sizes(&[dist.join(&wasm), dist.join(&js), dist.join(&boot)])?;
     println!("dist/ written: {wasm}, {js}, {css}; wasm + JS: {} KiB raw, {} KiB gzip", raw / 1024, gzip / 1024);
     Ok(dist)
@@ -148,6 +149,35 @@ fn index_html(boot: &str, js: &str, wasm: &str, css: &str, icon: &str) -> String
 </html>
 "##
     )
+}
+
+/// Every file of `dist/` as a URL path, sorted.
+fn dist_files(dist: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            dist_files(dist, &path, out)?;
+        } else {
+            out.push(format!("/{}", path.strip_prefix(dist)?.to_string_lossy().replace('\\', "/")));
+        }
+    }
+    out.sort();
+    Ok(())
+}
+
+/// The service worker: `app/static/sw.js` with the list of files to precache and a version
+/// that changes whenever any of them does.
+fn service_worker(dist: &Path) -> Result<String> {
+    let mut files = Vec::new();
+    dist_files(dist, dist, &mut files)?;
+    files.retain(|f| f != "/sw.js");
+    let mut all = Vec::new();
+    for f in &files {
+        all.extend(f.as_bytes());
+        all.extend(fs::read(dist.join(&f[1..]))?);
+    }
+    let template = fs::read_to_string(root().join("app/static/sw.js"))?;
+    Ok(template.replace("\"__VERSION__\"", &format!("\"{}\"", content_hash(&all))).replace("[/* __FILES__ */]", &serde_json::to_string(&files)?))
 }
 
 fn manifest(icon: &str) -> String {

@@ -1,8 +1,14 @@
 //! Pieces that several pages use.
 
+pub mod conflicts;
 pub mod field_message;
 pub mod form_state;
+pub mod local_data;
+pub mod new_version;
+pub mod pending_notice;
 pub mod localized_text;
 pub mod shell;
 pub mod status;
+pub mod sync_status;
 pub mod text_field;
+pub mod viewers;

@@ -10,14 +10,19 @@ use rihub_domain::permissions::{self, Action};
 use rihub_domain::region::Region;
 
 use crate::api::{self, ApiError};
-use crate::context::{use_region_filter, use_session};
+use crate::components::new_version::NewVersion;
+use crate::components::sync_status::{SyncNotice, SyncStatus};
+use crate::context::{remember_me, remembered_me, use_region_filter, use_session};
+use crate::sync::use_sync;
 use crate::i18n::*;
 use crate::labels;
 
-/// Loads the session once; sends people who are not signed in to the login page.
+/// Loads the session once (from this device when offline) and starts sync for that user;
+/// sends people who are not signed in to the login page.
 #[component]
 pub fn Shell() -> impl IntoView {
     let session = use_session();
+    let sync = use_sync();
     let navigate = use_navigate();
     let location = use_location();
     let failed = RwSignal::new(None::<ApiError>);
@@ -26,18 +31,32 @@ pub fn Shell() -> impl IntoView {
         let here = location.pathname.get_untracked();
         spawn_local(async move {
             match api::get::<Me>("/api/me").await {
-                Ok(me) => session.me.set(Some(me)),
+                Ok(me) => {
+                    remember_me(Some(&me));
+                    session.me.set(Some(me));
+                }
                 Err(ApiError::Unauthenticated) => navigate(&format!("/login?next={}", js_sys::encode_uri_component(&here)), Default::default()),
-                Err(e) => failed.set(Some(e)),
+                // Offline: work as the person last signed in on this device; sync resumes later.
+                Err(e) => match remembered_me() {
+                    Some(me) => session.me.set(Some(me)),
+                    None => failed.set(Some(e)),
+                },
             }
         });
     };
     if session.me.get_untracked().is_none() {
         load();
     }
+    Effect::new(move |_| {
+        if let Some(me) = session.me.get() {
+            sync.start(me.id, me.roles);
+        }
+    });
     view! {
         <a class="skip" href="#main">{t!(use_i18n(), nav.skip)}</a>
         <Header/>
+        <SyncNotice/>
+        <NewVersion/>
         <main id="main" tabindex="-1">
             {move || match (session.me.get(), failed.get()) {
                 (Some(_), _) => view! { <Outlet/> }.into_any(),
@@ -53,13 +72,17 @@ fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let region = use_region_filter();
+    let sync = use_sync();
     let navigate = use_navigate();
     let is_admin = move || session.me.with(|m| m.as_ref().is_some_and(|m| permissions::allows_somewhere(&m.roles, Action::ManageUsers)));
     let sign_out = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
-            // Signing out must work offline too: the local state is cleared either way.
+            // Signing out must work offline too: the local state is cleared either way. The
+            // user's unsent changes stay in their own database for their next sign-in.
             let _ = api::send::<_, ()>(gloo_net::http::Method::POST, "/api/auth/logout", &()).await;
+            remember_me(None);
+            sync.stop();
             session.me.set(None);
             navigate("/login", Default::default());
         });
@@ -77,6 +100,7 @@ fn Header() -> impl IntoView {
                 <A href="/">{t!(i18n, nav.initiatives)}</A>
                 <Show when=is_admin><A href="/admin/users">{t!(i18n, nav.admin)}</A></Show>
             </nav>
+            <SyncStatus/>
             <div class="header-tools">
                 <label class="compact">
                     <span>{t!(i18n, nav.region_filter)}</span>

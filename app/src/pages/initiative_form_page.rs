@@ -1,53 +1,55 @@
 //! `/initiatives/new` and `/initiatives/:id/edit`: the initiative form. The same domain
 //! validation the server runs is run here first, so messages appear before a round trip.
+//! Saving queues the change in the outbox and shows the record at once; the server's answer
+//! arrives through sync (a refusal lands in the 'not accepted' list).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use rihub_domain::api::{InitiativeDetail, UpdateInitiative};
 use rihub_domain::cycle::Cycle;
-use rihub_domain::initiative::{Initiative, InitiativeFields, InitiativeStatus, Level, Priority, Sector};
+use rihub_domain::initiative::{InitiativeFields, InitiativeStatus, Level, Priority, Sector, initiative_id};
 use rihub_domain::permissions::{self, Action, Scope};
 use rihub_domain::region::Region;
+use rihub_domain::sync::mutation::Op;
+use rihub_domain::sync::record::{Kind, SyncedRecord, fields_of};
 use rihub_domain::text::Text;
 
-use crate::api::{self, ApiError};
+use crate::api::ApiError;
 use crate::components::field_message::FieldMessage;
 use crate::components::form_state::{ContentLanguagePicker, FormState, SaveButton};
-use crate::components::localized_text::{LocalizedText, reader_lang};
-use crate::components::status::{ErrorNotice, Loading};
+use crate::components::local_data::LocalDataGate;
+use crate::components::localized_text::reader_lang;
+use crate::components::status::ErrorNotice;
 use crate::components::text_field::{TextAccess, plain_field, text_field};
 use crate::context::use_session;
 use crate::i18n::*;
 use crate::labels;
+use crate::store::records;
+use crate::sync::use_sync;
 
 #[component]
 pub fn InitiativeFormPage() -> impl IntoView {
     let params = use_params_map();
     let session = use_session();
+    let sync = use_sync();
     let id = params.with_untracked(|p| p.get("id"));
-    match id {
+    let form = move || match id.clone() {
         None => {
             let roles = session.me.with_untracked(|m| m.as_ref().map(|m| m.roles.clone()).unwrap_or_default());
             let region = Region::ALL
                 .into_iter()
                 .find(|r| permissions::allows(&roles, Action::CreateInitiative, Scope::Region(*r)))
                 .unwrap_or(Region::Afr);
-            view! { <InitiativeForm initial=blank(region) existing=None/> }.into_any()
+            view! { <InitiativeForm initial=blank(region) base=None/> }.into_any()
         }
-        Some(id) => {
-            let detail = LocalResource::new(move || {
-                let id = id.clone();
-                async move { api::get::<InitiativeDetail>(&format!("/api/initiatives/{id}")).await }
-            });
-            (move || match detail.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorNotice error=e retry=Callback::new(move |_| detail.refetch())/> }.into_any(),
-                Some(Ok(d)) => view! { <InitiativeForm initial=d.initiative.fields.clone() existing=Some(d.initiative)/> }.into_any(),
-            })
-            .into_any()
-        }
-    }
+        // The form starts from the record as it is now; later changes by others do not reset
+        // what the person is typing (their edit merges field by field when saved).
+        Some(id) => match sync.records.with_untracked(|r| records::initiative(r, &id).zip(r.get(&records::key(Kind::Initiative, &id)).cloned())) {
+            Some((initiative, base)) => view! { <InitiativeForm initial=initiative.fields base=Some((id.clone(), base))/> }.into_any(),
+            None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
+        },
+    };
+    view! { <LocalDataGate>{form.clone()}</LocalDataGate> }
 }
 
 fn blank(region: Region) -> InitiativeFields {
@@ -77,20 +79,17 @@ fn toggle<T: PartialEq>(items: &mut Vec<T>, item: T, on: bool) {
 }
 
 #[component]
-fn InitiativeForm(initial: InitiativeFields, existing: Option<Initiative>) -> impl IntoView {
+fn InitiativeForm(initial: InitiativeFields, base: Option<(String, SyncedRecord)>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let sync = use_sync();
     let navigate = use_navigate();
     let fields = RwSignal::new(initial);
     let lang = RwSignal::new(reader_lang(i18n.get_locale_untracked()));
     let state = FormState::new();
     let errors = state.errors;
-    let is_new = existing.is_none();
-    let id = existing.as_ref().map(|i| i.id.clone());
-    let cancel_href = id.as_ref().map(|id| format!("/initiatives/{id}")).unwrap_or_else(|| "/".into());
-    let rev = RwSignal::new(existing.as_ref().map(|i| i.rev).unwrap_or(0));
-    // Someone else's newer version, shown beside the form after a stale save.
-    let theirs = RwSignal::new(None::<Initiative>);
+    let is_new = base.is_none();
+    let cancel_href = base.as_ref().map(|(id, _)| format!("/initiatives/{id}")).unwrap_or_else(|| "/".into());
     let allowed_regions = move || {
         let roles = session.me.with(|m| m.as_ref().map(|m| m.roles.clone()).unwrap_or_default());
         Region::ALL.into_iter().filter(|r| permissions::allows(&roles, Action::CreateInitiative, Scope::Region(*r))).collect::<Vec<_>>()
@@ -99,41 +98,25 @@ fn InitiativeForm(initial: InitiativeFields, existing: Option<Initiative>) -> im
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let f = fields.get_untracked();
+        let id = initiative_id(f.cycle, &f.code);
+        let key = records::key(Kind::Initiative, &id);
+        let op = match &base {
+            None => Op::Create { key: key.clone(), fields: fields_of(&f) },
+            Some((_, base)) => Op::edit_from(&key, base, &fields_of(&f)),
+        };
         if !state.begin(f.validate()) {
             return;
         }
-        let id = id.clone();
         let navigate = navigate.clone();
         spawn_local(async move {
-            let result = match &id {
-                None => api::send::<_, Initiative>(gloo_net::http::Method::POST, "/api/initiatives", &f).await,
-                Some(id) => {
-                    let body = UpdateInitiative { rev: rev.get_untracked(), fields: f };
-                    api::send::<_, Initiative>(gloo_net::http::Method::PUT, &format!("/api/initiatives/{id}"), &body).await
-                }
-            };
-            match result {
-                Ok(saved) => {
+            match sync.mutate(op).await {
+                Ok(()) => {
                     state.succeed();
-                    navigate(&format!("/initiatives/{}", saved.id), Default::default());
+                    navigate(&format!("/initiatives/{id}"), Default::default());
                 }
-                Err(e) => {
-                    if let ApiError::Conflict { code, current: Some(current) } = &e {
-                        if code == "stale_revision" {
-                            theirs.set(serde_json::from_value(current.clone()).ok());
-                        }
-                    }
-                    state.fail(e);
-                }
+                Err(rejected) => state.fail(rejected.into()),
             }
         });
-    };
-    let keep_mine = move |_| {
-        if let Some(t) = theirs.get_untracked() {
-            rev.set(t.rev);
-        }
-        theirs.set(None);
-        state.failure.set(None);
     };
     let t_title = move || t_string!(i18n, initiative.title).to_string();
 
@@ -141,14 +124,6 @@ fn InitiativeForm(initial: InitiativeFields, existing: Option<Initiative>) -> im
         <h1>{move || if is_new { t_string!(i18n, initiative.create).to_string() } else { t_string!(i18n, initiative.edit).to_string() }}</h1>
         <form class="record-form" on:submit=submit novalidate>
             {move || state.failure.get().map(|e| view! { <ErrorNotice error=e/> })}
-            {move || theirs.get().map(|t| view! {
-                <section class="notice conflict" aria-labelledby="theirs-heading">
-                    <h2 id="theirs-heading">{t!(i18n, initiative.theirs)}</h2>
-                    <p><strong><LocalizedText text=t.fields.title.clone()/></strong></p>
-                    <p><LocalizedText text=t.fields.objective.clone() fallback="—"/></p>
-                    <button type="button" on:click=keep_mine>{t!(i18n, initiative.keep_mine)}</button>
-                </section>
-            })}
             <fieldset class="row">
                 <div class="field">
                     <label for="cycle">{t!(i18n, initiative.cycle)}</label>

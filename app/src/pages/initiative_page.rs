@@ -5,29 +5,40 @@ use leptos_router::hooks::use_params_map;
 use rihub_domain::api::InitiativeDetail;
 use rihub_domain::permissions::{self, Action, Scope};
 use rihub_domain::project::Project;
+use rihub_domain::sync::record::Kind;
 
-use crate::api;
+use crate::api::ApiError;
+use crate::components::conflicts::ConflictList;
+use crate::components::local_data::LocalDataGate;
 use crate::components::localized_text::LocalizedText;
-use crate::components::status::{Empty, ErrorNotice, Loading};
+use crate::components::pending_notice::PendingNotice;
+use crate::components::status::{Empty, ErrorNotice};
+use crate::components::viewers::Viewers;
 use crate::context::use_session;
 use crate::i18n::*;
 use crate::labels;
+use crate::store::records;
+use crate::sync::use_sync;
 
 #[component]
 pub fn InitiativePage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
+    let sync = use_sync();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let detail = LocalResource::new(move || {
+    let detail = Memo::new(move |_| {
         let id = id();
-        async move { api::get::<InitiativeDetail>(&format!("/api/initiatives/{id}")).await }
+        sync.records.with(|r| records::initiative(r, &id).map(|initiative| InitiativeDetail { projects: records::projects_of(r, &id), initiative }))
     });
     view! {
-        {move || match detail.get() {
-            None => view! { <Loading/> }.into_any(),
-            Some(Err(e)) => view! { <ErrorNotice error=e retry=Callback::new(move |_| detail.refetch())/> }.into_any(),
-            Some(Ok(d)) => view! { <InitiativeView detail=d/> }.into_any(),
-        }}
+        <LocalDataGate>
+            {move || match detail.get() {
+                None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
+                Some(d) => view! { <InitiativeView detail=d/> }.into_any(),
+            }}
+            // Outside the record's view, which re-renders on every change: presence stays put.
+            {move || view! { <Viewers key=records::key(Kind::Initiative, &id())/> }}
+        </LocalDataGate>
         <p><a href="/">{t!(i18n, common.back)}</a></p>
     }
 }
@@ -38,6 +49,7 @@ fn InitiativeView(detail: InitiativeDetail) -> impl IntoView {
     let session = use_session();
     let i = detail.initiative;
     let f = i.fields.clone();
+    let key = records::key(Kind::Initiative, &i.id);
     let scope = Scope::Region(f.region);
     let can = move |action| session.me.with(|m| m.as_ref().is_some_and(|m| permissions::allows(&m.roles, action, scope)));
     let (start, end) = f.cycle.period();
@@ -50,6 +62,8 @@ fn InitiativeView(detail: InitiativeDetail) -> impl IntoView {
     let new_project_href = format!("/initiatives/{}/projects/new", i.id);
     view! {
         <article class="record">
+            <PendingNotice key=key.clone()/>
+            <ConflictList key/>
             <div class="card-meta">
                 <span class="code" dir="ltr">{f.code.clone()}</span>
                 <span>{f.cycle.code()}</span>

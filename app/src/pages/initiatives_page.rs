@@ -7,36 +7,43 @@ use rihub_domain::initiative::{InitiativeStatus, Priority};
 use rihub_domain::permissions::{self, Action};
 use rihub_domain::region::Region;
 
-use crate::api;
+use crate::components::local_data::LocalDataGate;
 use crate::components::localized_text::LocalizedText;
-use crate::components::status::{Empty, ErrorNotice, Loading};
+use crate::components::status::Empty;
 use crate::context::{use_region_filter, use_session};
 use crate::i18n::*;
 use crate::labels;
+use crate::store::records;
+use crate::sync::use_sync;
 
 #[component]
 pub fn InitiativesPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let sync = use_sync();
     let region = use_region_filter();
     let cycle = RwSignal::new(None::<Cycle>);
     let status = RwSignal::new(None::<InitiativeStatus>);
     let priority = RwSignal::new(None::<Priority>);
     let q = RwSignal::new(String::new());
 
-    let query = Memo::new(move |_| {
-        let mut parts = Vec::new();
-        if let Some(r) = region.get() { parts.push(format!("region={}", r.code())); }
-        if let Some(c) = cycle.get() { parts.push(format!("cycle={}", c.code())); }
-        if let Some(s) = status.get() { parts.push(format!("status={}", s.key())); }
-        if let Some(p) = priority.get() { parts.push(format!("priority={}", p.key())); }
+    // Filtering runs over the records on this device, so the list works offline too.
+    let items = Memo::new(move |_| {
         let text = q.get();
-        if !text.trim().is_empty() { parts.push(format!("q={}", js_sys::encode_uri_component(text.trim()))); }
-        parts.join("&")
-    });
-    let items = LocalResource::new(move || {
-        let query = query.get();
-        async move { api::get::<Vec<InitiativeListItem>>(&format!("/api/initiatives?{query}")).await }
+        let needle = text.trim();
+        let (region, cycle, status, priority) = (region.get(), cycle.get(), status.get(), priority.get());
+        sync.records.with(|all| {
+            let counts = records::project_counts(all);
+            records::initiatives(all)
+                .into_iter()
+                .filter(|i| region.is_none_or(|r| i.fields.region == r))
+                .filter(|i| cycle.is_none_or(|c| i.fields.cycle == c))
+                .filter(|i| status.is_none_or(|s| i.fields.status == s))
+                .filter(|i| priority.is_none_or(|p| i.fields.priorities.contains(&p)))
+                .filter(|i| needle.is_empty() || i.fields.matches_text(needle))
+                .map(|i| InitiativeListItem { project_count: counts.get(&i.id).copied().unwrap_or(0), initiative: i })
+                .collect::<Vec<_>>()
+        })
     });
     let may_create = move || session.me.with(|m| m.as_ref().is_some_and(|m| permissions::allows_somewhere(&m.roles, Action::CreateInitiative)));
 
@@ -81,11 +88,9 @@ pub fn InitiativesPage() -> impl IntoView {
                 </select>
             </label>
         </form>
-        {move || match items.get() {
-            None => view! { <Loading/> }.into_any(),
-            Some(Err(e)) => view! { <ErrorNotice error=e retry=Callback::new(move |_| items.refetch())/> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => view! { <Empty>{t!(i18n, initiatives.empty)}</Empty> }.into_any(),
-            Some(Ok(list)) => {
+        <LocalDataGate>{move || match items.get() {
+            list if list.is_empty() => view! { <Empty>{t!(i18n, initiatives.empty)}</Empty> }.into_any(),
+            list => {
                 let count = list.len();
                 view! {
                     <p class="muted" aria-live="polite">{t!(i18n, initiatives.count, count = move || count)}</p>
@@ -94,7 +99,7 @@ pub fn InitiativesPage() -> impl IntoView {
                     </ul>
                 }.into_any()
             }
-        }}
+        }}</LocalDataGate>
     }
 }
 

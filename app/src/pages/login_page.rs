@@ -9,7 +9,7 @@ use rihub_domain::api::{LoginRequest, Me};
 use crate::api::{self, ApiError};
 use crate::components::shell::LanguagePicker;
 use crate::components::status::ErrorNotice;
-use crate::context::use_session;
+use crate::context::{remember_me, use_session};
 use crate::i18n::*;
 
 #[component]
@@ -39,6 +39,7 @@ pub fn LoginPage() -> impl IntoView {
                     if let Some(locale) = me.lang.as_deref().and_then(|c| Locale::get_all().iter().copied().find(|l| l.as_str() == c)) {
                         i18n.set_locale(locale);
                     }
+                    remember_me(Some(&me));
                     session.me.set(Some(me));
                     navigate(&next, Default::default());
                 }

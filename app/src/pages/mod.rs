@@ -9,3 +9,4 @@ pub mod login_page;
 pub mod not_found_page;
 pub mod project_form_page;
 pub mod project_page;
+pub mod sync_page;

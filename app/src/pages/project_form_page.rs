@@ -3,42 +3,50 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use rihub_domain::api::SaveProject;
 use rihub_domain::lang::Lang;
 use rihub_domain::organization::OrgKind;
-use rihub_domain::project::{Indicator, Money, Partner, PartnerRole, Project, ProjectFields, ProjectStatus};
+use rihub_domain::project::{Indicator, Money, Partner, PartnerRole, ProjectFields, ProjectStatus};
+use rihub_domain::sync::mutation::Op;
+use rihub_domain::sync::record::{Kind, SyncedRecord, fields_of};
 use rihub_domain::text::Text;
 use rihub_domain::validation::FieldError;
 
-use crate::api::{self, ApiError};
+use crate::api::ApiError;
 use crate::components::field_message::FieldMessage;
 use crate::components::form_state::{ContentLanguagePicker, FormState, SaveButton};
 use crate::components::localized_text::reader_lang;
-use crate::components::status::{ErrorNotice, Loading};
+use crate::components::local_data::LocalDataGate;
+use crate::components::status::ErrorNotice;
 use crate::components::text_field::{TextAccess, plain_field, text_field};
 use crate::i18n::*;
 use crate::labels;
+use crate::store::records;
+use crate::sync::use_sync;
 
 #[component]
 pub fn ProjectFormPage() -> impl IntoView {
     let params = use_params_map();
+    let sync = use_sync();
     let id = params.with_untracked(|p| p.get("id"));
     let is_edit = leptos_router::hooks::use_location().pathname.get_untracked().starts_with("/projects/");
-    match (id, is_edit) {
+    let form = move || match (id.clone(), is_edit) {
+        // The form starts from the record as it is now; its save merges field by field.
         (Some(id), true) => {
-            let project = LocalResource::new(move || {
-                let id = id.clone();
-                async move { api::get::<Project>(&format!("/api/projects/{id}")).await }
-            });
-            (move || match project.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorNotice error=e retry=Callback::new(move |_| project.refetch())/> }.into_any(),
-                Some(Ok(p)) => view! { <ProjectForm initiative=p.initiative.clone() initial=p.fields.clone() existing=Some((p.id, p.rev))/> }.into_any(),
-            })
-            .into_any()
+            let found = sync.records.with_untracked(|r| records::project(r, &id).zip(r.get(&records::key(Kind::Project, &id)).cloned()));
+            match found {
+                Some((p, base)) => view! { <ProjectForm initiative=p.initiative.clone() initial=p.fields.clone() base=Some((id.clone(), base))/> }.into_any(),
+                None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
+            }
         }
-        (initiative, _) => view! { <ProjectForm initiative=initiative.unwrap_or_default() initial=blank() existing=None/> }.into_any(),
-    }
+        (initiative, _) => view! { <ProjectForm initiative=initiative.unwrap_or_default() initial=blank() base=None/> }.into_any(),
+    };
+    view! { <LocalDataGate>{form.clone()}</LocalDataGate> }
+}
+
+/// A new project's id: random, chosen on the device so it can be created offline.
+fn new_project_id() -> String {
+    let part = || (js_sys::Math::random() * 4_294_967_296.0) as u32;
+    format!("{:08x}{:08x}", part(), part())
 }
 
 fn blank() -> ProjectFields {
@@ -61,16 +69,16 @@ fn parse_number(s: &str) -> Option<f64> {
 }
 
 #[component]
-fn ProjectForm(initiative: String, initial: ProjectFields, existing: Option<(String, u64)>) -> impl IntoView {
+fn ProjectForm(initiative: String, initial: ProjectFields, base: Option<(String, SyncedRecord)>) -> impl IntoView {
     let i18n = use_i18n();
+    let sync = use_sync();
     let navigate = use_navigate();
     let fields = RwSignal::new(initial);
     let lang = RwSignal::new(reader_lang(i18n.get_locale_untracked()));
     let state = FormState::new();
     let errors = state.errors;
-    let rev = RwSignal::new(existing.as_ref().map(|e| e.1).unwrap_or(0));
-    let id = existing.map(|e| e.0);
-    let is_new = id.is_none();
+    let is_new = base.is_none();
+    let id = base.as_ref().map(|(id, _)| id.clone());
     // What the person typed, kept as typed: parsing on every keystroke and writing the parsed
     // value back would eat a trailing comma, a minus sign or a currency typed before the amount.
     let countries_text = RwSignal::new(fields.with_untracked(|f| f.countries.join(", ")));
@@ -89,28 +97,22 @@ fn ProjectForm(initiative: String, initial: ProjectFields, existing: Option<(Str
         if !state.begin(f.validate()) {
             return;
         }
-        let body = SaveProject { rev: rev.get_untracked(), initiative: initiative.clone(), fields: f };
-        let id = id.clone();
+        let id = id.clone().unwrap_or_else(new_project_id);
+        let key = records::key(Kind::Project, &id);
+        let mut all = fields_of(&f);
+        all.insert("initiative".into(), initiative.clone().into());
+        let op = match &base {
+            None => Op::Create { key, fields: all },
+            Some((_, base)) => Op::edit_from(&key, base, &all),
+        };
         let navigate = navigate.clone();
         spawn_local(async move {
-            let result = match &id {
-                None => api::send::<_, Project>(gloo_net::http::Method::POST, "/api/projects", &body).await,
-                Some(id) => api::send::<_, Project>(gloo_net::http::Method::PUT, &format!("/api/projects/{id}"), &body).await,
-            };
-            match result {
-                Ok(saved) => {
+            match sync.mutate(op).await {
+                Ok(()) => {
                     state.succeed();
-                    navigate(&format!("/projects/{}", saved.id), Default::default());
+                    navigate(&format!("/projects/{id}"), Default::default());
                 }
-                Err(e) => {
-                    // Keep what was typed; take the newer revision so a second save applies it.
-                    if let ApiError::Conflict { current: Some(current), .. } = &e {
-                        if let Some(r) = current["rev"].as_u64() {
-                            rev.set(r);
-                        }
-                    }
-                    state.fail(e);
-                }
+                Err(rejected) => state.fail(rejected.into()),
             }
         });
     };

@@ -2,44 +2,58 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use rihub_domain::api::InitiativeDetail;
+use rihub_domain::initiative::Initiative;
 use rihub_domain::permissions::{self, Action, Scope};
 use rihub_domain::project::Project;
+use rihub_domain::sync::record::Kind;
 
-use crate::api::{self, ApiError};
+use crate::api::ApiError;
+use crate::components::conflicts::ConflictList;
+use crate::components::local_data::LocalDataGate;
 use crate::components::localized_text::LocalizedText;
-use crate::components::status::{ErrorNotice, Loading};
+use crate::components::pending_notice::PendingNotice;
+use crate::components::status::ErrorNotice;
+use crate::components::viewers::Viewers;
 use crate::context::use_session;
 use crate::i18n::*;
 use crate::labels;
-
-/// A project together with its initiative (for the region, the title and the way back).
-async fn load(id: String) -> Result<(Project, InitiativeDetail), ApiError> {
-    let project = api::get::<Project>(&format!("/api/projects/{id}")).await?;
-    let parent = api::get::<InitiativeDetail>(&format!("/api/initiatives/{}", project.initiative)).await?;
-    Ok((project, parent))
-}
+use crate::store::records;
+use crate::sync::use_sync;
 
 #[component]
 pub fn ProjectPage() -> impl IntoView {
     let params = use_params_map();
-    let data = LocalResource::new(move || load(params.with(|p| p.get("id").unwrap_or_default())));
-    move || match data.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! { <ErrorNotice error=e retry=Callback::new(move |_| data.refetch())/> }.into_any(),
-        Some(Ok((project, parent))) => view! { <ProjectView project parent/> }.into_any(),
+    let sync = use_sync();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let data = Memo::new(move |_| {
+        let id = id();
+        sync.records.with(|r| {
+            let project = records::project(r, &id)?;
+            let parent = records::initiative(r, &project.initiative)?;
+            Some((project, parent))
+        })
+    });
+    view! {
+        <LocalDataGate>
+            {move || match data.get() {
+                None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
+                Some((project, parent)) => view! { <ProjectView project parent/> }.into_any(),
+            }}
+            {move || view! { <Viewers key=records::key(Kind::Project, &id())/> }}
+        </LocalDataGate>
     }
 }
 
 #[component]
-fn ProjectView(project: Project, parent: InitiativeDetail) -> impl IntoView {
+fn ProjectView(project: Project, parent: Initiative) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let scope = Scope::Region(parent.initiative.fields.region);
+    let scope = Scope::Region(parent.fields.region);
     let can_edit = move || session.me.with(|m| m.as_ref().is_some_and(|m| permissions::allows(&m.roles, Action::EditProject, scope)));
+    let key = records::key(Kind::Project, &project.id);
     let f = project.fields;
     let status = f.status;
-    let parent_href = format!("/initiatives/{}", parent.initiative.id);
+    let parent_href = format!("/initiatives/{}", parent.id);
     let edit_href = format!("/projects/{}/edit", project.id);
     let dates = format!(
         "{} – {}",
@@ -49,8 +63,10 @@ fn ProjectView(project: Project, parent: InitiativeDetail) -> impl IntoView {
     let partners = f.partners.clone();
     view! {
         <article class="record">
+            <PendingNotice key=key.clone()/>
+            <ConflictList key/>
             <p class="card-meta">
-                <a href=parent_href.clone()><span dir="ltr">{parent.initiative.fields.code.clone()}" "{parent.initiative.fields.cycle.code()}</span></a>
+                <a href=parent_href.clone()><span dir="ltr">{parent.fields.code.clone()}" "{parent.fields.cycle.code()}</span></a>
                 <span class="badge">{move || labels::project_status(i18n.get_locale(), status)}</span>
             </p>
             <div class="page-head">

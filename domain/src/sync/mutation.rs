@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::record::RecordKey;
+use super::record::{RecordKey, SyncedRecord};
 
 /// A random id a browser chooses once per signed-in user; its mutations are numbered 1, 2, 3 …
 pub type ClientId = String;
@@ -30,6 +30,20 @@ pub enum Op {
 }
 
 impl Op {
+    /// The edit that turns `base` into `fields`: one change per field that differs, each based
+    /// on that field's revision in `base` (what the person saw when they started editing).
+    pub fn edit_from(key: &RecordKey, base: &SyncedRecord, fields: &Map<String, Value>) -> Op {
+        let names: std::collections::BTreeSet<&String> = base.fields.keys().chain(fields.keys()).collect();
+        let changes = names
+            .into_iter()
+            .filter_map(|name| {
+                let value = fields.get(name).cloned().unwrap_or(Value::Null);
+                (base.get(name) != &value).then(|| FieldChange { field: name.clone(), value, base: base.rev(name) })
+            })
+            .collect();
+        Op::Edit { key: key.clone(), changes }
+    }
+
     pub fn key(&self) -> &RecordKey {
         match self {
             Op::Create { key, .. } | Op::Edit { key, .. } | Op::Delete { key } => key,
@@ -43,4 +57,22 @@ pub struct FieldChange {
     pub field: String,
     pub value: Value,
     pub base: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::record::Kind;
+    use serde_json::json;
+
+    #[test]
+    fn an_edit_names_only_the_changed_fields_with_their_revisions() {
+        let key = RecordKey { kind: Kind::Project, id: "p".into() };
+        let mut base = SyncedRecord::created(json!({"title": "A", "status": "planned", "end": "2027-01-01"}).as_object().cloned().unwrap_or_default(), 3);
+        base.revs.insert("status".into(), 7);
+        let fields = json!({"title": "A", "status": "ongoing", "budget": 5}).as_object().cloned().unwrap_or_default();
+        let Op::Edit { changes, .. } = Op::edit_from(&key, &base, &fields) else { panic!("an edit") };
+        let summary: Vec<(&str, &Value, u64)> = changes.iter().map(|c| (c.field.as_str(), &c.value, c.base)).collect();
+        assert_eq!(summary, [("budget", &json!(5), 0), ("end", &Value::Null, 3), ("status", &json!("ongoing"), 7)]);
+    }
 }

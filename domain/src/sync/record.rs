@@ -6,6 +6,15 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+/// A typed record's fields as sync holds them: its serde form, as a JSON object (empty for a
+/// type that does not serialize to one, which no record type does).
+pub fn fields_of<T: Serialize>(typed: &T) -> Map<String, Value> {
+    match serde_json::to_value(typed) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {

@@ -1,10 +1,15 @@
 //! A client's copy of the records: what the server confirmed, applied strictly in change-log
 //! order, with the client's unconfirmed mutations (the outbox) applied on top for display.
+//!
+//! The outbox may hold mutations of several client ids of one user: a browser numbers the
+//! mutations of each page load under a fresh id, and a later load still sends the earlier
+//! loads' unsent mutations under their own ids (the server de-duplicates by id and number).
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::merge::Conflict;
 use super::mutation::{ClientId, Mutation, Op};
 use super::record::{RecordKey, SyncedRecord};
 use super::sequencer::{Change, Refusal};
@@ -15,10 +20,12 @@ pub struct Replica {
     /// Records as of change `cursor`.
     pub confirmed: BTreeMap<RecordKey, SyncedRecord>,
     pub cursor: u64,
-    /// Mutations not yet acknowledged, in order.
+    /// Mutations not yet acknowledged, in the order they were made.
     pub outbox: Vec<Mutation>,
     /// Mutations the server refused, with the reason: shown to the person, never dropped.
     pub rejected: Vec<(Mutation, Refusal)>,
+    /// Values overwritten by a concurrent edit, while the winning value is still current.
+    pub conflicts: Vec<Conflict>,
     next_seq: u64,
 }
 
@@ -30,7 +37,15 @@ pub struct Gap {
 
 impl Replica {
     pub fn new(client: impl Into<ClientId>) -> Replica {
-        Replica { client: client.into(), confirmed: BTreeMap::new(), cursor: 0, outbox: Vec::new(), rejected: Vec::new(), next_seq: 1 }
+        Replica {
+            client: client.into(),
+            confirmed: BTreeMap::new(),
+            cursor: 0,
+            outbox: Vec::new(),
+            rejected: Vec::new(),
+            conflicts: Vec::new(),
+            next_seq: 1,
+        }
     }
 
     /// Records a user action in the outbox and returns the mutation to send.
@@ -56,19 +71,27 @@ impl Replica {
             None => self.confirmed.remove(&change.key),
         };
         self.cursor = change.seq;
-        if change.client == self.client {
-            self.outbox.retain(|m| m.seq > change.client_seq);
-        }
+        self.outbox.retain(|m| !(m.client == change.client && m.seq <= change.client_seq));
+        self.conflicts.extend(change.conflicts.iter().cloned());
+        let confirmed = &self.confirmed;
+        // A conflict is settled once anyone sets the field again (a restore, a new edit).
+        self.conflicts.retain(|c| confirmed.get(&c.key).is_some_and(|r| r.rev(&c.field) == c.won_rev));
         Ok(())
     }
 
-    /// The server refused mutation `seq`: it leaves the outbox for the visible "not accepted"
-    /// list, with its reason. Calling it again for the same mutation does nothing.
-    pub fn refused(&mut self, seq: u64, refusal: Refusal) {
-        if let Some(pos) = self.outbox.iter().position(|m| m.seq == seq) {
+    /// The server refused mutation `seq` of `client`: it leaves the outbox for the visible
+    /// "not accepted" list, with its reason. Calling it again for the same mutation does nothing.
+    pub fn refused(&mut self, client: &str, seq: u64, refusal: Refusal) {
+        if let Some(pos) = self.outbox.iter().position(|m| m.client == client && m.seq == seq) {
             let m = self.outbox.remove(pos);
             self.rejected.push((m, refusal));
         }
+    }
+
+    /// The server had already applied mutation `seq` of `client` (a retry): it leaves the
+    /// outbox; the change it made arrives, or arrived, through the log.
+    pub fn settled(&mut self, client: &str, seq: u64) {
+        self.outbox.retain(|m| !(m.client == client && m.seq == seq));
     }
 
     /// What the person sees: confirmed records with pending mutations applied in order.
@@ -95,5 +118,49 @@ impl Replica {
             }
         }
         view
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::merge::apply_changes;
+    use crate::sync::mutation::FieldChange;
+    use crate::sync::record::Kind;
+    use serde_json::json;
+
+    fn key() -> RecordKey {
+        RecordKey { kind: Kind::Initiative, id: "wtdc25_afr1".into() }
+    }
+
+    fn change(seq: u64, record: SyncedRecord, conflicts: Vec<Conflict>, client: &str, client_seq: u64) -> Change {
+        Change { seq, key: key(), record: Some(record), conflicts, client: client.into(), client_seq }
+    }
+
+    #[test]
+    fn a_change_settles_only_the_mutations_of_its_own_client() {
+        let mut earlier = Replica::new("load-1");
+        earlier.mutate(Op::Delete { key: key() });
+        let mut r = Replica::new("load-2");
+        r.outbox = earlier.outbox.clone();
+        r.mutate(Op::Delete { key: key() });
+        let created = SyncedRecord::created(json!({"title": "A"}).as_object().cloned().unwrap_or_default(), 1);
+        r.receive(&change(1, created, vec![], "load-2", 1)).unwrap();
+        assert_eq!(r.outbox.iter().map(|m| m.client.as_str()).collect::<Vec<_>>(), ["load-1"]);
+    }
+
+    #[test]
+    fn a_conflict_is_shown_until_the_field_is_set_again() {
+        let mut r = Replica::new("c");
+        let mut record = SyncedRecord::created(json!({"title": "A"}).as_object().cloned().unwrap_or_default(), 1);
+        r.receive(&change(1, record.clone(), vec![], "x", 1)).unwrap();
+        apply_changes(&key(), &mut record, &[FieldChange { field: "title".into(), value: json!("B"), base: 1 }], 2);
+        r.receive(&change(2, record.clone(), vec![], "x", 2)).unwrap();
+        let conflicts = apply_changes(&key(), &mut record, &[FieldChange { field: "title".into(), value: json!("C"), base: 1 }], 3);
+        r.receive(&change(3, record.clone(), conflicts, "y", 1)).unwrap();
+        assert_eq!(r.conflicts.len(), 1);
+        apply_changes(&key(), &mut record, &[FieldChange { field: "title".into(), value: json!("B"), base: 3 }], 4);
+        r.receive(&change(4, record, vec![], "x", 3)).unwrap();
+        assert!(r.conflicts.is_empty(), "restoring the lost value settles the conflict");
     }
 }

@@ -39,6 +39,9 @@ pub fn validate(key: &RecordKey, record: &SyncedRecord) -> Result<Parent, Refusa
             Ok(Parent::Region(typed.region))
         }
         Kind::Project => {
+            if !is_record_id(&key.id) {
+                return Err(invalid("id", Problem::BadFormat));
+            }
             let initiative = match fields.remove("initiative") {
                 Some(Value::String(id)) if !id.is_empty() => id,
                 _ => return Err(invalid("initiative", Problem::Required)),
@@ -48,6 +51,12 @@ pub fn validate(key: &RecordKey, record: &SyncedRecord) -> Result<Parent, Refusa
             Ok(Parent::Initiative(initiative))
         }
     }
+}
+
+/// Whether a client-chosen id is one the store and URLs take as is: 1–64 lowercase letters,
+/// digits, `_` or `-`.
+pub fn is_record_id(id: &str) -> bool {
+    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
 }
 
 /// The id of the initiative this initiative continues, if it names one.
@@ -122,6 +131,9 @@ mod tests {
         assert_eq!(validate(&key, &r), Ok(Parent::Initiative("wtdc22_asp1".into())));
         let r = record(json!({"title": {"en": "t"}, "status": "planned"}));
         assert_eq!(validate(&key, &r), Err(invalid("initiative", Problem::Required)));
+        let r = record(json!({"initiative": "wtdc22_asp1", "title": {"en": "t"}, "status": "planned"}));
+        let odd = RecordKey { kind: Kind::Project, id: "../P 1".into() };
+        assert_eq!(validate(&odd, &r), Err(invalid("id", Problem::BadFormat)));
     }
 
     #[test]

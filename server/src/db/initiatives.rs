@@ -43,10 +43,7 @@ pub async fn list(db: &Db, filter: &Filter) -> DbResult<Vec<Initiative>> {
 
 /// SurrealDB orders "AFR10" before "AFR2"; people expect 1, 2 … 10.
 fn sort_codes_numerically(mut items: Vec<Initiative>) -> Vec<Initiative> {
-    items.sort_by_key(|i| {
-        let number: u32 = i.fields.code.get(3..).and_then(|n| n.parse().ok()).unwrap_or(0);
-        (std::cmp::Reverse(i.fields.cycle), i.fields.region, number)
-    });
+    items.sort_by_key(|i| i.fields.list_order());
     items
 }
 

@@ -5,7 +5,7 @@
 use rihub_domain::cycle::Cycle;
 use rihub_domain::region::Region;
 use rihub_domain::role::Role;
-use rihub_domain::sync::mutation::{FieldChange, Mutation, Op};
+use rihub_domain::sync::mutation::{Mutation, Op};
 use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
 use rihub_domain::sync::rules::{self, Parent};
 use rihub_domain::sync::sequencer::{Change, Outcome, Refusal, out_of_order, plan};
@@ -156,20 +156,6 @@ pub async fn apply_request(db: &Db, user: &str, roles: &[Role], write: &Write) -
     .await
 }
 
-/// The edit that turns `current` into `fields`: one change per differing field, based on the
-/// revision the store holds (the caller has checked the person saw that revision).
-fn diff(key: &RecordKey, current: &SyncedRecord, fields: &Map<String, Value>) -> Op {
-    let names: std::collections::BTreeSet<&String> = current.fields.keys().chain(fields.keys()).collect();
-    let changes = names
-        .into_iter()
-        .filter_map(|name| {
-            let value = fields.get(name).cloned().unwrap_or(Value::Null);
-            (current.get(name) != &value).then(|| FieldChange { field: name.clone(), value, base: current.rev(name) })
-        })
-        .collect();
-    Op::Edit { key: key.clone(), changes }
-}
-
 /// Inside the transaction: merge, check, write. `Err(refusal)` means nothing may be kept.
 /// `origin` is the sync client and its mutation number, if the write came from one.
 async fn decide(tx: &Tx, user: &str, roles: &[Role], write: &Write, origin: Option<(&str, u64)>) -> DbResult<Result<u64, Refusal>> {
@@ -183,7 +169,7 @@ async fn decide(tx: &Tx, user: &str, roles: &[Role], write: &Write, origin: Opti
         Write::Replace { fields, expected_rev, .. } => match &existing {
             None => return Ok(Err(Refusal::NotFound)),
             Some(s) if s.rev != *expected_rev => return Ok(Err(Refusal::Stale)),
-            Some(s) => diff(key, &s.record, fields),
+            Some(s) => Op::edit_from(key, &s.record, fields),
         },
     };
     let at: u64 = tx
@@ -275,14 +261,6 @@ async fn earlier_refusal(db: &Db, m: &Mutation) -> DbResult<Option<Refusal>> {
         .row("SELECT refusal FROM sync_refusal WHERE client = $client AND seq = $seq LIMIT 1", json!({"client": m.client, "seq": m.seq}))
         .await?;
     Ok(row.map(|r| r.refusal))
-}
-
-/// A record's fields as the sync layer holds them: its serde form, as a JSON object.
-pub fn fields_of<T: serde::Serialize>(record: &T) -> DbResult<Map<String, Value>> {
-    match serde_json::to_value(record)? {
-        Value::Object(map) => Ok(map),
-        _ => Err(DbError::Decode(serde::ser::Error::custom("a record serializes to an object"))),
-    }
 }
 
 /// The changes after `cursor`, oldest first, at most `limit`.

@@ -3,6 +3,7 @@
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
+use rihub_domain::sync::record::fields_of;
 use rihub_domain::api::{InitiativeDetail, InitiativeListItem, UpdateInitiative};
 use rihub_domain::initiative::{Initiative, InitiativeFields};
 use rihub_domain::permissions::{Action, Scope};
@@ -40,15 +41,10 @@ pub async fn list_initiatives(
     let items = initiatives::list(&state.db, &query.filter)
         .await?
         .into_iter()
-        .filter(|i| needle.is_none_or(|q| matches_text(&i.fields, q)))
+        .filter(|i| needle.is_none_or(|q| i.fields.matches_text(q)))
         .map(|i| InitiativeListItem { project_count: counts.get(&i.id).copied().unwrap_or(0), initiative: i })
         .collect();
     Ok(Json(items))
-}
-
-fn matches_text(f: &InitiativeFields, q: &str) -> bool {
-    f.code.eq_ignore_ascii_case(q)
-        || [&f.title, &f.objective, &f.expected_results].iter().any(|t| t.contains_ignore_case(q))
 }
 
 pub async fn get_initiative(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<Json<InitiativeDetail>> {
@@ -66,7 +62,7 @@ pub async fn create_initiative(
     user.require(Action::CreateInitiative, Scope::Region(fields.region))?;
     fields.validate().map_err(AppError::Invalid)?;
     let key = RecordKey { kind: Kind::Initiative, id: fields.id() };
-    let op = Op::Create { key: key.clone(), fields: sync::fields_of(&fields)? };
+    let op = Op::Create { key: key.clone(), fields: fields_of(&fields) };
     sync::apply_request(&state.db, &user.id, &user.roles, &Write::Op(op)).await??;
     let created = initiatives::get(&state.db, &key.id).await?.ok_or(AppError::NotFound("initiative"))?;
     tracing::info!(id = %created.id, user = %user.id, "initiative created");
@@ -94,7 +90,7 @@ pub async fn update_initiative(
         return Err(AppError::Invalid(problems));
     }
     let key = RecordKey { kind: Kind::Initiative, id: id.clone() };
-    let write = Write::Replace { key, fields: sync::fields_of(&edit.fields)?, expected_rev: edit.rev };
+    let write = Write::Replace { key, fields: fields_of(&edit.fields), expected_rev: edit.rev };
     match sync::apply_request(&state.db, &user.id, &user.roles, &write).await? {
         Ok(_) => {
             let saved = initiatives::get(&state.db, &id).await?.ok_or(AppError::NotFound("initiative"))?;

@@ -4,6 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
+use rihub_domain::sync::record::fields_of;
 use rihub_domain::api::SaveProject;
 use rihub_domain::permissions::{Action, Scope};
 use rihub_domain::project::Project;
@@ -30,7 +31,7 @@ fn key(id: &str) -> RecordKey {
 
 /// The project's fields with the initiative it belongs to, as the sync layer holds them.
 fn fields(body: &SaveProject) -> AppResult<serde_json::Map<String, serde_json::Value>> {
-    let mut fields = sync::fields_of(&body.fields)?;
+    let mut fields = fields_of(&body.fields);
     fields.insert("initiative".into(), body.initiative.clone().into());
     Ok(fields)
 }

@@ -1,0 +1,47 @@
+// IndexedDB for rihub: one database per signed-in user, values stored as JSON text.
+// Every write is one transaction that commits durably or not at all.
+
+const STORES = ["records", "outbox", "rejected", "conflicts", "meta"];
+
+function settled(request) {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+export function openDb(name) {
+  const request = indexedDB.open(name, 1);
+  request.onupgradeneeded = () => {
+    for (const store of STORES) {
+      if (!request.result.objectStoreNames.contains(store)) request.result.createObjectStore(store);
+    }
+  };
+  return settled(request);
+}
+
+// Every entry of every store, as JSON: {"records": [[key, value], ...], ...}.
+export async function loadAll(db) {
+  const tx = db.transaction(STORES, "readonly");
+  const entries = await Promise.all(STORES.map(async (name) => {
+    const store = tx.objectStore(name);
+    const [keys, values] = await Promise.all([settled(store.getAllKeys()), settled(store.getAll())]);
+    return [name, keys.map((key, i) => [key, values[i]])];
+  }));
+  return JSON.stringify(Object.fromEntries(entries));
+}
+
+// writes: JSON [{"store", "key", "value"}]; a null value deletes the key.
+export function commit(db, writes) {
+  const tx = db.transaction(STORES, "readwrite", { durability: "strict" });
+  for (const w of JSON.parse(writes)) {
+    const store = tx.objectStore(w.store);
+    if (w.value === null) store.delete(w.key);
+    else store.put(w.value, w.key);
+  }
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+}

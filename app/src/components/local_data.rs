@@ -1,0 +1,38 @@
+//! Pages that read synced records wait here until the device's copy is loaded.
+
+use leptos::prelude::*;
+
+use crate::components::status::Loading;
+use crate::i18n::*;
+use crate::sync::{Connection, LocalData, use_sync};
+
+#[derive(Clone, PartialEq)]
+enum Gate {
+    Ready,
+    Waiting,
+    NeedsNetwork,
+    Failed(String),
+}
+
+#[component]
+pub fn LocalDataGate(children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    // A memo, so that only a real change re-renders the page below: a form must never be
+    // rebuilt (and lose what is typed) because a sync round confirmed what was already known.
+    let gate = Memo::new(move |_| match sync.data.get() {
+        LocalData::Ready => Gate::Ready,
+        LocalData::Loading => Gate::Waiting,
+        LocalData::NeverSynced if matches!(sync.connection.get(), Connection::Online | Connection::Connecting) => Gate::Waiting,
+        LocalData::NeverSynced => Gate::NeedsNetwork,
+        LocalData::Failed(error) => Gate::Failed(error),
+    });
+    move || match gate.get() {
+        Gate::Ready => children().into_any(),
+        Gate::Waiting => view! { <Loading/> }.into_any(),
+        Gate::NeedsNetwork => view! { <p class="notice warn" role="alert">{t!(i18n, sync.first_sync_needed)}</p> }.into_any(),
+        Gate::Failed(error) => view! {
+            <p class="notice error" role="alert">{t!(i18n, sync.local_failed, error = move || error.clone())}</p>
+        }.into_any(),
+    }
+}

@@ -1,0 +1,85 @@
+//! The sync state, always on screen: online or not, changes waiting, time of the last sync;
+//! and the notices that ask the person to act (sign in again, reload).
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::i18n::*;
+use crate::sync::{Connection, use_sync};
+
+/// A time today, or a date and time, in the interface language (the browser's Intl).
+pub fn local_time(ms: f64, locale: Locale) -> String {
+    let date = js_sys::Date::new(&ms.into());
+    let today = js_sys::Date::new_0().to_date_string() == date.to_date_string();
+    let options = js_sys::Object::new();
+    for (k, v) in [("hour", "2-digit"), ("minute", "2-digit")] {
+        let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+    }
+    if !today {
+        for (k, v) in [("day", "numeric"), ("month", "short")] {
+            let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+        }
+    }
+    date.to_locale_string(locale.as_str(), &options).into()
+}
+
+#[component]
+pub fn SyncStatus() -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let state = move || match sync.connection.get() {
+        Connection::Online => ("online", t_string!(i18n, sync.online).to_string()),
+        Connection::Connecting => ("connecting", t_string!(i18n, sync.connecting).to_string()),
+        Connection::Offline => ("offline", t_string!(i18n, sync.offline).to_string()),
+        Connection::SignedOut => ("signed-out", t_string!(i18n, sync.signed_out).to_string()),
+        Connection::Outdated => ("outdated", t_string!(i18n, sync.offline).to_string()),
+    };
+    let pending = move || sync.pending.with(Vec::len);
+    let attention = move || sync.rejected.with(Vec::len) + sync.conflicts.with(Vec::len);
+    let last = move || match sync.last_synced.get() {
+        Some(ms) => t!(i18n, sync.last_synced, time = move || local_time(ms, i18n.get_locale())).into_any(),
+        None => t!(i18n, sync.never_synced).into_any(),
+    };
+    view! {
+        <a class="sync-status" id="sync-status" href="/sync" data-connection=move || state().0
+            title=move || t_string!(i18n, sync.details).to_string()>
+            <span class="dot" aria-hidden="true"></span>
+            <span class="connection" role="status">{move || state().1}</span>
+            <span class="pending" id="pending-count" data-count=move || pending().to_string()>
+                {move || if pending() > 0 {
+                    t!(i18n, sync.waiting, count = pending).into_any()
+                } else {
+                    t!(i18n, sync.all_synced).into_any()
+                }}
+            </span>
+            <span class="last-synced muted">{last}</span>
+            <Show when=move || attention() != 0>
+                <span class="badge warn" id="attention-count">{attention}</span>
+            </Show>
+        </a>
+    }
+}
+
+/// Asks the person to sign in again or to reload when sync cannot go on without them.
+#[component]
+pub fn SyncNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let location = use_location();
+    let login_href = move || format!("/login?next={}", js_sys::encode_uri_component(&location.pathname.get()));
+    move || match sync.connection.get() {
+        Connection::SignedOut => Some(view! {
+            <div class="notice warn" role="alert" id="signed-out-notice">
+                <p>{t!(i18n, sync.sign_in_again)}</p>
+                <a class="button primary" href=login_href>{t!(i18n, login.title)}</a>
+            </div>
+        }.into_any()),
+        Connection::Outdated => Some(view! {
+            <div class="notice warn" role="alert">
+                <p>{t!(i18n, sync.outdated)}</p>
+                <button type="button" on:click=|_| { let _ = window().location().reload(); }>{t!(i18n, sync.reload)}</button>
+            </div>
+        }.into_any()),
+        _ => None,
+    }
+}

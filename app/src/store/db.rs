@@ -1,0 +1,100 @@
+//! IndexedDB, through `js/idb.js`: one database per signed-in user (so another person on the
+//! same browser never sees or sends someone else's queue), values as JSON text, and every
+//! batch of writes in one durable transaction.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/js/idb.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = openDb, catch)]
+    async fn open_db(name: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = loadAll, catch)]
+    async fn load_all(db: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = commit, catch)]
+    fn commit_writes(db: &JsValue, writes: String) -> Result<js_sys::Promise, JsValue>;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Store {
+    Records,
+    Outbox,
+    Rejected,
+    Conflicts,
+    Meta,
+}
+
+/// The browser refused to open, read or write the database (private mode, quota, corruption).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoreError(pub String);
+
+impl From<JsValue> for StoreError {
+    fn from(e: JsValue) -> StoreError {
+        StoreError(js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string()).unwrap_or_else(|| format!("{e:?}")))
+    }
+}
+
+#[derive(Serialize)]
+struct Write {
+    store: Store,
+    key: String,
+    value: Option<String>,
+}
+
+/// Writes that commit together or not at all.
+#[derive(Default)]
+pub struct Batch(Vec<Write>);
+
+impl Batch {
+    pub fn put<T: Serialize>(&mut self, store: Store, key: String, value: &T) {
+        if let Ok(text) = serde_json::to_string(value) {
+            self.0.push(Write { store, key, value: Some(text) });
+        }
+    }
+
+    pub fn delete(&mut self, store: Store, key: String) {
+        self.0.push(Write { store, key, value: None });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Every store's entries as (key, JSON text).
+pub type Loaded = HashMap<String, Vec<(String, String)>>;
+
+#[derive(Clone)]
+pub struct LocalDb(JsValue);
+
+impl LocalDb {
+    pub async fn open(user: &str) -> Result<LocalDb, StoreError> {
+        Ok(LocalDb(open_db(&format!("rihub-{user}")).await?))
+    }
+
+    pub async fn load(&self) -> Result<Loaded, StoreError> {
+        let text = load_all(&self.0).await?.as_string().unwrap_or_default();
+        serde_json::from_str(&text).map_err(|e| StoreError(e.to_string()))
+    }
+
+    /// Starts the transaction now (so batches commit in the order they were made) and
+    /// finishes when it is durable.
+    pub fn commit(&self, batch: Batch) -> impl Future<Output = Result<(), StoreError>> + use<> {
+        let started = if batch.is_empty() {
+            Ok(None)
+        } else {
+            serde_json::to_string(&batch.0)
+                .map_err(|e| StoreError(e.to_string()))
+                .and_then(|writes| commit_writes(&self.0, writes).map(Some).map_err(StoreError::from))
+        };
+        async move {
+            if let Some(promise) = started? {
+                wasm_bindgen_futures::JsFuture::from(promise).await?;
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! Typed reads of the synced records, as pages show them. A record this build cannot read (a
+//! field added by a newer server) is left out rather than shown wrong.
+
+use std::collections::BTreeMap;
+
+use rihub_domain::initiative::{Initiative, InitiativeFields};
+use rihub_domain::project::{Project, ProjectFields};
+use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
+use serde_json::Value;
+
+pub type Records = BTreeMap<RecordKey, SyncedRecord>;
+
+pub fn key(kind: Kind, id: &str) -> RecordKey {
+    RecordKey { kind, id: id.to_string() }
+}
+
+/// The whole-record revision shown to people: the newest of its fields' revisions.
+fn rev(r: &SyncedRecord) -> u64 {
+    r.revs.values().copied().max().unwrap_or(0)
+}
+
+fn to_initiative(id: &str, r: &SyncedRecord) -> Option<Initiative> {
+    let fields: InitiativeFields = serde_json::from_value(Value::Object(r.fields.clone())).ok()?;
+    Some(Initiative { id: id.to_string(), rev: rev(r), fields })
+}
+
+fn to_project(id: &str, r: &SyncedRecord) -> Option<Project> {
+    let mut fields = r.fields.clone();
+    let initiative = fields.remove("initiative")?.as_str()?.to_string();
+    let fields: ProjectFields = serde_json::from_value(Value::Object(fields)).ok()?;
+    Some(Project { id: id.to_string(), initiative, rev: rev(r), fields })
+}
+
+pub fn initiative(records: &Records, id: &str) -> Option<Initiative> {
+    records.get(&key(Kind::Initiative, id)).and_then(|r| to_initiative(id, r))
+}
+
+/// Every initiative, in list order.
+pub fn initiatives(records: &Records) -> Vec<Initiative> {
+    let mut list: Vec<Initiative> = records
+        .iter()
+        .filter(|(k, _)| k.kind == Kind::Initiative)
+        .filter_map(|(k, r)| to_initiative(&k.id, r))
+        .collect();
+    list.sort_by_key(|i| i.fields.list_order());
+    list
+}
+
+pub fn project(records: &Records, id: &str) -> Option<Project> {
+    records.get(&key(Kind::Project, id)).and_then(|r| to_project(id, r))
+}
+
+/// Every project, in no particular order.
+pub fn projects(records: &Records) -> impl Iterator<Item = Project> + '_ {
+    records.iter().filter(|(k, _)| k.kind == Kind::Project).filter_map(|(k, r)| to_project(&k.id, r))
+}
+
+/// How many projects each initiative has, by initiative id.
+pub fn project_counts(records: &Records) -> std::collections::HashMap<String, u64> {
+    let mut counts = std::collections::HashMap::new();
+    for p in projects(records) {
+        *counts.entry(p.initiative).or_insert(0) += 1;
+    }
+    counts
+}
+
+pub fn projects_of(records: &Records, initiative: &str) -> Vec<Project> {
+    let mut list: Vec<Project> = projects(records).filter(|p| p.initiative == initiative).collect();
+    list.sort_by(|a, b| a.fields.start.cmp(&b.fields.start).then_with(|| a.id.cmp(&b.id)));
+    list
+}

@@ -1,0 +1,126 @@
+//! How a replica is saved in the browser's stores and restored from them. Every operation on
+//! the replica saves what it changed in one transaction: [`keys`] before, [`save_changes`] after.
+
+use std::collections::BTreeSet;
+
+use rihub_domain::sync::merge::Conflict;
+use rihub_domain::sync::mutation::Mutation;
+use rihub_domain::sync::record::{RecordKey, SyncedRecord};
+use rihub_domain::sync::replica::Replica;
+use rihub_domain::sync::sequencer::Refusal;
+use serde::{Deserialize, Serialize};
+
+use super::db::{Batch, Loaded, Store};
+
+/// An outbox entry: the mutation and when it was made (the outbox is sent in that order).
+#[derive(Serialize, Deserialize)]
+struct Pending {
+    mutation: Mutation,
+    made_at: f64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct NotAccepted {
+    mutation: Mutation,
+    refusal: Refusal,
+}
+
+const CURSOR: &str = "cursor";
+const LAST_SYNCED: &str = "last_synced";
+
+pub fn record_key(key: &RecordKey) -> String {
+    let kind = serde_json::to_value(key.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    format!("{kind}/{}", key.id)
+}
+
+fn mutation_key(m: &Mutation) -> String {
+    format!("{}/{:012}", m.client, m.seq)
+}
+
+fn conflict_key(c: &Conflict) -> String {
+    format!("{}/{}/{}", record_key(&c.key), c.field, c.won_rev)
+}
+
+/// The saved keys of a replica's outbox, refusals and conflicts.
+pub struct Keys {
+    outbox: BTreeSet<String>,
+    rejected: BTreeSet<String>,
+    conflicts: BTreeSet<String>,
+}
+
+pub fn keys(r: &Replica) -> Keys {
+    Keys {
+        outbox: r.outbox.iter().map(mutation_key).collect(),
+        rejected: r.rejected.iter().map(|(m, _)| mutation_key(m)).collect(),
+        conflicts: r.conflicts.iter().map(conflict_key).collect(),
+    }
+}
+
+/// Adds the writes that take the saved outbox, refusals and conflicts from `before` to `after`
+/// (new outbox entries are stamped `now`).
+pub fn save_changes(before: &Keys, after: &Replica, now: f64, batch: &mut Batch) {
+    let now_keys = keys(after);
+    for m in &after.outbox {
+        let key = mutation_key(m);
+        if !before.outbox.contains(&key) {
+            batch.put(Store::Outbox, key, &Pending { mutation: m.clone(), made_at: now });
+        }
+    }
+    for (m, refusal) in &after.rejected {
+        let key = mutation_key(m);
+        if !before.rejected.contains(&key) {
+            batch.put(Store::Rejected, key, &NotAccepted { mutation: m.clone(), refusal: refusal.clone() });
+        }
+    }
+    for c in &after.conflicts {
+        let key = conflict_key(c);
+        if !before.conflicts.contains(&key) {
+            batch.put(Store::Conflicts, key, c);
+        }
+    }
+    let gone = |old: &BTreeSet<String>, new: &BTreeSet<String>| old.difference(new).cloned().collect::<Vec<_>>();
+    for (store, old, new) in [
+        (Store::Outbox, &before.outbox, &now_keys.outbox),
+        (Store::Rejected, &before.rejected, &now_keys.rejected),
+        (Store::Conflicts, &before.conflicts, &now_keys.conflicts),
+    ] {
+        for key in gone(old, new) {
+            batch.delete(store, key);
+        }
+    }
+}
+
+/// Saves records as received (`None`: deleted), the cursor and the time of this sync.
+pub fn save_received(records: &[(RecordKey, Option<SyncedRecord>)], cursor: u64, now: f64, batch: &mut Batch) {
+    for (key, record) in records {
+        match record {
+            Some(r) => batch.put(Store::Records, record_key(key), &(key, r)),
+            None => batch.delete(Store::Records, record_key(key)),
+        }
+    }
+    batch.put(Store::Meta, CURSOR.into(), &cursor);
+    batch.put(Store::Meta, LAST_SYNCED.into(), &now);
+}
+
+pub fn save_last_synced(now: f64, batch: &mut Batch) {
+    batch.put(Store::Meta, LAST_SYNCED.into(), &now);
+}
+
+/// A replica as it was saved, for a new page load with client id `client`; and the time of the
+/// last sync.
+pub fn restore(loaded: &Loaded, client: String) -> (Replica, Option<f64>) {
+    fn values<'a, T: Deserialize<'a>>(loaded: &'a Loaded, store: &str) -> impl Iterator<Item = T> + 'a {
+        loaded.get(store).into_iter().flatten().filter_map(|(_, v)| serde_json::from_str(v).ok())
+    }
+    let mut r = Replica::new(client);
+    r.confirmed = values::<(RecordKey, SyncedRecord)>(loaded, "records").collect();
+    let mut pending: Vec<Pending> = values(loaded, "outbox").collect();
+    pending.sort_by(|a, b| a.made_at.total_cmp(&b.made_at).then(a.mutation.seq.cmp(&b.mutation.seq)));
+    r.outbox = pending.into_iter().map(|p| p.mutation).collect();
+    r.rejected = values::<NotAccepted>(loaded, "rejected").map(|n| (n.mutation, n.refusal)).collect();
+    r.conflicts = values(loaded, "conflicts").collect();
+    let meta = |name: &str| loaded.get("meta").into_iter().flatten().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    r.cursor = meta(CURSOR).and_then(|v| v.parse().ok()).unwrap_or(0);
+    let last_synced = meta(LAST_SYNCED).and_then(|v| v.parse().ok());
+    (r, last_synced)
+}

@@ -1,0 +1,556 @@
+//! The sync engine: one per signed-in user and page load. Pages read its signals and call its
+//! actions; it keeps the replica, saves every change of it in one IndexedDB transaction, and
+//! talks to the server over [`Socket`].
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use rihub_domain::api::Me;
+use rihub_domain::role::Role;
+use rihub_domain::sync::merge::Conflict;
+use rihub_domain::sync::message::{ClientMessage, PROTOCOL, ServerMessage, Viewer};
+use rihub_domain::sync::mutation::{ClientId, FieldChange, Mutation, Op};
+use rihub_domain::sync::record::{RecordKey, SyncedRecord};
+use rihub_domain::sync::replica::Replica;
+use rihub_domain::sync::sequencer::{Outcome, Refusal};
+
+use super::client::{Event, Socket};
+use super::precheck::precheck;
+use crate::api::{self, ApiError};
+use crate::store::db::{Batch, LocalDb, StoreError};
+use crate::store::saved;
+
+/// Most mutations sent in one push (the server's limit).
+const PUSH_SIZE: usize = 100;
+/// The longest wait between two connection attempts.
+const MAX_BACKOFF_MS: f64 = 30_000.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connection {
+    Connecting,
+    Online,
+    /// No network, or the server cannot be reached: edits wait in the outbox.
+    Offline,
+    /// The session ended: edits wait until the person signs in again.
+    SignedOut,
+    /// The server speaks a newer protocol: the app must be reloaded.
+    Outdated,
+}
+
+/// Why an edit was not queued. What was typed stays in the form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rejected {
+    /// The server would refuse it (the same rules, run on this device).
+    Refused(Refusal),
+    /// The device could not save it.
+    NotSaved(StoreError),
+}
+
+impl From<Rejected> for ApiError {
+    fn from(r: Rejected) -> ApiError {
+        match r {
+            Rejected::Refused(Refusal::Forbidden) => ApiError::Forbidden,
+            Rejected::Refused(Refusal::NotFound) => ApiError::NotFound,
+            Rejected::Refused(Refusal::Invalid(fields)) => ApiError::Invalid(fields),
+            Rejected::Refused(Refusal::Exists) => ApiError::Conflict { code: "exists".into(), current: None },
+            Rejected::Refused(Refusal::Stale) => ApiError::Conflict { code: "stale_revision".into(), current: None },
+            Rejected::Refused(Refusal::Refused(code)) => ApiError::Refused(code),
+            Rejected::NotSaved(e) => ApiError::NotSaved(e.0),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LocalData {
+    Loading,
+    /// Nothing saved on this device yet, and no sync so far.
+    NeverSynced,
+    Ready,
+    /// The browser refused its database (private mode, quota).
+    Failed(String),
+}
+
+/// What pages read, and the handle to the engine. `Copy`, so closures can hold it.
+#[derive(Clone, Copy)]
+pub struct SyncContext {
+    /// What the person sees: confirmed records with their pending edits on top.
+    pub records: RwSignal<BTreeMap<RecordKey, SyncedRecord>>,
+    /// The record of each mutation waiting in the outbox.
+    pub pending: RwSignal<Vec<RecordKey>>,
+    pub rejected: RwSignal<Vec<(Mutation, Refusal)>>,
+    pub conflicts: RwSignal<Vec<Conflict>>,
+    pub connection: RwSignal<Connection>,
+    /// When the server last confirmed this device was up to date (ms since the epoch).
+    pub last_synced: RwSignal<Option<f64>>,
+    pub data: RwSignal<LocalData>,
+    /// The signed-in person's roles, for checking edits before they are queued.
+    roles: RwSignal<Vec<Role>>,
+    /// Who is viewing the record this page shows.
+    pub viewers: RwSignal<Vec<Viewer>>,
+    engine: StoredValue<Option<Rc<RefCell<Engine>>>, LocalStorage>,
+}
+
+struct Engine {
+    user: String,
+    db: LocalDb,
+    replica: Replica,
+    socket: Option<Socket>,
+    /// The server answered hello: pushes may go.
+    welcomed: bool,
+    head: u64,
+    /// The mutations of the push awaiting its results, in order.
+    in_flight: Option<Vec<(ClientId, u64)>>,
+    /// Applied by the server, waiting for their change to arrive: not sent again.
+    applied: BTreeSet<(ClientId, u64)>,
+    /// Client ids whose next mutation the server says is missing: not sent again this load.
+    stuck: BTreeSet<ClientId>,
+    viewing: Option<RecordKey>,
+    attempts: u32,
+}
+
+pub fn provide_sync() -> SyncContext {
+    let sync = SyncContext {
+        records: RwSignal::new(BTreeMap::new()),
+        pending: RwSignal::new(Vec::new()),
+        rejected: RwSignal::new(Vec::new()),
+        conflicts: RwSignal::new(Vec::new()),
+        connection: RwSignal::new(Connection::Connecting),
+        last_synced: RwSignal::new(None),
+        data: RwSignal::new(LocalData::Loading),
+        roles: RwSignal::new(Vec::new()),
+        viewers: RwSignal::new(Vec::new()),
+        engine: StoredValue::new_local(None),
+    };
+    // The browser knows first when the network goes: stop waiting on a dead socket.
+    let online = window_event_listener(leptos::ev::online, move |_| sync.reconnect());
+    let offline = window_event_listener(leptos::ev::offline, move |_| sync.disconnect());
+    std::mem::forget((online, offline));
+    provide_context(sync);
+    sync
+}
+
+pub fn use_sync() -> SyncContext {
+    expect_context::<SyncContext>()
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+/// A fresh id for this page load's mutations; unique, not secret (the server ties it to the user).
+fn new_client_id() -> ClientId {
+    let part = || (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+    format!("{:013x}{:013x}", part(), part())
+}
+
+fn browser_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+impl SyncContext {
+    fn engine(&self) -> Option<Rc<RefCell<Engine>>> {
+        self.engine.with_value(|e| e.clone())
+    }
+
+    /// Opens `user`'s saved records and outbox and connects. Nothing happens if it runs already.
+    pub fn start(self, user: String, roles: Vec<Role>) {
+        self.roles.set(roles);
+        if self.engine().is_some_and(|e| e.borrow().user == user) {
+            // Signed in again after the session ended: the queue waiting here can go now.
+            return self.reconnect();
+        }
+        self.stop();
+        spawn_local(async move {
+            let opened = async {
+                let db = LocalDb::open(&user).await?;
+                let loaded = db.load().await?;
+                Ok::<_, StoreError>((db, loaded))
+            };
+            let (db, loaded) = match opened.await {
+                Ok(opened) => opened,
+                Err(e) => return self.data.set(LocalData::Failed(e.0)),
+            };
+            let (replica, last_synced) = saved::restore(&loaded, new_client_id());
+            let never = replica.cursor == 0;
+            let engine = Engine {
+                user,
+                db,
+                replica,
+                socket: None,
+                welcomed: false,
+                head: 0,
+                in_flight: None,
+                applied: BTreeSet::new(),
+                stuck: BTreeSet::new(),
+                viewing: None,
+                attempts: 0,
+            };
+            self.engine.set_value(Some(Rc::new(RefCell::new(engine))));
+            self.last_synced.set(last_synced);
+            self.data.set(if never { LocalData::NeverSynced } else { LocalData::Ready });
+            self.publish();
+            self.connect();
+        });
+    }
+
+    /// Signing out: the engine stops; the user's outbox stays saved for their next sign-in.
+    pub fn stop(self) {
+        self.engine.set_value(None);
+        self.records.set(BTreeMap::new());
+        self.pending.set(Vec::new());
+        self.rejected.set(Vec::new());
+        self.conflicts.set(Vec::new());
+        self.viewers.set(Vec::new());
+        self.last_synced.set(None);
+        self.data.set(LocalData::Loading);
+        self.connection.set(Connection::Connecting);
+    }
+
+    fn publish(self) {
+        let Some(engine) = self.engine() else { return };
+        let (records, pending, rejected, conflicts) = {
+            let e = engine.borrow();
+            let r = &e.replica;
+            (r.view(), r.outbox.iter().map(|m| m.op.key().clone()).collect(), r.rejected.clone(), r.conflicts.clone())
+        };
+        self.records.set(records);
+        self.pending.set(pending);
+        self.rejected.set(rejected);
+        self.conflicts.set(conflicts);
+    }
+
+    /// Runs `change` on the replica and saves what it changed in one transaction; returns
+    /// when that is durable. `None` when no engine runs.
+    async fn change<T>(self, change: impl FnOnce(&mut Replica) -> T) -> Option<Result<T, StoreError>> {
+        let engine = self.engine()?;
+        let (result, commit) = {
+            let mut e = engine.borrow_mut();
+            let before = saved::keys(&e.replica);
+            let result = change(&mut e.replica);
+            let mut batch = Batch::default();
+            saved::save_changes(&before, &e.replica, now(), &mut batch);
+            (result, e.db.commit(batch))
+        };
+        Some(commit.await.map(|_| result))
+    }
+
+    /// Queues a user's edit: checked as the server would, saved in the outbox (which is what the
+    /// screen shows) before this returns, then sent when the server can be reached.
+    pub async fn mutate(self, op: Op) -> Result<(), Rejected> {
+        let roles = self.roles.get_untracked();
+        self.records.with_untracked(|r| precheck(r, &roles, &op)).map_err(Rejected::Refused)?;
+        self.queue(op).await.map_err(Rejected::NotSaved)
+    }
+
+    async fn queue(self, op: Op) -> Result<(), StoreError> {
+        let Some(engine) = self.engine() else { return Err(StoreError("not signed in".into())) };
+        let made = self.change(|r| r.mutate(op)).await;
+        match made {
+            Some(Ok(_)) => {}
+            Some(Err(e)) => {
+                // Not saved, so not queued either: the form keeps what was typed and says why.
+                engine.borrow_mut().replica.outbox.pop();
+                return Err(e);
+            }
+            None => return Err(StoreError("not signed in".into())),
+        }
+        self.publish();
+        self.push();
+        Ok(())
+    }
+
+    /// Sends a refused mutation again, as a new mutation.
+    pub fn retry(self, client: ClientId, seq: u64) {
+        spawn_local(async move {
+            self.change(|r| {
+                if let Some(pos) = r.rejected.iter().position(|(m, _)| m.client == client && m.seq == seq) {
+                    let (m, _) = r.rejected.remove(pos);
+                    r.mutate(m.op);
+                }
+            })
+            .await;
+            self.publish();
+            self.push();
+        });
+    }
+
+    /// Removes a refused mutation from the list, after the person has seen it.
+    pub fn discard(self, client: ClientId, seq: u64) {
+        spawn_local(async move {
+            self.change(|r| r.rejected.retain(|(m, _)| !(m.client == client && m.seq == seq))).await;
+            self.publish();
+        });
+    }
+
+    pub fn dismiss(self, conflict: Conflict) {
+        spawn_local(async move {
+            self.change(|r| r.conflicts.retain(|c| *c != conflict)).await;
+            self.publish();
+        });
+    }
+
+    /// Puts the overwritten value back, as an edit of the current value.
+    pub async fn restore(self, conflict: Conflict) -> Result<(), Rejected> {
+        let base = self.records.with_untracked(|r| r.get(&conflict.key).map(|r| r.rev(&conflict.field)).unwrap_or(0));
+        let change = FieldChange { field: conflict.field.clone(), value: conflict.lost.clone(), base };
+        self.mutate(Op::Edit { key: conflict.key.clone(), changes: vec![change] }).await
+    }
+
+    /// Tells the server which record this page shows (`None`: none), for presence.
+    pub fn viewing(self, key: Option<RecordKey>) {
+        self.viewers.set(Vec::new());
+        let Some(engine) = self.engine() else { return };
+        let mut e = engine.borrow_mut();
+        if e.viewing == key {
+            return;
+        }
+        e.viewing = key.clone();
+        if e.welcomed {
+            if let Some(socket) = &e.socket {
+                socket.send(&ClientMessage::Viewing { key });
+            }
+        }
+    }
+
+    /// The page showing `key` closed (another page may already show another record).
+    pub fn stop_viewing(self, key: &RecordKey) {
+        let viewing = self.engine().and_then(|e| e.borrow().viewing.clone());
+        if viewing.as_ref() == Some(key) {
+            self.viewing(None);
+        }
+    }
+
+    fn connect(self) {
+        let Some(engine) = self.engine() else { return };
+        if !browser_online() {
+            self.connection.set(Connection::Offline);
+            return;
+        }
+        self.connection.set(Connection::Connecting);
+        let weak: Weak<RefCell<Engine>> = Rc::downgrade(&engine);
+        let socket = Socket::open(move |event| {
+            if let Some(engine) = weak.upgrade() {
+                self.on_event(&engine, event);
+            }
+        });
+        let failed = socket.is_none();
+        {
+            let mut e = engine.borrow_mut();
+            e.socket = socket;
+            e.welcomed = false;
+            e.in_flight = None;
+            e.applied.clear();
+        }
+        if failed {
+            self.retry_later();
+        }
+    }
+
+    /// Connects now (the network came back, or the person asked).
+    pub fn reconnect(self) {
+        if let Some(engine) = self.engine() {
+            engine.borrow_mut().attempts = 0;
+            if engine.borrow().socket.is_none() || self.connection.get_untracked() != Connection::Online {
+                self.connect();
+            }
+        }
+    }
+
+    fn disconnect(self) {
+        if let Some(engine) = self.engine() {
+            engine.borrow_mut().socket = None;
+        }
+        self.connection.set(Connection::Offline);
+    }
+
+    fn retry_later(self) {
+        let Some(engine) = self.engine() else { return };
+        let attempts = {
+            let mut e = engine.borrow_mut();
+            e.attempts += 1;
+            e.attempts
+        };
+        // Exponential backoff with jitter, so a restarted server is not hit by every client at once.
+        let delay = (500.0 * 2f64.powi(attempts.min(6) as i32)).min(MAX_BACKOFF_MS) * (0.5 + js_sys::Math::random());
+        let weak = Rc::downgrade(&engine);
+        set_timeout(
+            move || {
+                let still_wanted = weak.upgrade().is_some_and(|e| e.borrow().socket.is_none());
+                if still_wanted && self.connection.get_untracked() != Connection::SignedOut {
+                    self.connect();
+                }
+            },
+            Duration::from_millis(delay as u64),
+        );
+    }
+
+    fn on_event(self, engine: &Rc<RefCell<Engine>>, event: Event) {
+        match event {
+            Event::Opened => {
+                let e = engine.borrow();
+                if let Some(socket) = &e.socket {
+                    socket.send(&ClientMessage::Hello { protocol: PROTOCOL, cursor: e.replica.cursor });
+                }
+            }
+            Event::Closed => {
+                engine.borrow_mut().socket = None;
+                if self.connection.get_untracked() == Connection::Outdated {
+                    return;
+                }
+                self.connection.set(Connection::Offline);
+                // A socket refused at the upgrade looks like any closed one: ask whether the
+                // session is still good before trying again.
+                spawn_local(async move {
+                    match api::get::<Me>("/api/me").await {
+                        Err(ApiError::Unauthenticated) => self.connection.set(Connection::SignedOut),
+                        _ => self.retry_later(),
+                    }
+                });
+            }
+            Event::Message(message) => self.on_message(engine, message),
+        }
+    }
+
+    fn on_message(self, engine: &Rc<RefCell<Engine>>, message: ServerMessage) {
+        match message {
+            ServerMessage::Welcome { head, .. } => {
+                let caught_up = {
+                    let mut e = engine.borrow_mut();
+                    e.welcomed = true;
+                    e.attempts = 0;
+                    e.head = head;
+                    if let Some(socket) = &e.socket {
+                        socket.send(&ClientMessage::Viewing { key: e.viewing.clone() });
+                    }
+                    e.replica.cursor >= head
+                };
+                self.connection.set(Connection::Online);
+                if caught_up {
+                    self.synced(engine);
+                }
+                self.push();
+            }
+            ServerMessage::Changes { changes, head } => self.received(engine, &changes, head),
+            ServerMessage::Results { results } => {
+                let sent = engine.borrow_mut().in_flight.take().unwrap_or_default();
+                let outcomes: Vec<_> = sent.into_iter().zip(results).map(|(id, r)| (id, r.outcome)).collect();
+                spawn_local(async move {
+                    let Some(engine) = self.engine() else { return };
+                    self.change(|r| {
+                        let mut e_applied = Vec::new();
+                        let mut stuck = Vec::new();
+                        for ((client, seq), outcome) in outcomes {
+                            match outcome {
+                                Outcome::Applied(_) => e_applied.push((client, seq)),
+                                Outcome::Duplicate => r.settled(&client, seq),
+                                Outcome::Gap { .. } => stuck.push(client),
+                                Outcome::Refused(refusal) => r.refused(&client, seq, refusal),
+                            }
+                        }
+                        (e_applied, stuck)
+                    })
+                    .await
+                    .and_then(Result::ok)
+                    .map(|(applied, stuck)| {
+                        let mut e = engine.borrow_mut();
+                        e.applied.extend(applied);
+                        e.stuck.extend(stuck);
+                    });
+                    self.publish();
+                    self.push();
+                });
+            }
+            ServerMessage::Presence { key, viewers } => {
+                if engine.borrow().viewing.as_ref() == Some(&key) {
+                    self.viewers.set(viewers);
+                }
+            }
+            ServerMessage::Error { code, message } => {
+                if code == "protocol" {
+                    self.connection.set(Connection::Outdated);
+                }
+                web_sys::console::warn_1(&format!("sync: {code}: {message}").into());
+            }
+        }
+    }
+
+    /// Applies changes from the log in order, saving them and the outbox entries they settle
+    /// in one transaction. A gap means something was missed: reconnecting resumes from the cursor.
+    fn received(self, engine: &Rc<RefCell<Engine>>, changes: &[rihub_domain::sync::sequencer::Change], head: u64) {
+        let (commit, caught_up, gap) = {
+            let mut e = engine.borrow_mut();
+            let before = saved::keys(&e.replica);
+            let mut kept = Vec::new();
+            let mut gap = false;
+            for c in changes {
+                if e.replica.receive(c).is_err() {
+                    gap = true;
+                    break;
+                }
+                kept.push((c.key.clone(), c.record.clone()));
+            }
+            e.head = e.head.max(head);
+            let in_outbox: BTreeSet<(ClientId, u64)> = e.replica.outbox.iter().map(|m| (m.client.clone(), m.seq)).collect();
+            e.applied.retain(|id| in_outbox.contains(id));
+            let mut batch = Batch::default();
+            saved::save_received(&kept, e.replica.cursor, now(), &mut batch);
+            saved::save_changes(&before, &e.replica, now(), &mut batch);
+            (e.db.commit(batch), e.replica.cursor >= e.head, gap)
+        };
+        spawn_local(async move {
+            if let Err(e) = commit.await {
+                web_sys::console::error_1(&format!("cannot save synced records: {}", e.0).into());
+            }
+        });
+        self.publish();
+        if caught_up {
+            self.synced(engine);
+        }
+        if gap {
+            self.connect();
+        }
+    }
+
+    fn synced(self, engine: &Rc<RefCell<Engine>>) {
+        let at = now();
+        let mut batch = Batch::default();
+        saved::save_last_synced(at, &mut batch);
+        let commit = engine.borrow().db.commit(batch);
+        spawn_local(async move {
+            let _ = commit.await;
+        });
+        self.last_synced.set(Some(at));
+        if self.data.get_untracked() != LocalData::Ready {
+            self.data.set(LocalData::Ready);
+        }
+    }
+
+    /// Sends the next mutations of the outbox, one push at a time.
+    fn push(self) {
+        let Some(engine) = self.engine() else { return };
+        let mut e = engine.borrow_mut();
+        if !e.welcomed || e.in_flight.is_some() {
+            return;
+        }
+        let batch: Vec<Mutation> = e
+            .replica
+            .outbox
+            .iter()
+            .filter(|m| !e.applied.contains(&(m.client.clone(), m.seq)) && !e.stuck.contains(&m.client))
+            .take(PUSH_SIZE)
+            .cloned()
+            .collect();
+        if batch.is_empty() {
+            return;
+        }
+        let ids = batch.iter().map(|m| (m.client.clone(), m.seq)).collect();
+        let sent = e.socket.as_ref().is_some_and(|s| s.send(&ClientMessage::Push { mutations: batch }));
+        if sent {
+            e.in_flight = Some(ids);
+        }
+    }
+}

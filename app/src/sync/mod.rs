@@ -1,0 +1,12 @@
+//! Sync in the browser: the replica of the records kept in IndexedDB, every edit queued in its
+//! outbox before it is shown, and one WebSocket to the server (see docs/sync-protocol.md).
+//!
+//! - [`engine`]: `SyncContext`, the signals pages read and the actions they call.
+//! - [`client`]: the socket.
+//! - [`precheck`]: the server's checks, run first on this device.
+
+pub mod client;
+pub mod engine;
+pub mod precheck;
+
+pub use engine::{Connection, LocalData, provide_sync, use_sync};

@@ -1,0 +1,191 @@
+// Sync between browsers: live changes, presence, offline edits that survive a reload,
+// concurrent edits kept as conflicts, refusals that are shown and never dropped, and the
+// server refusing a hand-made WebSocket message.
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { USERS, signIn } from './helpers';
+
+/** A second person in their own browser context (their own cookies and IndexedDB). */
+async function person(browser: Browser, email: string, baseURL: string | undefined, isMobile = false): Promise<Page> {
+  const context = await browser.newContext({ baseURL, ...(isMobile ? { viewport: { width: 360, height: 740 }, isMobile, hasTouch: true } : {}) });
+  const page = await context.newPage();
+  await signIn(page, email);
+  return page;
+}
+
+async function editTitle(page: Page, title: string) {
+  await page.locator('#edit-initiative').click();
+  const field = page.getByLabel('Title', { exact: true });
+  await expect(field).not.toHaveValue('');
+  await field.fill(title);
+  await page.getByRole('button', { name: 'Save' }).click();
+}
+
+async function waitUntilSynced(page: Page) {
+  await expect(page.locator('#sync-status')).toHaveAttribute('data-connection', 'online');
+  await expect(page.locator('#pending-count')).toHaveAttribute('data-count', '0');
+}
+
+test('an edit reaches another browser without reload, and each sees who else is viewing', async ({ page, browser, baseURL }, info) => {
+  await signIn(page, USERS.coordinatorAfr.email);
+  const other = await person(browser, USERS.admin.email, baseURL);
+  await page.goto('/initiatives/wtdc17_afr1');
+  await other.goto('/initiatives/wtdc17_afr1');
+  await expect(other.locator('#viewers')).toContainText(USERS.coordinatorAfr.name);
+  await expect(page.locator('#viewers')).toContainText(USERS.admin.name);
+
+  const title = `Live edit ${info.project.name} ${Date.now()}`;
+  await editTitle(page, title);
+  await expect(page.locator('#initiative-title')).toHaveText(title);
+  await expect(other.locator('#initiative-title')).toHaveText(title);
+  await waitUntilSynced(page);
+  await other.context().close();
+});
+
+test('an edit made offline survives a reload and reaches others once online', async ({ page, browser, baseURL }, info) => {
+  await signIn(page, USERS.admin.email);
+  const traveller = await person(browser, USERS.coordinatorAfr.email, baseURL, info.project.name === 'phone');
+  await traveller.goto('/initiatives/wtdc17_afr2');
+  await expect(traveller.locator('#initiative-title')).not.toBeEmpty();
+  // The app shell must be cached before the network goes.
+  await traveller.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await waitUntilSynced(traveller);
+
+  await traveller.context().setOffline(true);
+  await expect(traveller.locator('#sync-status')).toHaveAttribute('data-connection', 'offline');
+  const title = `Offline edit ${info.project.name} ${Date.now()}`;
+  await editTitle(traveller, title);
+  await expect(traveller.locator('#initiative-title')).toHaveText(title);
+  await expect(traveller.locator('#pending-count')).toHaveText('Waiting to sync: 1');
+  await expect(traveller.locator('#pending-notice')).toBeVisible();
+
+  await traveller.reload();
+  await expect(traveller.locator('#initiative-title')).toHaveText(title);
+  await expect(traveller.locator('#pending-count')).toHaveText('Waiting to sync: 1');
+  await expect(traveller.locator('#sync-status')).toHaveAttribute('data-connection', 'offline');
+
+  await page.goto('/initiatives/wtdc17_afr2');
+  await expect(page.locator('#initiative-title')).not.toHaveText(title);
+  await traveller.context().setOffline(false);
+  await expect(page.locator('#initiative-title')).toHaveText(title);
+  await waitUntilSynced(traveller);
+  await traveller.context().close();
+});
+
+test('the same field edited at once: both see the conflict and one click restores the lost value', async ({ page, browser, baseURL }, info) => {
+  await signIn(page, USERS.coordinatorAfr.email);
+  const other = await person(browser, USERS.admin.email, baseURL);
+  await page.goto('/initiatives/wtdc17_afr3');
+  await other.goto('/initiatives/wtdc17_afr3');
+  // Both open the form on the same version …
+  await page.locator('#edit-initiative').click();
+  await other.locator('#edit-initiative').click();
+  const mine = `Mine ${info.project.name} ${Date.now()}`;
+  const theirs = `Theirs ${info.project.name} ${Date.now()}`;
+  await page.getByLabel('Title', { exact: true }).fill(mine);
+  await other.getByLabel('Title', { exact: true }).fill(theirs);
+  // … and save one after the other: the later save wins, the earlier value is kept.
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(other.getByRole('heading', { level: 1 })).toBeVisible();
+  await waitUntilSynced(page);
+  await other.getByRole('button', { name: 'Save' }).click();
+
+  for (const p of [page, other]) {
+    await expect(p.locator('#initiative-title')).toHaveText(theirs);
+    const conflict = p.locator('.conflict-item[data-field="title"]');
+    await expect(conflict.locator('.won')).toHaveText(theirs);
+    await expect(conflict.locator('.lost')).toHaveText(mine);
+  }
+  await page.locator('.conflict-item[data-field="title"] .restore').click();
+  for (const p of [page, other]) {
+    await expect(p.locator('#initiative-title')).toHaveText(mine);
+    await expect(p.locator('.conflict-item')).toHaveCount(0);
+  }
+  await other.context().close();
+});
+
+test('a change the server refuses is listed with its reason and content, and the screen reverts', async ({ page, browser, baseURL }, info) => {
+  await signIn(page, USERS.admin.email);
+  const coordinator = await person(browser, USERS.coordinatorAfr.email, baseURL);
+  // A project the coordinator will edit offline while the admin deletes it.
+  const created = await page.request.post('/api/projects', {
+    data: { initiative: 'wtdc22_afr1', fields: { title: { en: `Doomed ${info.project.name}` }, status: 'planned' } },
+  });
+  expect(created.status()).toBe(201);
+  const project = await created.json();
+  await coordinator.goto(`/projects/${project.id}`);
+  await expect(coordinator.getByRole('heading', { level: 1 })).toHaveText(`Doomed ${info.project.name}`);
+  await waitUntilSynced(coordinator);
+
+  await coordinator.context().setOffline(true);
+  await coordinator.locator('#edit-project').click();
+  const lostWork = `Edited while deleted ${Date.now()}`;
+  await coordinator.getByLabel('Title', { exact: true }).fill(lostWork);
+  await coordinator.getByRole('button', { name: 'Save' }).click();
+  await expect(coordinator.getByRole('heading', { level: 1 })).toHaveText(lostWork);
+  expect((await page.request.delete(`/api/projects/${project.id}`)).status()).toBe(204);
+
+  await coordinator.context().setOffline(false);
+  await expect(coordinator.locator('#attention-count')).toHaveText('1');
+  await coordinator.locator('#sync-status').click();
+  const item = coordinator.locator('#rejected-list .rejected-item');
+  await expect(item.locator('.reason')).toContainText('The record no longer exists.');
+  await expect(item).toContainText(lostWork);
+  await coordinator.goto(`/projects/${project.id}`);
+  await expect(coordinator.getByRole('alert')).toContainText('Not found.');
+  await coordinator.context().close();
+});
+
+test("a delegate's hand-made socket message editing another region's initiative is refused", async ({ page }) => {
+  await signIn(page, USERS.delegate.email);
+  const before = await (await page.request.get('/api/initiatives/wtdc22_asp1')).json();
+  const results = await page.evaluate(() => new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://${location.host}/api/sync/socket`);
+    ws.onerror = () => reject(new Error('socket failed'));
+    ws.onopen = () => {
+      ws.send(JSON.stringify({ type: 'hello', protocol: 1, cursor: 1_000_000 }));
+      ws.send(JSON.stringify({ type: 'push', mutations: [{
+        client: `forged-${Date.now()}`, seq: 1,
+        op: { op: 'edit', key: { kind: 'initiative', id: 'wtdc22_asp1' }, changes: [{ field: 'title', value: { en: 'Hijacked' }, base: 1_000_000 }] },
+      }] }));
+    };
+    ws.onmessage = (e) => {
+      const message = JSON.parse(e.data);
+      if (message.type === 'results') { ws.close(); resolve(message.results); }
+    };
+  }));
+  expect(results).toEqual([{ seq: 1, outcome: { refused: { code: 'forbidden' } } }]);
+  const after = await (await page.request.get('/api/initiatives/wtdc22_asp1')).json();
+  expect(after).toEqual(before);
+});
+
+test('a session that ended offline keeps the queue for its owner only', async ({ page, browser, baseURL }, info) => {
+  const context = await browser.newContext({ baseURL });
+  const device = await context.newPage();
+  await signIn(device, USERS.coordinatorAfr.email);
+  await device.goto('/initiatives/wtdc22_afr1');
+  await waitUntilSynced(device);
+
+  await context.setOffline(true);
+  const title = `Queued across sign-ins ${info.project.name} ${Date.now()}`;
+  await editTitle(device, title);
+  await expect(device.locator('#pending-count')).toHaveText('Waiting to sync: 1');
+  await context.clearCookies();
+  await context.setOffline(false);
+  await expect(device.locator('#signed-out-notice')).toContainText('Sign in again to send your changes');
+  await expect(device.locator('#pending-count')).toHaveText('Waiting to sync: 1');
+
+  // Someone else signs in on this browser: they neither see nor send the queue.
+  await signIn(device, USERS.admin.email);
+  await waitUntilSynced(device);
+  await device.goto('/initiatives/wtdc22_afr1');
+  await expect(device.locator('#initiative-title')).not.toHaveText(title);
+  await device.getByRole('button', { name: 'Sign out' }).click();
+
+  // The owner signs in again: the queue goes out.
+  await signIn(device, USERS.coordinatorAfr.email);
+  await waitUntilSynced(device);
+  await signIn(page, USERS.observer.email);
+  await page.goto('/initiatives/wtdc22_afr1');
+  await expect(page.locator('#initiative-title')).toHaveText(title);
+  await context.close();
+});
