@@ -162,7 +162,7 @@ test('a session that ended offline keeps the queue for its owner only', async ({
   const context = await browser.newContext({ baseURL });
   const device = await context.newPage();
   await signIn(device, USERS.coordinatorAfr.email);
-  await device.goto('/initiatives/wtdc22_afr1');
+  await device.goto('/initiatives/wtdc17_afr1');
   await waitUntilSynced(device);
 
   await context.setOffline(true);
@@ -177,7 +177,7 @@ test('a session that ended offline keeps the queue for its owner only', async ({
   // Someone else signs in on this browser: they neither see nor send the queue.
   await signIn(device, USERS.admin.email);
   await waitUntilSynced(device);
-  await device.goto('/initiatives/wtdc22_afr1');
+  await device.goto('/initiatives/wtdc17_afr1');
   await expect(device.locator('#initiative-title')).not.toHaveText(title);
   await device.getByRole('button', { name: 'Sign out' }).click();
 
@@ -185,7 +185,7 @@ test('a session that ended offline keeps the queue for its owner only', async ({
   await signIn(device, USERS.coordinatorAfr.email);
   await waitUntilSynced(device);
   await signIn(page, USERS.observer.email);
-  await page.goto('/initiatives/wtdc22_afr1');
+  await page.goto('/initiatives/wtdc17_afr1');
   await expect(page.locator('#initiative-title')).toHaveText(title);
   await context.close();
 });
