@@ -6,6 +6,8 @@
 //! - `run [--release]`: `build`, then the server with demo data on http://127.0.0.1:3000.
 //! - `test`: unit and server tests, then the Playwright suite in Debian's Chromium, installing
 //!   what is missing first.
+//! - `bench-sync [--clients N …]`: the sync load tool (`bench/`) against a release server; with
+//!   no options it runs with 100 and then 1,000 clients.
 
 mod build;
 mod run_tests;
@@ -29,6 +31,21 @@ fn main() -> Result<()> {
             util::run(&mut cmd)
         }
         Some("test") => run_tests::test_all(),
-        _ => bail!("usage: cargo xtask build [--release] | run [--release] | test"),
+        Some("bench-sync") => bench_sync(&args[1..]),
+        _ => bail!("usage: cargo xtask build [--release] | run [--release] | test | bench-sync [--clients N] [--writers W] [--edits E] [--missed M]"),
     }
+}
+
+fn bench_sync(options: &[String]) -> Result<()> {
+    util::run(util::cargo().args(["build", "--release", "-p", "rihub-server", "-p", "rihub-bench"]))?;
+    let bench = util::target_dir().join("release/rihub-bench");
+    let runs: Vec<Vec<String>> = if options.is_empty() {
+        ["100", "1000"].iter().map(|n| vec!["--clients".to_string(), n.to_string()]).collect()
+    } else {
+        vec![options.to_vec()]
+    };
+    for run in runs {
+        util::run(std::process::Command::new(&bench).args(run))?;
+    }
+    Ok(())
 }

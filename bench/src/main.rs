@@ -1,0 +1,288 @@
+//! `cargo xtask bench-sync`: starts a release rihub server (in-memory database, demo data) as
+//! its own process, opens N WebSocket clients, has W of them push edits one after another,
+//! and reports delivery latency from push to every other client, accepted mutations per
+//! second, the server's peak memory, and how long a client takes to catch up on 10,000 missed
+//! changes.
+//!
+//! `rihub-bench [--clients N] [--writers W] [--edits E] [--missed M]`
+
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use futures_util::stream::{SplitSink, SplitStream};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+const USER: &str = "coordinator.afr@rihub.example";
+const PASSWORD: &str = "rihub-demo-2026";
+/// Initiatives of the coordinator's region the writers edit (one each, round robin).
+const TARGETS: [&str; 4] = ["wtdc22_afr1", "wtdc17_afr1", "wtdc17_afr2", "wtdc17_afr3"];
+
+struct Options {
+    clients: usize,
+    writers: usize,
+    edits: usize,
+    missed: usize,
+}
+
+fn options() -> Result<Options> {
+    let mut o = Options { clients: 100, writers: 10, edits: 100, missed: 10_000 };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    for pair in args.chunks(2) {
+        let value: usize = pair.get(1).context("every option takes a number")?.parse()?;
+        match pair[0].as_str() {
+            "--clients" => o.clients = value,
+            "--writers" => o.writers = value,
+            "--edits" => o.edits = value,
+            "--missed" => o.missed = value,
+            other => bail!("unknown option {other}"),
+        }
+    }
+    o.writers = o.writers.clamp(1, o.clients);
+    Ok(o)
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    async fn start() -> Result<Server> {
+        let exe = std::env::current_exe()?.with_file_name("rihub-server");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let child = Command::new(&exe)
+            .args(["serve", "--demo"])
+            .env("RIHUB_DATABASE_URL", "mem://")
+            .env("RIHUB_BIND", format!("127.0.0.1:{port}"))
+            .env("RIHUB_LOG", "error")
+            .stdout(Stdio::null())
+            .spawn()
+            .with_context(|| format!("cannot start {}", exe.display()))?;
+        let server = Server { child, base: format!("http://127.0.0.1:{port}") };
+        for _ in 0..600 {
+            if reqwest::get(format!("{}/healthz", server.base)).await.is_ok_and(|r| r.status().is_success()) {
+                return Ok(server);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("the server did not start")
+    }
+
+    /// Peak resident memory of the server process, in MiB (Linux).
+    fn peak_memory_mib(&self) -> Option<f64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let kib: f64 = status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kib / 1024.0)
+    }
+}
+
+async fn login(base: &str) -> Result<(reqwest::Client, String)> {
+    let client = reqwest::Client::builder().cookie_store(true).build()?;
+    let r = client.post(format!("{base}/api/auth/login")).json(&json!({"email": USER, "password": PASSWORD})).send().await?;
+    let cookie = r.headers().get("set-cookie").context("no session cookie")?.to_str()?.split(';').next().unwrap_or("").to_string();
+    Ok((client, cookie))
+}
+
+async fn connect(base: &str, cookie: &str) -> Result<Socket> {
+    let mut request = format!("{}/api/sync/socket", base.replacen("http", "ws", 1)).into_client_request()?;
+    request.headers_mut().insert("cookie", cookie.parse()?);
+    request.headers_mut().insert("origin", base.parse()?);
+    Ok(tokio_tungstenite::connect_async(request).await?.0)
+}
+
+async fn send(sink: &mut SplitSink<Socket, Message>, message: Value) -> Result<()> {
+    Ok(sink.send(Message::Text(message.to_string().into())).await?)
+}
+
+async fn next(stream: &mut SplitStream<Socket>) -> Option<Value> {
+    loop {
+        match stream.next().await? {
+            Ok(Message::Text(text)) => return serde_json::from_str(&text).ok(),
+            Ok(_) => continue,
+            Err(_) => return None,
+        }
+    }
+}
+
+async fn head(client: &reqwest::Client, base: &str) -> Result<u64> {
+    let page: Value = client.get(format!("{base}/api/sync/pull?limit=1&cursor={}", u64::MAX / 2)).send().await?.json().await?;
+    page["head"].as_u64().context("no head")
+}
+
+/// When each mutation (client id, seq) was pushed, and the delivery latencies seen so far.
+#[derive(Default)]
+struct Timings {
+    pushed: HashMap<(String, u64), Instant>,
+    latencies_us: Vec<u64>,
+}
+
+fn percentile(sorted: &[u64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i] as f64 / 1000.0
+}
+
+/// Reads a socket until it closes: records latencies of others' changes, forwards results.
+fn read_socket(mut stream: SplitStream<Socket>, own: String, timings: Arc<Mutex<Timings>>, results: Option<mpsc::UnboundedSender<Value>>) {
+    tokio::spawn(async move {
+        while let Some(message) = next(&mut stream).await {
+            match message["type"].as_str() {
+                Some("changes") => {
+                    let now = Instant::now();
+                    let mut t = timings.lock().unwrap_or_else(|e| e.into_inner());
+                    for change in message["changes"].as_array().into_iter().flatten() {
+                        let client = change["client"].as_str().unwrap_or("").to_string();
+                        if client == own {
+                            continue;
+                        }
+                        let key = (client, change["client_seq"].as_u64().unwrap_or(0));
+                        if let Some(at) = t.pushed.get(&key).copied() {
+                            t.latencies_us.push(now.duration_since(at).as_micros() as u64);
+                        }
+                    }
+                }
+                Some("results") => {
+                    if let Some(tx) = &results {
+                        let _ = tx.send(message);
+                    }
+                }
+                _ => {}
+            }
+        }
+    });
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let o = options()?;
+    let server = Server::start().await?;
+    let (http, cookie) = login(&server.base).await?;
+    let start_head = head(&http, &server.base).await?;
+
+    // N clients, each caught up to the current head.
+    let timings = Arc::new(Mutex::new(Timings::default()));
+    let mut writers = Vec::new();
+    for i in 0..o.clients {
+        let socket = connect(&server.base, &cookie).await?;
+        let (mut sink, mut stream) = socket.split();
+        send(&mut sink, json!({"type": "hello", "protocol": 1, "cursor": start_head})).await?;
+        let welcome = next(&mut stream).await.context("no welcome")?;
+        anyhow::ensure!(welcome["type"] == "welcome", "expected welcome, got {welcome}");
+        let id = format!("bench-{i}");
+        if i < o.writers {
+            let (tx, rx) = mpsc::unbounded_channel();
+            read_socket(stream, id.clone(), timings.clone(), Some(tx));
+            writers.push((id, sink, rx));
+        } else {
+            read_socket(stream, id, timings.clone(), None);
+            std::mem::forget(sink); // keeps the socket open until the process ends
+        }
+    }
+    println!("{} clients connected, {} writing {} edits each", o.clients, o.writers, o.edits);
+
+    // Writers push one edit at a time, each waiting for its result.
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for (w, (id, mut sink, mut results)) in writers.into_iter().enumerate() {
+        let timings = timings.clone();
+        tasks.push(tokio::spawn(async move {
+            let target = TARGETS[w % TARGETS.len()];
+            let mut base = u64::MAX / 2; // first edit: no conflict bookkeeping
+            let mut accepted = 0u64;
+            for seq in 1..=o.edits as u64 {
+                let mutation = json!({"client": id, "seq": seq, "op": {"op": "edit", "key": {"kind": "initiative", "id": target},
+                    "changes": [{"field": "objective", "value": {"en": format!("{id} edit {seq}")}, "base": base}]}});
+                timings.lock().unwrap_or_else(|e| e.into_inner()).pushed.insert((id.clone(), seq), Instant::now());
+                send(&mut sink, json!({"type": "push", "mutations": [mutation]})).await?;
+                let result = results.recv().await.context("socket closed")?;
+                if let Some(at) = result["results"][0]["outcome"]["applied"].as_u64() {
+                    base = at;
+                    accepted += 1;
+                }
+            }
+            Ok::<_, anyhow::Error>((accepted, sink))
+        }));
+    }
+    let mut accepted = 0;
+    let mut sinks = Vec::new();
+    for task in tasks {
+        let (n, sink) = task.await??;
+        accepted += n;
+        sinks.push(sink);
+    }
+    let elapsed = started.elapsed();
+    // Let the last deliveries arrive.
+    let expected = accepted as usize * (o.clients - 1);
+    let wait_until = Instant::now() + Duration::from_secs(30);
+    while timings.lock().unwrap_or_else(|e| e.into_inner()).latencies_us.len() < expected && Instant::now() < wait_until {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let mut latencies = std::mem::take(&mut timings.lock().unwrap_or_else(|e| e.into_inner()).latencies_us);
+    latencies.sort_unstable();
+
+    // Catch-up: M changes made while a client was away, then that client reconnects.
+    let away_from = head(&http, &server.base).await?;
+    let bulk_started = Instant::now();
+    for batch in 0..o.missed.div_ceil(100) {
+        let mutations: Vec<Value> = (0..100.min(o.missed - batch * 100))
+            .map(|i| {
+                let seq = (batch * 100 + i + 1) as u64;
+                let target = TARGETS[(seq as usize) % TARGETS.len()];
+                json!({"client": "bench-bulk", "seq": seq, "op": {"op": "edit", "key": {"kind": "initiative", "id": target},
+                    "changes": [{"field": "objective", "value": {"en": format!("bulk {seq}")}, "base": u64::MAX / 2}]}})
+            })
+            .collect();
+        let r = http.post(format!("{}/api/sync/push", server.base)).json(&json!({"mutations": mutations})).send().await?;
+        anyhow::ensure!(r.status().is_success(), "bulk push failed: {}", r.status());
+    }
+    let bulk = bulk_started.elapsed();
+    let target_head = head(&http, &server.base).await?;
+    let catch_up_started = Instant::now();
+    let (mut sink, mut stream) = connect(&server.base, &cookie).await?.split();
+    send(&mut sink, json!({"type": "hello", "protocol": 1, "cursor": away_from})).await?;
+    let mut cursor = away_from;
+    let mut received = 0usize;
+    while cursor < target_head {
+        let message = next(&mut stream).await.context("socket closed during catch-up")?;
+        match message["type"].as_str() {
+            Some("changes") => {
+                let changes = message["changes"].as_array().cloned().unwrap_or_default();
+                received += changes.len();
+                cursor = changes.last().and_then(|c| c["seq"].as_u64()).unwrap_or(cursor);
+            }
+            Some("snapshot") if message["last"] == true => cursor = message["head"].as_u64().unwrap_or(cursor),
+            _ => {}
+        }
+    }
+    let catch_up = catch_up_started.elapsed();
+    drop(sinks);
+
+    println!("\n| measure | value |\n|---|---|");
+    println!("| clients (sockets) | {} |", o.clients);
+    println!("| writers × edits | {} × {} |", o.writers, o.edits);
+    println!("| accepted mutations/s (one edit per push, awaited) | {:.0} |", accepted as f64 / elapsed.as_secs_f64());
+    println!("| deliveries measured | {} of {} |", latencies.len(), expected);
+    println!("| delivery latency p50 / p99 / max (ms) | {:.1} / {:.1} / {:.1} |", percentile(&latencies, 0.5), percentile(&latencies, 0.99), percentile(&latencies, 1.0));
+    println!("| {} changes pushed in batches of 100 | {:.2} s ({:.0}/s) |", o.missed, bulk.as_secs_f64(), o.missed as f64 / bulk.as_secs_f64());
+    println!("| catch-up of {} missed changes ({} sent as changes) | {:.0} ms |", target_head - away_from, received, catch_up.as_secs_f64() * 1000.0);
+    println!("| server peak memory (VmHWM) | {:.0} MiB |", server.peak_memory_mib().unwrap_or(0.0));
+    Ok(())
+}
