@@ -2,7 +2,7 @@
 // concurrent edits kept as conflicts, refusals that are shown and never dropped, and the
 // server refusing a hand-made WebSocket message.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { USERS, signIn } from './helpers';
+import { USERS, signIn, waitUntilSynced } from './helpers';
 
 /** A second person in their own browser context (their own cookies and IndexedDB). */
 async function person(browser: Browser, email: string, baseURL: string | undefined, isMobile = false): Promise<Page> {
@@ -18,11 +18,6 @@ async function editTitle(page: Page, title: string) {
   await expect(field).not.toHaveValue('');
   await field.fill(title);
   await page.getByRole('button', { name: 'Save' }).click();
-}
-
-async function waitUntilSynced(page: Page) {
-  await expect(page.locator('#sync-status')).toHaveAttribute('data-connection', 'online');
-  await expect(page.locator('#pending-count')).toHaveAttribute('data-count', '0');
 }
 
 test('an edit reaches another browser without reload, and each sees who else is viewing', async ({ page, browser, baseURL }, info) => {

@@ -30,6 +30,7 @@ pub fn api(state: AppState) -> Router {
         .route("/api/admin/invites", post(admin::create_invite))
         .route("/api/sync/push", post(sync::push_mutations))
         .route("/api/sync/pull", get(sync::pull_changes))
+        .route("/api/sync/snapshot", get(sync::get_snapshot))
         .route("/api/sync/socket", get(sync_socket::sync_socket))
         .route("/api/invites/{token}", get(invites::show_invite).post(invites::accept_invite))
         .route("/api/{*rest}", axum::routing::any(api_not_found))

@@ -12,7 +12,7 @@ use leptos::task::spawn_local;
 use rihub_domain::api::Me;
 use rihub_domain::role::Role;
 use rihub_domain::sync::merge::Conflict;
-use rihub_domain::sync::message::{ClientMessage, PROTOCOL, ServerMessage, Viewer};
+use rihub_domain::sync::message::{ClientMessage, PROTOCOL, ServerMessage, SnapshotRecord, Viewer};
 use rihub_domain::sync::mutation::{ClientId, FieldChange, Mutation, Op};
 use rihub_domain::sync::record::{RecordKey, SyncedRecord};
 use rihub_domain::sync::replica::Replica;
@@ -110,6 +110,8 @@ struct Engine {
     stuck: BTreeSet<ClientId>,
     viewing: Option<RecordKey>,
     attempts: u32,
+    /// Pages of a snapshot being received.
+    snapshot: Vec<SnapshotRecord>,
 }
 
 pub fn provide_sync() -> SyncContext {
@@ -188,6 +190,7 @@ impl SyncContext {
                 stuck: BTreeSet::new(),
                 viewing: None,
                 attempts: 0,
+                snapshot: Vec::new(),
             };
             self.engine.set_value(Some(Rc::new(RefCell::new(engine))));
             self.last_synced.set(last_synced);
@@ -435,6 +438,12 @@ impl SyncContext {
                 self.push();
             }
             ServerMessage::Changes { changes, head } => self.received(engine, &changes, head),
+            ServerMessage::Snapshot { records, head, last } => {
+                engine.borrow_mut().snapshot.extend(records);
+                if last {
+                    self.replace_records(engine, head);
+                }
+            }
             ServerMessage::Results { results } => {
                 let sent = engine.borrow_mut().in_flight.take().unwrap_or_default();
                 let outcomes: Vec<_> = sent.into_iter().zip(results).map(|(id, r)| (id, r.outcome)).collect();
@@ -513,6 +522,36 @@ impl SyncContext {
         if gap {
             self.connect();
         }
+    }
+
+    /// Takes a complete snapshot as the confirmed records, in one transaction with the removal
+    /// of the records it no longer holds. Mutations it already includes come back as duplicates.
+    fn replace_records(self, engine: &Rc<RefCell<Engine>>, head: u64) {
+        let commit = {
+            let mut e = engine.borrow_mut();
+            let records: BTreeMap<RecordKey, SyncedRecord> = std::mem::take(&mut e.snapshot).into_iter().map(|s| (s.key, s.record)).collect();
+            let mut saved_records: Vec<(RecordKey, Option<SyncedRecord>)> =
+                e.replica.confirmed.keys().filter(|k| !records.contains_key(k)).map(|k| (k.clone(), None)).collect();
+            saved_records.extend(records.iter().map(|(k, r)| (k.clone(), Some(r.clone()))));
+            let before = saved::keys(&e.replica);
+            e.replica.reset(records, head);
+            e.head = e.head.max(head);
+            e.applied.clear();
+            let mut batch = Batch::default();
+            saved::save_received(&saved_records, head, now(), &mut batch);
+            saved::save_changes(&before, &e.replica, now(), &mut batch);
+            e.db.commit(batch)
+        };
+        spawn_local(async move {
+            if let Err(e) = commit.await {
+                web_sys::console::error_1(&format!("cannot save the snapshot: {}", e.0).into());
+            }
+        });
+        self.publish();
+        if engine.borrow().replica.cursor >= engine.borrow().head {
+            self.synced(engine);
+        }
+        self.push();
     }
 
     fn synced(self, engine: &Rc<RefCell<Engine>>) {

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::mutation::Mutation;
-use super::record::RecordKey;
+use super::record::{RecordKey, SyncedRecord};
 use super::sequencer::{Change, Outcome};
 
 /// The protocol version this build speaks.
@@ -28,12 +28,21 @@ pub enum ServerMessage {
     /// Changes after the client's cursor, in order; sent on hello (catch-up, in pages) and
     /// whenever new changes are committed.
     Changes { changes: Vec<Change>, head: u64 },
+    /// Instead of a long replay: every record as of change `head`, in pages. The client
+    /// replaces its records with them after the `last` page and resumes from `head`.
+    Snapshot { records: Vec<SnapshotRecord>, head: u64, last: bool },
     /// One result per pushed mutation, in order, stopping after a gap.
     Results { results: Vec<PushResult> },
     /// Who is viewing the record this client views, sent whenever that changes.
     Presence { key: RecordKey, viewers: Vec<Viewer> },
     /// The last message could not be used; the connection stays open.
     Error { code: String, message: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotRecord {
+    pub key: RecordKey,
+    pub record: SyncedRecord,
 }
 
 /// A person viewing a record (each of their open tabs counts once).

@@ -79,6 +79,15 @@ impl Replica {
         Ok(())
     }
 
+    /// Replaces the records with a snapshot taken at change `head`. The outbox stays: what the
+    /// snapshot already holds comes back as duplicates when it is sent again.
+    pub fn reset(&mut self, records: BTreeMap<RecordKey, SyncedRecord>, head: u64) {
+        self.confirmed = records;
+        self.cursor = head;
+        let confirmed = &self.confirmed;
+        self.conflicts.retain(|c| confirmed.get(&c.key).is_some_and(|r| r.rev(&c.field) == c.won_rev));
+    }
+
     /// The server refused mutation `seq` of `client`: it leaves the outbox for the visible
     /// "not accepted" list, with its reason. Calling it again for the same mutation does nothing.
     pub fn refused(&mut self, client: &str, seq: u64, refusal: Refusal) {
@@ -147,6 +156,19 @@ mod tests {
         let created = SyncedRecord::created(json!({"title": "A"}).as_object().cloned().unwrap_or_default(), 1);
         r.receive(&change(1, created, vec![], "load-2", 1)).unwrap();
         assert_eq!(r.outbox.iter().map(|m| m.client.as_str()).collect::<Vec<_>>(), ["load-1"]);
+    }
+
+    #[test]
+    fn a_snapshot_replaces_the_records_and_keeps_the_outbox() {
+        let mut r = Replica::new("c");
+        let old = SyncedRecord::created(json!({"title": "old"}).as_object().cloned().unwrap_or_default(), 1);
+        r.receive(&change(1, old, vec![], "x", 1)).unwrap();
+        r.mutate(Op::Delete { key: key() });
+        let other = RecordKey { kind: Kind::Project, id: "p".into() };
+        let now = SyncedRecord::created(json!({"title": "new"}).as_object().cloned().unwrap_or_default(), 90);
+        r.reset([(other.clone(), now)].into_iter().collect(), 100);
+        assert_eq!((r.cursor, r.confirmed.keys().cloned().collect::<Vec<_>>()), (100, vec![other]));
+        assert_eq!(r.outbox.len(), 1);
     }
 
     #[test]

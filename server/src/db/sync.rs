@@ -5,6 +5,7 @@
 use rihub_domain::cycle::Cycle;
 use rihub_domain::region::Region;
 use rihub_domain::role::Role;
+use rihub_domain::sync::message::SnapshotRecord;
 use rihub_domain::sync::mutation::{Mutation, Op};
 use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
 use rihub_domain::sync::rules::{self, Parent};
@@ -34,19 +35,23 @@ struct Stored {
 async fn load(tx: &Tx, key: &RecordKey) -> DbResult<Option<Stored>> {
     let row: Option<Map<String, Value>> =
         tx.row("SELECT * FROM type::record($table, $id)", json!({"table": table(key.kind), "id": key.id})).await?;
-    let Some(mut row) = row else { return Ok(None) };
+    row.map(|row| stored(key.kind, row)).transpose()
+}
+
+/// A stored row as sync sees it: the record's own fields and revisions, apart from the store's.
+fn stored(kind: Kind, mut row: Map<String, Value>) -> DbResult<Stored> {
     let revs = serde_json::from_value(row.remove("revs").unwrap_or(json!({}))).unwrap_or_default();
     let rev = row.get("rev").and_then(Value::as_u64).unwrap_or(0);
     for meta in META {
         row.remove(meta);
     }
-    let region_value = match key.kind {
+    let region_value = match kind {
         // A project's region is its initiative's, stored beside it for scope checks.
         Kind::Project => row.remove("region"),
         Kind::Initiative => row.get("region").cloned(),
     };
     let region = serde_json::from_value(region_value.unwrap_or(Value::Null))?;
-    Ok(Some(Stored { record: SyncedRecord { fields: row, revs }, region, rev }))
+    Ok(Stored { record: SyncedRecord { fields: row, revs }, region, rev })
 }
 
 async fn initiative_region(tx: &Tx, id: &str) -> DbResult<Option<Region>> {
@@ -261,6 +266,23 @@ async fn earlier_refusal(db: &Db, m: &Mutation) -> DbResult<Option<Refusal>> {
         .row("SELECT refusal FROM sync_refusal WHERE client = $client AND seq = $seq LIMIT 1", json!({"client": m.client, "seq": m.seq}))
         .await?;
     Ok(row.map(|r| r.refusal))
+}
+
+/// Every record as of change `head` or later (the head is read first: a change committed
+/// meanwhile is in the records and is sent again after them, which applying it twice allows).
+pub async fn snapshot(db: &Db) -> DbResult<(u64, Vec<SnapshotRecord>)> {
+    let at = head(db).await?;
+    let mut records = Vec::new();
+    for kind in [Kind::Initiative, Kind::Project] {
+        let rows: Vec<Map<String, Value>> =
+            db.rows("SELECT *, record::id(id) AS id FROM type::table($table)", json!({"table": table(kind)})).await?;
+        for row in rows {
+            let id = row.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+            let key = RecordKey { kind, id };
+            records.push(SnapshotRecord { key, record: stored(kind, row)?.record });
+        }
+    }
+    Ok((at, records))
 }
 
 /// The changes after `cursor`, oldest first, at most `limit`.

@@ -5,7 +5,7 @@ use axum::extract::{Query, State};
 use axum::Json;
 use rihub_domain::permissions::{Action, Scope};
 use rihub_domain::sync::mutation::Mutation;
-use rihub_domain::sync::message::PushResult;
+use rihub_domain::sync::message::{PushResult, SnapshotRecord};
 use rihub_domain::sync::sequencer::{Change, Outcome};
 use serde::{Deserialize, Serialize};
 
@@ -85,4 +85,18 @@ pub async fn pull_changes(
     let changes = sync::changes_after(&state.db, query.cursor, limit).await?;
     let head = sync::head(&state.db).await?;
     Ok(Json(PullResponse { changes, head }))
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct SnapshotResponse {
+    /// The records are as of this change (or later); pull from it afterwards.
+    pub head: u64,
+    pub records: Vec<SnapshotRecord>,
+}
+
+/// Every record at once, for a client too far behind to replay the log.
+pub async fn get_snapshot(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<SnapshotResponse>> {
+    user.require(Action::Read, Scope::Global)?;
+    let (head, records) = sync::snapshot(&state.db).await?;
+    Ok(Json(SnapshotResponse { head, records }))
 }

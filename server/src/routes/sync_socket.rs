@@ -17,6 +17,10 @@ use crate::state::AppState;
 
 /// Largest message accepted from a client (a push of 100 mutations fits easily).
 pub const MAX_MESSAGE: usize = 256 * 1024;
+/// A client further behind than this gets a snapshot of the records instead of a replay.
+pub const SNAPSHOT_AFTER: u64 = 1000;
+/// Records per snapshot message.
+const SNAPSHOT_PAGE: usize = 500;
 
 pub async fn sync_socket(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
     // Browsers send Origin on WebSocket upgrades; a page of another site must not ride the cookie.
@@ -38,8 +42,13 @@ fn error(code: &str, message: impl Into<String>) -> ServerMessage {
     ServerMessage::Error { code: code.into(), message: message.into() }
 }
 
-/// Sends every change after `cursor`, in pages; returns the new cursor (None if the socket broke).
+/// Sends every change after `cursor`, in pages, or a snapshot first when the client is more
+/// than `SNAPSHOT_AFTER` changes behind; returns the new cursor (None if the socket broke).
 async fn catch_up(socket: &mut WebSocket, state: &AppState, mut cursor: u64) -> Option<u64> {
+    let behind = sync::head(&state.db).await.unwrap_or(0).saturating_sub(cursor);
+    if behind > SNAPSHOT_AFTER {
+        cursor = send_snapshot(socket, state).await?.max(cursor);
+    }
     loop {
         let (changes, head) = match (sync::changes_after(&state.db, cursor, MAX_PULL).await, sync::head(&state.db).await) {
             (Ok(c), Ok(h)) => (c, h),
@@ -54,6 +63,21 @@ async fn catch_up(socket: &mut WebSocket, state: &AppState, mut cursor: u64) -> 
             return Some(cursor);
         }
     }
+}
+
+async fn send_snapshot(socket: &mut WebSocket, state: &AppState) -> Option<u64> {
+    let Ok((head, records)) = sync::snapshot(&state.db).await else {
+        return None;
+    };
+    let pages = records.chunks(SNAPSHOT_PAGE).count().max(1);
+    let mut chunks = records.chunks(SNAPSHOT_PAGE);
+    for page in 1..=pages {
+        let records = chunks.next().map(<[_]>::to_vec).unwrap_or_default();
+        if !send(socket, &ServerMessage::Snapshot { records, head, last: page == pages }).await {
+            return None;
+        }
+    }
+    Some(head)
 }
 
 async fn serve(mut socket: WebSocket, state: AppState, user: CurrentUser) {

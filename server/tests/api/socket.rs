@@ -156,3 +156,35 @@ async fn people_viewing_the_same_record_see_each_other_come_and_go() {
     let after = next(&mut b, "presence").await;
     assert_eq!(after["viewers"], json!([{"user": after["viewers"][0]["user"], "name": "Amina Diallo (BDT)"}]), "A left");
 }
+
+#[tokio::test]
+async fn a_client_far_behind_gets_a_snapshot_then_the_changes_after_it() {
+    let app = TestApp::demo().await;
+    let http = app.login(COORD_AFR).await;
+    for batch in 0..11u64 {
+        let mutations: Vec<Value> =
+            (1..=100).map(|i| edit("bulk", batch * 100 + i, "wtdc22_afr1", "objective", json!({"en": format!("bulk {}", batch * 100 + i)}), u64::MAX / 2)).collect();
+        let r = http.post(app.url("/api/sync/push")).json(&json!({"mutations": mutations})).send().await.unwrap();
+        assert!(r.status().is_success());
+    }
+    let mut socket = signed_in_socket(&app, OBSERVER).await;
+    send(&mut socket, json!({"type": "hello", "protocol": 1, "cursor": 0})).await;
+    let head = next(&mut socket, "welcome").await["head"].as_u64().unwrap();
+    let mut records = Vec::new();
+    loop {
+        let page = next(&mut socket, "snapshot").await;
+        assert_eq!(page["head"], head);
+        records.extend(page["records"].as_array().unwrap().clone());
+        if page["last"] == true {
+            break;
+        }
+    }
+    let afr1 = records.iter().find(|r| r["key"]["id"] == "wtdc22_afr1").expect("the edited initiative");
+    assert_eq!(afr1["record"]["fields"]["objective"]["en"], "bulk 1100");
+    assert!(records.iter().any(|r| r["key"]["kind"] == "project"), "projects are in the snapshot");
+
+    let r = http.post(app.url("/api/sync/push")).json(&json!({"mutations": [edit("bulk", 1101, "wtdc22_afr1", "status", json!("closed"), u64::MAX / 2)]})).send().await.unwrap();
+    assert!(r.status().is_success());
+    let changes = next(&mut socket, "changes").await;
+    assert_eq!(changes["changes"][0]["seq"], head + 1);
+}

@@ -1,0 +1,53 @@
+// A new app version is installed in the background and offered only once no change waits to
+// sync, so a new version never starts from a queue the old one wrote and did not send.
+import { expect, test } from '@playwright/test';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { USERS, signIn, waitUntilSynced } from './helpers';
+
+const serviceWorker = join(process.env.RIHUB_DIST ?? '../dist', 'sw.js');
+
+test('a new version waits for the outbox to empty, then reloads into it', async ({ page, context }, info) => {
+  const original = readFileSync(serviceWorker, 'utf8');
+  try {
+    await signIn(page, USERS.coordinatorAfr.email);
+    await page.goto('/initiatives/wtdc17_afr2');
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await expect(page.locator('#initiative-title')).not.toBeEmpty();
+    await waitUntilSynced(page);
+
+    // The server stops answering the socket: edits stay queued.
+    let serverReachable = false;
+    await page.routeWebSocket(/\/api\/sync\/socket/, (ws) => {
+      if (serverReachable) ws.connectToServer();
+    });
+    await context.setOffline(true);
+    await context.setOffline(false);
+    const title = `Before the update ${info.project.name} ${Date.now()}`;
+    await page.locator('#edit-initiative').click();
+    await page.getByLabel('Title', { exact: true }).fill(title);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.locator('#pending-count')).toHaveText('Waiting to sync: 1');
+
+    // A new version is deployed and found.
+    writeFileSync(serviceWorker, `${original}\n// next version ${Date.now()}\n`);
+    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
+    const offer = page.locator('#new-version');
+    await expect(offer).toContainText('A new version of rihub is available.');
+    await expect(offer.getByRole('button', { name: 'Reload' })).toBeDisabled();
+    await expect(offer).toContainText('once your changes are synced');
+
+    // The server is back: the queue drains, and the reload is offered.
+    serverReachable = true;
+    await context.setOffline(true);
+    await context.setOffline(false);
+    await expect(page.locator('#pending-count')).toHaveAttribute('data-count', '0');
+    await offer.getByRole('button', { name: 'Reload' }).click();
+    await page.waitForEvent('load');
+    await expect(page.locator('#initiative-title')).toHaveText(title);
+    await expect(page.locator('#new-version')).toHaveCount(0);
+  } finally {
+    writeFileSync(serviceWorker, original);
+  }
+});
