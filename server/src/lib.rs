@@ -14,6 +14,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod feed;
 pub mod presence;
 pub mod router;
 pub mod routes;
@@ -51,15 +52,15 @@ pub async fn build(config: &Config, origin: String) -> anyhow::Result<(Router, A
             "no admin account exists; create one with: rihub-server user add --email you@example.org --name 'Your Name' --role admin"
         );
     }
+    let feed = feed::Feed::start(db.clone());
     let state = AppState {
         db,
         secure_cookies: origin.starts_with("https://"),
         origin: Arc::from(origin),
         login_limiter: Arc::default(),
-        changes: tokio::sync::broadcast::channel(64).0,
+        feed,
         presence: Default::default(),
     };
-    tokio::spawn(watch_head(state.db.clone(), state.changes.downgrade()));
     let app = Router::new()
         .merge(router::api(state.clone()))
         .merge(static_files::service(&config.dist))
@@ -71,27 +72,6 @@ pub async fn build(config: &Config, origin: String) -> anyhow::Result<(Router, A
         .layer(set_header(header::X_FRAME_OPTIONS, "DENY"))
         .layer(TraceLayer::new_for_http());
     Ok((app, state))
-}
-
-/// How often the change log's head is checked for writes made by other processes (or by the
-/// HTTP API); a wake-up only: clients still find what they missed by sequence number.
-const HEAD_POLL: std::time::Duration = std::time::Duration::from_millis(100);
-
-/// Stops when the application (every holder of the sender) is gone, releasing the database.
-async fn watch_head(db: db::Db, changes: tokio::sync::broadcast::WeakSender<u64>) {
-    let mut last = 0;
-    loop {
-        tokio::time::sleep(HEAD_POLL).await;
-        let Some(changes) = changes.upgrade() else { break };
-        match db::sync::head(&db).await {
-            Ok(head) if head > last => {
-                last = head;
-                let _ = changes.send(head);
-            }
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "cannot read the change log head"),
-        }
-    }
 }
 
 fn set_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {

@@ -12,8 +12,7 @@ pub struct AppState {
     pub origin: Arc<str>,
     pub secure_cookies: bool,
     pub login_limiter: Arc<LoginLimiter>,
-    /// The newest change number, announced whenever it grows (from this process's writes at
-    /// once, and from other processes' through the head watcher).
-    pub changes: tokio::sync::broadcast::Sender<u64>,
+    /// New changes, read and serialized once for every open socket.
+    pub feed: crate::feed::Feed,
     pub presence: crate::presence::Presence,
 }

@@ -34,7 +34,12 @@ pub type DbResult<T> = Result<T, DbError>;
 
 /// A handle to the database, cheap to clone.
 #[derive(Clone)]
-pub struct Db(Surreal<Any>);
+pub struct Db {
+    surreal: Surreal<Any>,
+    /// Writes of this process take turns: without it their transactions would conflict on the
+    /// change counter and retry. Transactions of other processes still conflict and retry.
+    write_turn: std::sync::Arc<tokio::sync::Mutex<()>>,
+}
 
 /// Credentials for a remote SurrealDB server (`ws://`); embedded engines need none.
 pub struct Credentials {
@@ -51,12 +56,12 @@ impl Db {
             db.signin(Root { username: c.username, password: c.password }).await?;
         }
         db.use_ns("rihub").use_db("main").await?;
-        Ok(Db(db))
+        Ok(Db { surreal: db, write_turn: Default::default() })
     }
 
     /// Runs `sql` with `vars` (a JSON object) and returns each statement's result as JSON.
     pub async fn run(&self, sql: &str, vars: Value) -> DbResult<Vec<Value>> {
-        results(self.0.query(sql).bind(strip_nulls(vars)).await?)
+        results(self.surreal.query(sql).bind(strip_nulls(vars)).await?)
     }
 
     /// Runs `sql` and decodes the rows of its last statement.
@@ -69,9 +74,14 @@ impl Db {
         Ok(self.rows(sql, vars).await?.into_iter().next())
     }
 
+    /// Waits for this process's turn to write (see `write_turn`).
+    pub async fn write_turn(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.write_turn.lock().await
+    }
+
     /// Starts an interactive transaction: reads, decisions in Rust, then writes, all or nothing.
     pub async fn begin(&self) -> DbResult<Tx> {
-        Ok(Tx(self.0.clone().begin().await?))
+        Ok(Tx(self.surreal.clone().begin().await?))
     }
 }
 

@@ -1,4 +1,4 @@
-//! Applying one mutation: authorize, merge, validate, write the record, append to the change
+//! Applying mutations: authorize, merge, validate, write the record, append to the change
 //! log and remember the client's sequence number, all in one transaction (retried when a
 //! concurrent transaction got there first). The merge and the rules come from `domain::sync`.
 
@@ -78,9 +78,26 @@ struct ClientRow {
     processed: u64,
 }
 
-/// Applies `m` for `user` holding `roles`.
-pub async fn apply(db: &Db, user: &str, roles: &[Role], m: &Mutation) -> DbResult<Outcome> {
-    with_retries(|| try_apply(db, user, roles, m)).await
+/// Applies a push's mutations for `user` holding `roles`, in order and in one transaction
+/// (retried as a whole if another process's transaction got there first); stops after a gap.
+/// A refused mutation writes nothing but its refusal.
+pub async fn apply_all(db: &Db, user: &str, roles: &[Role], mutations: &[Mutation]) -> DbResult<Vec<Outcome>> {
+    let _turn = db.write_turn().await;
+    with_retries(|| async {
+        let tx = db.begin().await?;
+        let mut outcomes = Vec::with_capacity(mutations.len());
+        for m in mutations {
+            let outcome = apply_one(&tx, user, roles, m).await?;
+            let gap = matches!(outcome, Outcome::Gap { .. });
+            outcomes.push(outcome);
+            if gap {
+                break;
+            }
+        }
+        tx.commit().await?;
+        Ok(outcomes)
+    })
+    .await
 }
 
 /// Runs a transaction again, after a short growing pause, when a concurrent one got there first.
@@ -106,30 +123,23 @@ fn is_retryable(e: &surrealdb::Error) -> bool {
     text.contains("conflict") || text.contains("retry")
 }
 
-async fn try_apply(db: &Db, user: &str, roles: &[Role], m: &Mutation) -> DbResult<Outcome> {
-    let tx = db.begin().await?;
+async fn apply_one(tx: &Tx, user: &str, roles: &[Role], m: &Mutation) -> DbResult<Outcome> {
     let client: Option<ClientRow> =
         tx.row("SELECT user, processed FROM type::record('sync_client', $client)", json!({"client": m.client})).await?;
     if client.as_ref().is_some_and(|c| c.user != user) {
         // A client id belongs to the user who first used it: another user's queue is not theirs.
-        tx.cancel().await?;
         return Ok(Outcome::Refused(Refusal::Forbidden));
     }
     if let Some(answer) = out_of_order(client.map(|c| c.processed).unwrap_or(0), m.seq) {
-        tx.cancel().await?;
         return match answer {
-            Outcome::Duplicate => earlier_refusal(db, m).await.map(|r| r.map(Outcome::Refused).unwrap_or(Outcome::Duplicate)),
+            Outcome::Duplicate => earlier_refusal(tx, m).await.map(|r| r.map(Outcome::Refused).unwrap_or(Outcome::Duplicate)),
             other => Ok(other),
         };
     }
-    match decide(&tx, user, roles, &Write::Op(m.op.clone()), Some((&m.client, m.seq))).await? {
-        Ok(seq) => {
-            tx.commit().await?;
-            Ok(Outcome::Applied(seq))
-        }
+    match decide(tx, user, roles, &Write::Op(m.op.clone()), Some((&m.client, m.seq))).await? {
+        Ok(seq) => Ok(Outcome::Applied(seq)),
         Err(refusal) => {
-            tx.cancel().await?;
-            record_refusal(db, user, m, &refusal).await?;
+            record_refusal(tx, user, m, &refusal).await?;
             Ok(Outcome::Refused(refusal))
         }
     }
@@ -145,6 +155,7 @@ pub enum Write {
 /// Applies one HTTP API write in a transaction, appending it to the change log like a sync
 /// mutation (without a client's sequence number).
 pub async fn apply_request(db: &Db, user: &str, roles: &[Role], write: &Write) -> DbResult<Result<u64, Refusal>> {
+    let _turn = db.write_turn().await;
     with_retries(|| async {
         let tx = db.begin().await?;
         match decide(&tx, user, roles, write, None).await? {
@@ -177,10 +188,8 @@ async fn decide(tx: &Tx, user: &str, roles: &[Role], write: &Write, origin: Opti
             Some(s) => Op::edit_from(key, &s.record, fields),
         },
     };
-    let at: u64 = tx
-        .row::<u64>("UPSERT counter:log SET value = (value ?? 0) + 1 RETURN VALUE value", json!({}))
-        .await?
-        .unwrap_or(0);
+    // Numbered now, counted only if it is written: a refusal leaves no hole in the sequence.
+    let at = tx.row::<u64>("RETURN (SELECT VALUE value FROM ONLY counter:log) ?? 0", json!({})).await?.unwrap_or(0) + 1;
     let (after, conflicts) = match plan(&op, existing.as_ref().map(|s| &s.record), at) {
         Ok(planned) => planned,
         Err(refusal) => return Ok(Err(refusal)),
@@ -233,7 +242,7 @@ async fn decide(tx: &Tx, user: &str, roles: &[Role], write: &Write, origin: Opti
         "seq": at, "key": key, "region": region, "record": after, "conflicts": conflicts,
         "client": client, "client_seq": client_seq, "user": user, "at": now(),
     });
-    tx.run("CREATE change CONTENT $change", json!({"change": change})).await?;
+    tx.run("CREATE change CONTENT $change; UPSERT counter:log SET value = $at", json!({"change": change, "at": at})).await?;
     if let Some((client, seq)) = origin {
         tx.run(
             "UPSERT type::record('sync_client', $client) SET user = $user, processed = $seq",
@@ -245,24 +254,22 @@ async fn decide(tx: &Tx, user: &str, roles: &[Role], write: &Write, origin: Opti
 }
 
 /// Remembers a refusal, so that a retry of the same mutation gets the same answer.
-async fn record_refusal(db: &Db, user: &str, m: &Mutation, refusal: &Refusal) -> DbResult<()> {
-    db.run(
-        "BEGIN TRANSACTION;
-         UPSERT type::record('sync_client', $client) SET user = $user, processed = $seq;
-         CREATE sync_refusal CONTENT { client: $client, seq: $seq, refusal: $refusal };
-         COMMIT TRANSACTION;",
+async fn record_refusal(tx: &Tx, user: &str, m: &Mutation, refusal: &Refusal) -> DbResult<()> {
+    tx.run(
+        "UPSERT type::record('sync_client', $client) SET user = $user, processed = $seq;
+         CREATE sync_refusal CONTENT { client: $client, seq: $seq, refusal: $refusal };",
         json!({"client": m.client, "user": user, "seq": m.seq, "refusal": refusal}),
     )
     .await?;
     Ok(())
 }
 
-async fn earlier_refusal(db: &Db, m: &Mutation) -> DbResult<Option<Refusal>> {
+async fn earlier_refusal(tx: &Tx, m: &Mutation) -> DbResult<Option<Refusal>> {
     #[derive(Deserialize)]
     struct Row {
         refusal: Refusal,
     }
-    let row: Option<Row> = db
+    let row: Option<Row> = tx
         .row("SELECT refusal FROM sync_refusal WHERE client = $client AND seq = $seq LIMIT 1", json!({"client": m.client, "seq": m.seq}))
         .await?;
     Ok(row.map(|r| r.refusal))

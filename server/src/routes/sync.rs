@@ -35,29 +35,17 @@ pub async fn push_mutations(State(state): State<AppState>, user: CurrentUser, Ap
     Ok(Json(PushResponse { results: push_all(&state, &user, &body.mutations).await? }))
 }
 
-/// Applies mutations in order (over HTTP or the socket), stopping after a gap, and announces
-/// the new head at once.
+/// Applies mutations in order (over HTTP or the socket), stopping after a gap, and wakes the
+/// change feed at once.
 pub async fn push_all(state: &AppState, user: &CurrentUser, mutations: &[Mutation]) -> AppResult<Vec<PushResult>> {
     if mutations.len() > MAX_PUSH {
         return Err(AppError::BadRequest { code: "too_many_mutations", message: format!("send at most {MAX_PUSH} mutations per push") });
     }
-    let mut results = Vec::with_capacity(mutations.len());
-    let mut newest = None;
-    for m in mutations {
-        let outcome = sync::apply(&state.db, &user.id, &user.roles, m).await?;
-        if let Outcome::Applied(seq) = outcome {
-            newest = Some(seq);
-        }
-        let gap = matches!(outcome, Outcome::Gap { .. });
-        results.push(PushResult { seq: m.seq, outcome });
-        if gap {
-            break;
-        }
+    let outcomes = sync::apply_all(&state.db, &user.id, &user.roles, mutations).await?;
+    if outcomes.iter().any(|o| matches!(o, Outcome::Applied(_))) {
+        state.feed.wake();
     }
-    if let Some(seq) = newest {
-        let _ = state.changes.send(seq);
-    }
-    Ok(results)
+    Ok(mutations.iter().zip(outcomes).map(|(m, outcome)| PushResult { seq: m.seq, outcome }).collect())
 }
 
 #[derive(Deserialize)]

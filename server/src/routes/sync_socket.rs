@@ -1,6 +1,7 @@
 //! `GET /api/sync/socket`: the sync protocol over a WebSocket. The upgrade needs a session and
 //! this site's Origin. After `hello` the client gets every change after its cursor, then each
-//! new change as it is committed; it pushes mutations on the same socket.
+//! new change as it is committed (from the process's change feed); it pushes mutations on the
+//! same socket.
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
@@ -81,7 +82,7 @@ async fn send_snapshot(socket: &mut WebSocket, state: &AppState) -> Option<u64> 
 }
 
 async fn serve(mut socket: WebSocket, state: AppState, user: CurrentUser) {
-    let mut heads = state.changes.subscribe();
+    let mut batches = state.feed.subscribe();
     let mut presence_changes = state.presence.changed.subscribe();
     let me = state.presence.new_socket();
     let viewer = Viewer { user: user.id.clone(), name: user.name.clone() };
@@ -126,11 +127,18 @@ async fn serve(mut socket: WebSocket, state: AppState, user: CurrentUser) {
                     }
                 }
             }
-            head = heads.recv() => {
+            batch = batches.recv() => {
                 let Some(from) = cursor else { continue };
-                match head {
-                    Ok(h) if h <= from => {}
-                    // A lagging receiver only lost wake-ups: catching up by sequence number covers it.
+                match batch {
+                    Ok(b) if b.last <= from => {}
+                    // The usual case: the next changes, already serialized for every socket.
+                    Ok(b) if b.first == from + 1 => {
+                        if socket.send(Message::Text(b.text.to_string().into())).await.is_err() {
+                            break;
+                        }
+                        cursor = Some(b.last);
+                    }
+                    // A gap or an overlap, or lost batches: the log by sequence number covers it.
                     Ok(_) | Err(RecvError::Lagged(_)) => match catch_up(&mut socket, &state, from).await {
                         Some(c) => cursor = Some(c),
                         None => break,
