@@ -140,31 +140,36 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
     sorted[i] as f64 / 1000.0
 }
 
+/// What a reader needs of a `changes` message; the records themselves are skipped unparsed.
+#[derive(serde::Deserialize)]
+struct Changes {
+    changes: Vec<ChangeOrigin>,
+}
+
+#[derive(serde::Deserialize)]
+struct ChangeOrigin {
+    client: String,
+    client_seq: u64,
+}
+
 /// Reads a socket until it closes: records latencies of others' changes, forwards results.
 fn read_socket(mut stream: SplitStream<Socket>, own: String, timings: Arc<Mutex<Timings>>, results: Option<mpsc::UnboundedSender<Value>>) {
     tokio::spawn(async move {
-        while let Some(message) = next(&mut stream).await {
-            match message["type"].as_str() {
-                Some("changes") => {
-                    let now = Instant::now();
-                    let mut t = timings.lock().unwrap_or_else(|e| e.into_inner());
-                    for change in message["changes"].as_array().into_iter().flatten() {
-                        let client = change["client"].as_str().unwrap_or("").to_string();
-                        if client == own {
-                            continue;
-                        }
-                        let key = (client, change["client_seq"].as_u64().unwrap_or(0));
-                        if let Some(at) = t.pushed.get(&key).copied() {
-                            t.latencies_us.push(now.duration_since(at).as_micros() as u64);
-                        }
+        while let Some(Ok(message)) = stream.next().await {
+            let Message::Text(text) = message else { continue };
+            if text.starts_with(r#"{"type":"changes""#) {
+                let Ok(batch) = serde_json::from_str::<Changes>(&text) else { continue };
+                let now = Instant::now();
+                let mut t = timings.lock().unwrap_or_else(|e| e.into_inner());
+                for change in batch.changes.into_iter().filter(|c| c.client != own) {
+                    if let Some(at) = t.pushed.get(&(change.client, change.client_seq)).copied() {
+                        t.latencies_us.push(now.duration_since(at).as_micros() as u64);
                     }
                 }
-                Some("results") => {
-                    if let Some(tx) = &results {
-                        let _ = tx.send(message);
-                    }
+            } else if let (Some(tx), true) = (&results, text.starts_with(r#"{"type":"results""#)) {
+                if let Ok(value) = serde_json::from_str(&text) {
+                    let _ = tx.send(value);
                 }
-                _ => {}
             }
         }
     });

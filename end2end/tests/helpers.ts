@@ -23,8 +23,9 @@ export async function signIn(page: Page, email: string) {
   await expect(page).not.toHaveURL(/\/login/);
 }
 
-/** Waits until the device is online and has nothing waiting to sync. */
+/** Waits until the device is online, up to date, and has nothing waiting to sync. */
 export async function waitUntilSynced(page: Page) {
   await expect(page.locator('#sync-status')).toHaveAttribute('data-connection', 'online');
+  await expect(page.locator('#sync-status')).toHaveAttribute('data-caught-up', 'true');
   await expect(page.locator('#pending-count')).toHaveAttribute('data-count', '0');
 }

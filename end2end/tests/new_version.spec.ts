@@ -12,7 +12,9 @@ test('a new version waits for the outbox to empty, then reloads into it', async 
   try {
     await signIn(page, USERS.coordinatorAfr.email);
     await page.goto('/initiatives/wtdc17_afr2');
+    // A page that loaded while the worker was still installing is controlled from its next load.
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await page.reload();
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     await expect(page.locator('#initiative-title')).not.toBeEmpty();
     await waitUntilSynced(page);

@@ -9,6 +9,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::extract::ws::Utf8Bytes;
 use rihub_domain::sync::message::ServerMessage;
 use tokio::sync::{Notify, broadcast};
 
@@ -22,7 +23,8 @@ const HEAD_POLL: Duration = Duration::from_millis(100);
 pub struct Batch {
     pub first: u64,
     pub last: u64,
-    pub text: Arc<str>,
+    /// Shared, not copied, by every socket that sends it.
+    pub text: Utf8Bytes,
 }
 
 #[derive(Clone)]
@@ -74,7 +76,7 @@ async fn read_new(db: &Db, mut sent: u64) -> db::DbResult<Vec<Batch>> {
     while sent < head {
         let changes = db::sync::changes_after(db, sent, MAX_PULL).await?;
         let (Some(first), Some(last)) = (changes.first().map(|c| c.seq), changes.last().map(|c| c.seq)) else { break };
-        let text: Arc<str> = serde_json::to_string(&ServerMessage::Changes { changes, head })?.into();
+        let text = Utf8Bytes::from(serde_json::to_string(&ServerMessage::Changes { changes, head })?);
         pages.push(Batch { first, last, text });
         sent = last;
     }

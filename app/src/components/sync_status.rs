@@ -42,6 +42,7 @@ pub fn SyncStatus() -> impl IntoView {
     };
     view! {
         <a class="sync-status" id="sync-status" href="/sync" data-connection=move || state().0
+            data-caught-up=move || sync.caught_up.get().to_string()
             title=move || t_string!(i18n, sync.details).to_string()>
             <span class="dot" aria-hidden="true"></span>
             <span class="connection" role="status">{move || state().1}</span>

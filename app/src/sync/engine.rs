@@ -86,6 +86,8 @@ pub struct SyncContext {
     pub connection: RwSignal<Connection>,
     /// When the server last confirmed this device was up to date (ms since the epoch).
     pub last_synced: RwSignal<Option<f64>>,
+    /// Whether this device holds every change the server has told it about on this connection.
+    pub caught_up: RwSignal<bool>,
     pub data: RwSignal<LocalData>,
     /// The signed-in person's roles, for checking edits before they are queued.
     roles: RwSignal<Vec<Role>>,
@@ -122,6 +124,7 @@ pub fn provide_sync() -> SyncContext {
         conflicts: RwSignal::new(Vec::new()),
         connection: RwSignal::new(Connection::Connecting),
         last_synced: RwSignal::new(None),
+        caught_up: RwSignal::new(false),
         data: RwSignal::new(LocalData::Loading),
         roles: RwSignal::new(Vec::new()),
         viewers: RwSignal::new(Vec::new()),
@@ -209,6 +212,7 @@ impl SyncContext {
         self.conflicts.set(Vec::new());
         self.viewers.set(Vec::new());
         self.last_synced.set(None);
+        self.caught_up.set(false);
         self.data.set(LocalData::Loading);
         self.connection.set(Connection::Connecting);
     }
@@ -334,6 +338,7 @@ impl SyncContext {
             return;
         }
         self.connection.set(Connection::Connecting);
+        self.caught_up.set(false);
         let weak: Weak<RefCell<Engine>> = Rc::downgrade(&engine);
         let socket = Socket::open(move |event| {
             if let Some(engine) = weak.upgrade() {
@@ -368,6 +373,7 @@ impl SyncContext {
             engine.borrow_mut().socket = None;
         }
         self.connection.set(Connection::Offline);
+        self.caught_up.set(false);
     }
 
     fn retry_later(self) {
@@ -563,6 +569,9 @@ impl SyncContext {
             let _ = commit.await;
         });
         self.last_synced.set(Some(at));
+        if !self.caught_up.get_untracked() {
+            self.caught_up.set(true);
+        }
         if self.data.get_untracked() != LocalData::Ready {
             self.data.set(LocalData::Ready);
         }

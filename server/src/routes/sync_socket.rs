@@ -133,7 +133,7 @@ async fn serve(mut socket: WebSocket, state: AppState, user: CurrentUser) {
                     Ok(b) if b.last <= from => {}
                     // The usual case: the next changes, already serialized for every socket.
                     Ok(b) if b.first == from + 1 => {
-                        if socket.send(Message::Text(b.text.to_string().into())).await.is_err() {
+                        if socket.send(Message::Text(b.text.clone())).await.is_err() {
                             break;
                         }
                         cursor = Some(b.last);
