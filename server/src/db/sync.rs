@@ -85,9 +85,10 @@ pub async fn apply_all(db: &Db, user: &str, roles: &[Role], mutations: &[Mutatio
     let _turn = db.write_turn().await;
     with_retries(|| async {
         let tx = db.begin().await?;
+        let mut counter = Counter::default();
         let mut outcomes = Vec::with_capacity(mutations.len());
         for m in mutations {
-            let outcome = apply_one(&tx, user, roles, m).await?;
+            let outcome = apply_one(&tx, &mut counter, user, roles, m).await?;
             let gap = matches!(outcome, Outcome::Gap { .. });
             outcomes.push(outcome);
             if gap {
@@ -98,6 +99,24 @@ pub async fn apply_all(db: &Db, user: &str, roles: &[Role], mutations: &[Mutatio
         Ok(outcomes)
     })
     .await
+}
+
+/// The change counter inside one transaction: read once, then counted on in memory, and
+/// advanced only by a change that is written (a refusal leaves no hole in the sequence).
+#[derive(Default)]
+struct Counter {
+    last: Option<u64>,
+}
+
+impl Counter {
+    async fn next(&mut self, tx: &Tx) -> DbResult<u64> {
+        let last = match self.last {
+            Some(last) => last,
+            None => tx.row::<u64>("RETURN (SELECT VALUE value FROM ONLY counter:log) ?? 0", json!({})).await?.unwrap_or(0),
+        };
+        self.last = Some(last);
+        Ok(last + 1)
+    }
 }
 
 /// Runs a transaction again, after a short growing pause, when a concurrent one got there first.
@@ -123,7 +142,7 @@ fn is_retryable(e: &surrealdb::Error) -> bool {
     text.contains("conflict") || text.contains("retry")
 }
 
-async fn apply_one(tx: &Tx, user: &str, roles: &[Role], m: &Mutation) -> DbResult<Outcome> {
+async fn apply_one(tx: &Tx, counter: &mut Counter, user: &str, roles: &[Role], m: &Mutation) -> DbResult<Outcome> {
     let client: Option<ClientRow> =
         tx.row("SELECT user, processed FROM type::record('sync_client', $client)", json!({"client": m.client})).await?;
     if client.as_ref().is_some_and(|c| c.user != user) {
@@ -136,7 +155,7 @@ async fn apply_one(tx: &Tx, user: &str, roles: &[Role], m: &Mutation) -> DbResul
             other => Ok(other),
         };
     }
-    match decide(tx, user, roles, &Write::Op(m.op.clone()), Some((&m.client, m.seq))).await? {
+    match decide(tx, counter, user, roles, &Write::Op(m.op.clone()), Some((&m.client, m.seq))).await? {
         Ok(seq) => Ok(Outcome::Applied(seq)),
         Err(refusal) => {
             record_refusal(tx, user, m, &refusal).await?;
@@ -158,7 +177,7 @@ pub async fn apply_request(db: &Db, user: &str, roles: &[Role], write: &Write) -
     let _turn = db.write_turn().await;
     with_retries(|| async {
         let tx = db.begin().await?;
-        match decide(&tx, user, roles, write, None).await? {
+        match decide(&tx, &mut Counter::default(), user, roles, write, None).await? {
             Ok(seq) => {
                 tx.commit().await?;
                 Ok(Ok(seq))
@@ -174,7 +193,7 @@ pub async fn apply_request(db: &Db, user: &str, roles: &[Role], write: &Write) -
 
 /// Inside the transaction: merge, check, write. `Err(refusal)` means nothing may be kept.
 /// `origin` is the sync client and its mutation number, if the write came from one.
-async fn decide(tx: &Tx, user: &str, roles: &[Role], write: &Write, origin: Option<(&str, u64)>) -> DbResult<Result<u64, Refusal>> {
+async fn decide(tx: &Tx, counter: &mut Counter, user: &str, roles: &[Role], write: &Write, origin: Option<(&str, u64)>) -> DbResult<Result<u64, Refusal>> {
     let key = match write {
         Write::Op(op) => op.key(),
         Write::Replace { key, .. } => key,
@@ -188,8 +207,7 @@ async fn decide(tx: &Tx, user: &str, roles: &[Role], write: &Write, origin: Opti
             Some(s) => Op::edit_from(key, &s.record, fields),
         },
     };
-    // Numbered now, counted only if it is written: a refusal leaves no hole in the sequence.
-    let at = tx.row::<u64>("RETURN (SELECT VALUE value FROM ONLY counter:log) ?? 0", json!({})).await?.unwrap_or(0) + 1;
+    let at = counter.next(tx).await?;
     let (after, conflicts) = match plan(&op, existing.as_ref().map(|s| &s.record), at) {
         Ok(planned) => planned,
         Err(refusal) => return Ok(Err(refusal)),
@@ -219,22 +237,26 @@ async fn decide(tx: &Tx, user: &str, roles: &[Role], write: &Write, origin: Opti
     if let Err(refusal) = rules::authorize(roles, rules::action(key.kind, &op), before_region, after_region) {
         return Ok(Err(refusal));
     }
-    let vars = json!({"table": table(key.kind), "id": key.id});
-    match &after {
-        Some(record) => {
-            let mut data = Value::Object(record.fields.clone());
-            data["revs"] = serde_json::to_value(&record.revs)?;
-            data["rev"] = (existing.as_ref().map(|s| s.rev).unwrap_or(0) + 1).into();
-            data["updated_at"] = now().into();
-            data["updated_by"] = user.into();
-            if key.kind == Kind::Project {
-                data["region"] = serde_json::to_value(after_region)?;
-            }
-            tx.run("UPSERT type::record($table, $id) CONTENT $data", json!({"table": table(key.kind), "id": key.id, "data": data})).await?;
+    // Every write of the change in one round trip: the record, the log entry, the counter and
+    // the client's last sequence number.
+    let mut sql = String::new();
+    let mut data = Value::Null;
+    if let Some(record) = &after {
+        data = Value::Object(record.fields.clone());
+        data["revs"] = serde_json::to_value(&record.revs)?;
+        data["rev"] = (existing.as_ref().map(|s| s.rev).unwrap_or(0) + 1).into();
+        data["updated_at"] = now().into();
+        data["updated_by"] = user.into();
+        if key.kind == Kind::Project {
+            data["region"] = serde_json::to_value(after_region)?;
         }
-        None => {
-            tx.run("DELETE type::record($table, $id)", vars).await?;
-        }
+        sql.push_str("UPSERT type::record($table, $id) CONTENT $data;");
+    } else {
+        sql.push_str("DELETE type::record($table, $id);");
+    }
+    sql.push_str("CREATE change CONTENT $change; UPSERT counter:log SET value = $at;");
+    if origin.is_some() {
+        sql.push_str("UPSERT type::record('sync_client', $client) SET user = $user, processed = $client_seq;");
     }
     let region = after_region.or(before_region);
     let (client, client_seq) = origin.unwrap_or(("", 0));
@@ -242,14 +264,13 @@ async fn decide(tx: &Tx, user: &str, roles: &[Role], write: &Write, origin: Opti
         "seq": at, "key": key, "region": region, "record": after, "conflicts": conflicts,
         "client": client, "client_seq": client_seq, "user": user, "at": now(),
     });
-    tx.run("CREATE change CONTENT $change; UPSERT counter:log SET value = $at", json!({"change": change, "at": at})).await?;
-    if let Some((client, seq)) = origin {
-        tx.run(
-            "UPSERT type::record('sync_client', $client) SET user = $user, processed = $seq",
-            json!({"client": client, "user": user, "seq": seq}),
-        )
-        .await?;
-    }
+    tx.run(
+        &sql,
+        json!({"table": table(key.kind), "id": key.id, "data": data, "change": change, "at": at,
+               "client": client, "client_seq": client_seq, "user": user}),
+    )
+    .await?;
+    counter.last = Some(at);
     Ok(Ok(at))
 }
 
