@@ -50,7 +50,7 @@ pub fn plain_field(
     input_type: &'static str,
     value: impl Fn() -> String + Send + Sync + 'static,
     set: impl Fn(String) + Send + Sync + 'static,
-    hint: Option<String>,
+    hint: Option<AnyView>,
 ) -> impl IntoView {
     let invalid = move || errors.with(|e| problem_of(e, name).is_some()).to_string();
     let described = format!("{name}-error {name}-hint");

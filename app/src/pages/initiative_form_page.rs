@@ -146,7 +146,7 @@ fn InitiativeForm(initial: InitiativeFields, base: Option<(String, SyncedRecord)
                 </div>
                 {plain_field(errors, "code", t!(i18n, initiative.code), "text",
                     move || fields.with(|f| f.code.clone()), move |v| if is_new { fields.update(|f| f.code = v.trim().to_uppercase()) },
-                    Some(t_string!(i18n, initiative.code_hint).to_string()))}
+                    Some(t!(i18n, initiative.code_hint).into_any()))}
             </fieldset>
             <ContentLanguagePicker lang/>
             {text_field(fields, lang, errors, "title", t_title, TextAccess { get: |f: &InitiativeFields| &f.title, get_mut: |f: &mut InitiativeFields| &mut f.title }, false)}
@@ -192,7 +192,7 @@ fn InitiativeForm(initial: InitiativeFields, base: Option<(String, SyncedRecord)
             {plain_field(errors, "continues", t!(i18n, initiative.continues), "text",
                 move || fields.with(|f| f.continues.clone().unwrap_or_default()),
                 move |v| fields.update(|f| f.continues = Some(v.trim().to_lowercase()).filter(|v| !v.is_empty())),
-                Some(t_string!(i18n, initiative.continues_hint).to_string()))}
+                Some(t!(i18n, initiative.continues_hint).into_any()))}
             <label class="check">
                 <input type="checkbox" id="verified" prop:checked=move || fields.with(|f| f.verified)
                     on:change=move |ev| fields.update(|f| f.verified = event_target_checked(&ev))/>

@@ -70,7 +70,7 @@ fn AcceptForm(info: InviteInfo, token: String) -> impl IntoView {
         <form class="record-form" on:submit=submit novalidate>
             {plain_field(errors, "name", t!(i18n, invite.name), "text", move || name.get(), move |v| name.set(v), None)}
             {plain_field(errors, "password", t!(i18n, invite.password), "password", move || password.get(), move |v| password.set(v),
-                Some(t_string!(i18n, invite.password_hint).to_string()))}
+                Some(t!(i18n, invite.password_hint).into_any()))}
             {move || state.failure.get().map(|e| view! { <ErrorNotice error=e/> })}
             <button type="submit" class="primary" disabled=move || state.pending.get()>{t!(i18n, invite.accept)}</button>
         </form>

@@ -131,7 +131,7 @@ fn ProjectForm(initiative: String, initial: ProjectFields, base: Option<(String,
                     fields.update(|f| f.countries = v.split([',', ' ']).map(|c| c.trim().to_uppercase()).filter(|c| !c.is_empty()).collect());
                     countries_text.set(v);
                 },
-                Some(t_string!(i18n, project.countries_hint).to_string()))}
+                Some(t!(i18n, project.countries_hint).into_any()))}
             <fieldset class="row">
                 <div class="field">
                     <label for="status">{t!(i18n, project.status)}</label>
