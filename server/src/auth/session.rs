@@ -2,7 +2,7 @@
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, Method, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use rihub_domain::permissions::{self, Action, Scope};
@@ -59,9 +59,9 @@ fn set_cookie(value: &str, max_age: i64, secure: bool) -> String {
     format!("{COOKIE}={value}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}{secure}")
 }
 
-fn session_token(request: &Request) -> Option<String> {
-    request
-        .headers()
+/// The session token of a request's cookie, if it has a well-formed one.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -82,7 +82,7 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
         }
     }
     let mut refreshed = None;
-    if let Some(token) = session_token(&request) {
+    if let Some(token) = session_token(request.headers()) {
         match resolve(&state, &token).await {
             Ok(Some((user, slid))) => {
                 request.extensions_mut().insert(user);
@@ -104,7 +104,9 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
     response
 }
 
-async fn resolve(state: &AppState, token: &str) -> Result<Option<(CurrentUser, bool)>, db::DbError> {
+/// The user of a session token, if the session is live and the account enabled; and whether
+/// its expiry was pushed forward.
+pub async fn resolve(state: &AppState, token: &str) -> Result<Option<(CurrentUser, bool)>, db::DbError> {
     let hash = token::hash(token);
     let Some(session) = sessions::get(&state.db, &hash).await? else {
         return Ok(None);

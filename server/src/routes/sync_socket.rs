@@ -11,7 +11,7 @@ use rihub_domain::sync::message::{ClientMessage, PROTOCOL, ServerMessage, Viewer
 use tokio::sync::broadcast::error::RecvError;
 
 use super::sync::{MAX_PULL, push_all};
-use crate::auth::session::CurrentUser;
+use crate::auth::session::{self, CurrentUser};
 use crate::db::sync;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -29,7 +29,9 @@ pub async fn sync_socket(State(state): State<AppState>, user: CurrentUser, heade
     if origin != Some(&*state.origin) {
         return AppError::BadOrigin.into_response();
     }
-    upgrade.max_message_size(MAX_MESSAGE).on_upgrade(move |socket| serve(socket, state, user))
+    // The middleware let the upgrade through on this token; pushes re-check it (see `serve`).
+    let token = session::session_token(&headers).unwrap_or_default();
+    upgrade.max_message_size(MAX_MESSAGE).on_upgrade(move |socket| serve(socket, state, user, token))
 }
 
 async fn send(socket: &mut WebSocket, message: &ServerMessage) -> bool {
@@ -81,7 +83,7 @@ async fn send_snapshot(socket: &mut WebSocket, state: &AppState) -> Option<u64> 
     Some(head)
 }
 
-async fn serve(mut socket: WebSocket, state: AppState, user: CurrentUser) {
+async fn serve(mut socket: WebSocket, state: AppState, mut user: CurrentUser, token: String) {
     let mut batches = state.feed.subscribe();
     let mut presence_changes = state.presence.changed.subscribe();
     let me = state.presence.new_socket();
@@ -112,10 +114,25 @@ async fn serve(mut socket: WebSocket, state: AppState, user: CurrentUser) {
                         }
                         None
                     }
-                    Ok(ClientMessage::Push { mutations }) => Some(match push_all(&state, &user, &mutations).await {
-                        Ok(results) => ServerMessage::Results { results },
-                        Err(e) => error("push_failed", e.to_string()),
-                    }),
+                    Ok(ClientMessage::Push { mutations }) => {
+                        // A socket outlives its upgrade: a session signed out or an account
+                        // disabled since must not keep writing, and roles may have changed.
+                        match session::resolve(&state, &token).await {
+                            Ok(Some((current, _))) => user = current,
+                            Ok(None) => {
+                                send(&mut socket, &error("unauthenticated", "the session has ended; sign in again")).await;
+                                break;
+                            }
+                            Err(_) => {
+                                send(&mut socket, &error("internal", "cannot check the session; retry")).await;
+                                continue;
+                            }
+                        }
+                        Some(match push_all(&state, &user, &mutations).await {
+                            Ok(results) => ServerMessage::Results { results },
+                            Err(e) => error("push_failed", e.to_string()),
+                        })
+                    }
                     Ok(ClientMessage::Viewing { key }) => {
                         state.presence.set(me, key, viewer.clone());
                         None

@@ -188,3 +188,20 @@ async fn a_client_far_behind_gets_a_snapshot_then_the_changes_after_it() {
     let changes = next(&mut socket, "changes").await;
     assert_eq!(changes["changes"][0]["seq"], head + 1);
 }
+
+#[tokio::test]
+async fn an_open_socket_stops_writing_once_its_account_is_disabled() {
+    let app = TestApp::demo().await;
+    let mut socket = signed_in_socket(&app, COORD_AFR).await;
+    let head = hello(&mut socket).await;
+    let admin = app.login(ADMIN).await;
+    let users: Vec<Value> = admin.get(app.url("/api/admin/users")).send().await.unwrap().json().await.unwrap();
+    let id = users.iter().find(|u| u["email"] == COORD_AFR).unwrap()["id"].as_str().unwrap().to_string();
+    let r = admin.put(app.url(&format!("/api/admin/users/{id}/disabled"))).json(&json!({"disabled": true})).send().await.unwrap();
+    assert!(r.status().is_success());
+
+    send(&mut socket, json!({"type": "push", "mutations": [edit("disabled", 1, "wtdc22_afr1", "status", json!("closed"), head)]})).await;
+    assert_eq!(next(&mut socket, "error").await["code"], "unauthenticated");
+    let detail: Value = admin.get(app.url("/api/initiatives/wtdc22_afr1")).send().await.unwrap().json().await.unwrap();
+    assert_ne!(detail["initiative"]["status"], "closed");
+}
