@@ -7,7 +7,8 @@ use leptos_router::path;
 use crate::components::shell::Shell;
 use crate::context::{provide_region_filter, provide_session};
 use crate::sync::provide_sync;
-use crate::i18n::I18nContextProvider;
+use crate::context::remembered_lang;
+use crate::i18n::*;
 use crate::pages::{
     admin_users_page::AdminUsersPage, initiative_form_page::InitiativeFormPage, initiative_page::InitiativePage,
     initiatives_page::InitiativesPage, invite_page::InvitePage, login_page::LoginPage, not_found_page::NotFoundPage,
@@ -21,6 +22,7 @@ pub fn App() -> impl IntoView {
     provide_sync();
     view! {
         <I18nContextProvider>
+            <RememberedLanguage/>
             <Router>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/login") view=LoginPage/>
@@ -40,4 +42,17 @@ pub fn App() -> impl IntoView {
             </Router>
         </I18nContextProvider>
     }
+}
+
+/// Starts in the language last chosen on this device, if any; otherwise the browser's.
+#[component]
+fn RememberedLanguage() -> impl IntoView {
+    let i18n = use_i18n();
+    // In an effect: the provider sets the browser's language in its own first effect, and
+    // effects run in the order they were made, so this one comes after it.
+    Effect::new(move |_| {
+        if let Some(locale) = remembered_lang().and_then(|code| Locale::get_all().iter().copied().find(|l| l.as_str() == code)) {
+            i18n.set_locale(locale);
+        }
+    });
 }

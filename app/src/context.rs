@@ -33,17 +33,34 @@ pub fn use_region_filter() -> RwSignal<Option<Region>> {
 }
 
 const ME_KEY: &str = "rihub.me";
+const LANG_KEY: &str = "rihub.lang";
 
-/// Keeps who is signed in on this device, so the app opens offline (`None`: forget it).
-pub fn remember_me(me: Option<&Me>) {
+fn stored(key: &str) -> Option<String> {
+    leptos::prelude::window().local_storage().ok().flatten()?.get_item(key).ok()?
+}
+
+fn store(key: &str, value: Option<&str>) {
     let Some(storage) = leptos::prelude::window().local_storage().ok().flatten() else { return };
-    let _ = match me.and_then(|m| serde_json::to_string(m).ok()) {
-        Some(text) => storage.set_item(ME_KEY, &text),
-        None => storage.remove_item(ME_KEY),
+    let _ = match value {
+        Some(text) => storage.set_item(key, text),
+        None => storage.remove_item(key),
     };
 }
 
+/// Keeps who is signed in on this device, so the app opens offline (`None`: forget it).
+pub fn remember_me(me: Option<&Me>) {
+    store(ME_KEY, me.and_then(|m| serde_json::to_string(m).ok()).as_deref());
+}
+
 pub fn remembered_me() -> Option<Me> {
-    let text = leptos::prelude::window().local_storage().ok().flatten()?.get_item(ME_KEY).ok()??;
-    serde_json::from_str(&text).ok()
+    serde_json::from_str(&stored(ME_KEY)?).ok()
+}
+
+/// Keeps the interface language chosen on this device (the account keeps it too, when online).
+pub fn remember_lang(code: &str) {
+    store(LANG_KEY, Some(code));
+}
+
+pub fn remembered_lang() -> Option<String> {
+    stored(LANG_KEY)
 }

@@ -103,3 +103,13 @@ test('an admin sees users and invites someone with a single-use link', async ({ 
   await expect(guestPage.getByRole('heading', { name: 'Regional initiatives', exact: true })).toBeVisible();
   await guest.close();
 });
+
+test('the chosen interface language is kept on this device across a reload', async ({ page }) => {
+  await signIn(page, USERS.observer.email);
+  await page.locator('#language').selectOption('fr');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Initiatives régionales');
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Initiatives régionales');
+  await page.locator('#language').selectOption('en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Regional initiatives');
+});

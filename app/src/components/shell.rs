@@ -12,7 +12,7 @@ use rihub_domain::region::Region;
 use crate::api::{self, ApiError};
 use crate::components::new_version::NewVersion;
 use crate::components::sync_status::{SyncNotice, SyncStatus};
-use crate::context::{remember_me, remembered_me, use_region_filter, use_session};
+use crate::context::{remember_lang, remember_me, remembered_me, use_region_filter, use_session};
 use crate::sync::use_sync;
 use crate::i18n::*;
 use crate::labels;
@@ -127,6 +127,7 @@ pub fn LanguagePicker() -> impl IntoView {
         let code = event_target_value(&ev);
         if let Some(locale) = Locale::get_all().iter().copied().find(|l| l.as_str() == code) {
             i18n.set_locale(locale);
+            remember_lang(&code);
             if session.me.get_untracked().is_some() {
                 spawn_local(async move {
                     let _ = api::send::<_, ()>(gloo_net::http::Method::PUT, "/api/me/lang", &serde_json::json!({"lang": code})).await;

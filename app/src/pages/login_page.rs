@@ -9,7 +9,7 @@ use rihub_domain::api::{LoginRequest, Me};
 use crate::api::{self, ApiError};
 use crate::components::shell::LanguagePicker;
 use crate::components::status::ErrorNotice;
-use crate::context::{remember_me, use_session};
+use crate::context::{remember_lang, remember_me, use_session};
 use crate::i18n::*;
 
 #[component]
@@ -38,6 +38,7 @@ pub fn LoginPage() -> impl IntoView {
                 Ok(me) => {
                     if let Some(locale) = me.lang.as_deref().and_then(|c| Locale::get_all().iter().copied().find(|l| l.as_str() == c)) {
                         i18n.set_locale(locale);
+                        remember_lang(locale.as_str());
                     }
                     remember_me(Some(&me));
                     session.me.set(Some(me));
