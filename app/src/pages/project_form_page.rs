@@ -43,12 +43,6 @@ pub fn ProjectFormPage() -> impl IntoView {
     view! { <LocalDataGate>{form.clone()}</LocalDataGate> }
 }
 
-/// A new project's id: random, chosen on the device so it can be created offline.
-fn new_project_id() -> String {
-    let part = || (js_sys::Math::random() * 4_294_967_296.0) as u32;
-    format!("{:08x}{:08x}", part(), part())
-}
-
 fn blank() -> ProjectFields {
     ProjectFields {
         title: Text::default(),
@@ -97,7 +91,7 @@ fn ProjectForm(initiative: String, initial: ProjectFields, base: Option<(String,
         if !state.begin(f.validate()) {
             return;
         }
-        let id = id.clone().unwrap_or_else(new_project_id);
+        let id = id.clone().unwrap_or_else(records::random_id);
         let key = records::key(Kind::Project, &id);
         let mut all = fields_of(&f);
         all.insert("initiative".into(), initiative.clone().into());

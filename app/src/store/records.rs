@@ -10,6 +10,13 @@ use serde_json::Value;
 
 pub type Records = BTreeMap<RecordKey, SyncedRecord>;
 
+/// A random id chosen on the device (so records can be created offline): 26 hex digits, which
+/// `rules::is_record_id` accepts; unique, not secret.
+pub fn random_id() -> String {
+    let part = || (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+    format!("{:013x}{:013x}", part(), part())
+}
+
 pub fn key(kind: Kind, id: &str) -> RecordKey {
     RecordKey { kind, id: id.to_string() }
 }

@@ -22,7 +22,7 @@ use super::client::{Event, Socket};
 use super::precheck::precheck;
 use crate::api::{self, ApiError};
 use crate::store::db::{Batch, LocalDb, StoreError};
-use crate::store::saved;
+use crate::store::{records, saved};
 
 /// Most mutations sent in one push (the server's limit).
 const PUSH_SIZE: usize = 100;
@@ -146,12 +146,6 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
-/// A fresh id for this page load's mutations; unique, not secret (the server ties it to the user).
-fn new_client_id() -> ClientId {
-    let part = || (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
-    format!("{:013x}{:013x}", part(), part())
-}
-
 fn browser_online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
@@ -179,7 +173,7 @@ impl SyncContext {
                 Ok(opened) => opened,
                 Err(e) => return self.data.set(LocalData::Failed(e.0)),
             };
-            let (replica, last_synced) = saved::restore(&loaded, new_client_id());
+            let (replica, last_synced) = saved::restore(&loaded, records::random_id());
             let never = replica.cursor == 0;
             let engine = Engine {
                 user,
