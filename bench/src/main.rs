@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
@@ -103,7 +104,10 @@ async fn connect(base: &str, cookie: &str) -> Result<Socket> {
     let mut request = format!("{}/api/sync/socket", base.replacen("http", "ws", 1)).into_client_request()?;
     request.headers_mut().insert("cookie", cookie.parse()?);
     request.headers_mut().insert("origin", base.parse()?);
-    Ok(tokio_tungstenite::connect_async(request).await?.0)
+    // A small read buffer, like the server's: the default 128 KiB is zeroed on every read,
+    // which would cost the load tool the CPU it shares with the server.
+    let config = WebSocketConfig::default().read_buffer_size(8 * 1024);
+    Ok(tokio_tungstenite::connect_async_with_config(request, Some(config), false).await?.0)
 }
 
 async fn send(sink: &mut SplitSink<Socket, Message>, message: Value) -> Result<()> {

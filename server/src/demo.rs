@@ -180,14 +180,14 @@ pub async fn load(db: &Db) -> DbResult<()> {
     for (cycle, code, title, objective, verified) in INITIATIVES {
         let fields = initiative(*cycle, code, title, objective, *verified);
         let key = RecordKey { kind: Kind::Initiative, id: fields.id() };
-        refused_is_a_bug(sync::apply_request(db, "demo", &[Role::Admin], &write(key, fields_of(&fields))).await?)?;
+        refused_is_a_bug(sync::apply_request(db, "demo", &[Role::Admin], write(key, fields_of(&fields))).await?)?;
     }
     let asp1 = rihub_domain::initiative::initiative_id(Cycle::Wtdc22, "ASP1");
     for p in asp1_projects() {
         let mut fields = fields_of(&p);
         fields.insert("initiative".into(), asp1.clone().into());
         let key = RecordKey { kind: Kind::Project, id: crate::db::random_id() };
-        refused_is_a_bug(sync::apply_request(db, "demo", &[Role::Admin], &write(key, fields)).await?)?;
+        refused_is_a_bug(sync::apply_request(db, "demo", &[Role::Admin], write(key, fields)).await?)?;
     }
     tracing::info!(initiatives = INITIATIVES.len(), "demo data loaded");
     Ok(())

@@ -11,6 +11,7 @@ pub mod projects;
 pub mod sessions;
 pub mod sync;
 pub mod users;
+mod writer;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -28,6 +29,10 @@ pub enum DbError {
     Duplicate,
     #[error("stored record does not match its type: {0}")]
     Decode(#[from] serde_json::Error),
+    #[error("the write failed: {0}")]
+    WriteFailed(String),
+    #[error("the database writer stopped before answering")]
+    WriterStopped,
 }
 
 pub type DbResult<T> = Result<T, DbError>;
@@ -36,9 +41,8 @@ pub type DbResult<T> = Result<T, DbError>;
 #[derive(Clone)]
 pub struct Db {
     surreal: Surreal<Any>,
-    /// Writes of this process take turns: without it their transactions would conflict on the
-    /// change counter and retry. Transactions of other processes still conflict and retry.
-    write_turn: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Commits this process's writes of synced records, in groups.
+    pub(crate) writer: writer::Writer,
 }
 
 /// Credentials for a remote SurrealDB server (`ws://`); embedded engines need none.
@@ -56,7 +60,7 @@ impl Db {
             db.signin(Root { username: c.username, password: c.password }).await?;
         }
         db.use_ns("rihub").use_db("main").await?;
-        Ok(Db { surreal: db, write_turn: Default::default() })
+        Ok(Db { writer: writer::Writer::start(db.clone()), surreal: db })
     }
 
     /// Runs `sql` with `vars` (a JSON object) and returns each statement's result as JSON.
@@ -73,22 +77,17 @@ impl Db {
     pub async fn row<T: DeserializeOwned>(&self, sql: &str, vars: Value) -> DbResult<Option<T>> {
         Ok(self.rows(sql, vars).await?.into_iter().next())
     }
-
-    /// Waits for this process's turn to write (see `write_turn`).
-    pub async fn write_turn(&self) -> tokio::sync::MutexGuard<'_, ()> {
-        self.write_turn.lock().await
-    }
-
-    /// Starts an interactive transaction: reads, decisions in Rust, then writes, all or nothing.
-    pub async fn begin(&self) -> DbResult<Tx> {
-        Ok(Tx(self.surreal.clone().begin().await?))
-    }
 }
 
 /// An open transaction; dropped without `commit`, it is cancelled by the database.
 pub struct Tx(Transaction<Any>);
 
 impl Tx {
+    /// Starts an interactive transaction: reads, decisions in Rust, then writes, all or nothing.
+    async fn begin(surreal: &Surreal<Any>) -> DbResult<Tx> {
+        Ok(Tx(surreal.clone().begin().await?))
+    }
+
     pub async fn run(&self, sql: &str, vars: Value) -> DbResult<Vec<Value>> {
         results(self.0.query(sql).bind(strip_nulls(vars)).await?)
     }
@@ -103,11 +102,6 @@ impl Tx {
 
     pub async fn commit(self) -> DbResult<()> {
         self.0.commit().await?;
-        Ok(())
-    }
-
-    pub async fn cancel(self) -> DbResult<()> {
-        self.0.cancel().await?;
         Ok(())
     }
 }

@@ -1,6 +1,6 @@
 //! Applying mutations: authorize, merge, validate, write the record, append to the change
-//! log and remember the client's sequence number, all in one transaction (retried when a
-//! concurrent transaction got there first). The merge and the rules come from `domain::sync`.
+//! log and remember the client's sequence number, all in one transaction (committed by the
+//! process's `writer`). The merge and the rules come from `domain::sync`.
 
 use rihub_domain::cycle::Cycle;
 use rihub_domain::region::Region;
@@ -13,7 +13,7 @@ use rihub_domain::sync::sequencer::{Change, Outcome, Refusal, out_of_order, plan
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{Db, DbError, DbResult, Tx, now};
+use super::{Db, DbResult, Tx, now};
 
 /// Fields the store keeps beside a record's own fields.
 const META: [&str; 5] = ["id", "rev", "revs", "updated_at", "updated_by"];
@@ -79,32 +79,30 @@ struct ClientRow {
 }
 
 /// Applies a push's mutations for `user` holding `roles`, in order and in one transaction
-/// (retried as a whole if another process's transaction got there first); stops after a gap.
+/// (shared with the other writes waiting at the same time, see `writer`); stops after a gap.
 /// A refused mutation writes nothing but its refusal.
 pub async fn apply_all(db: &Db, user: &str, roles: &[Role], mutations: &[Mutation]) -> DbResult<Vec<Outcome>> {
-    let _turn = db.write_turn().await;
-    with_retries(|| async {
-        let tx = db.begin().await?;
-        let mut counter = Counter::default();
-        let mut outcomes = Vec::with_capacity(mutations.len());
-        for m in mutations {
-            let outcome = apply_one(&tx, &mut counter, user, roles, m).await?;
-            let gap = matches!(outcome, Outcome::Gap { .. });
-            outcomes.push(outcome);
-            if gap {
-                break;
-            }
+    db.writer.push(user, roles, mutations.to_vec()).await
+}
+
+/// The mutations of one push, applied in order inside `tx`, up to and including a gap.
+pub(super) async fn apply_push(tx: &Tx, counter: &mut Counter, user: &str, roles: &[Role], mutations: &[Mutation]) -> DbResult<Vec<Outcome>> {
+    let mut outcomes = Vec::with_capacity(mutations.len());
+    for m in mutations {
+        let outcome = apply_one(tx, counter, user, roles, m).await?;
+        let gap = matches!(outcome, Outcome::Gap { .. });
+        outcomes.push(outcome);
+        if gap {
+            break;
         }
-        tx.commit().await?;
-        Ok(outcomes)
-    })
-    .await
+    }
+    Ok(outcomes)
 }
 
 /// The change counter inside one transaction: read once, then counted on in memory, and
 /// advanced only by a change that is written (a refusal leaves no hole in the sequence).
 #[derive(Default)]
-struct Counter {
+pub(super) struct Counter {
     last: Option<u64>,
 }
 
@@ -117,29 +115,6 @@ impl Counter {
         self.last = Some(last);
         Ok(last + 1)
     }
-}
-
-/// Runs a transaction again, after a short growing pause, when a concurrent one got there first.
-async fn with_retries<T, F, Fut>(mut attempt_once: F) -> DbResult<T>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = DbResult<T>>,
-{
-    let mut attempt = 0;
-    loop {
-        match attempt_once().await {
-            Err(DbError::Surreal(e)) if attempt < 8 && is_retryable(&e) => {
-                attempt += 1;
-                tokio::time::sleep(std::time::Duration::from_millis(2 << attempt)).await;
-            }
-            other => return other,
-        }
-    }
-}
-
-fn is_retryable(e: &surrealdb::Error) -> bool {
-    let text = e.to_string().to_lowercase();
-    text.contains("conflict") || text.contains("retry")
 }
 
 async fn apply_one(tx: &Tx, counter: &mut Counter, user: &str, roles: &[Role], m: &Mutation) -> DbResult<Outcome> {
@@ -171,29 +146,15 @@ pub enum Write {
     Replace { key: RecordKey, fields: Map<String, Value>, expected_rev: u64 },
 }
 
-/// Applies one HTTP API write in a transaction, appending it to the change log like a sync
-/// mutation (without a client's sequence number).
-pub async fn apply_request(db: &Db, user: &str, roles: &[Role], write: &Write) -> DbResult<Result<u64, Refusal>> {
-    let _turn = db.write_turn().await;
-    with_retries(|| async {
-        let tx = db.begin().await?;
-        match decide(&tx, &mut Counter::default(), user, roles, write, None).await? {
-            Ok(seq) => {
-                tx.commit().await?;
-                Ok(Ok(seq))
-            }
-            Err(refusal) => {
-                tx.cancel().await?;
-                Ok(Err(refusal))
-            }
-        }
-    })
-    .await
+/// Applies one HTTP API write, appending it to the change log like a sync mutation (without a
+/// client's sequence number). A refusal writes nothing.
+pub async fn apply_request(db: &Db, user: &str, roles: &[Role], write: Write) -> DbResult<Result<u64, Refusal>> {
+    db.writer.request(user, roles, write).await
 }
 
 /// Inside the transaction: merge, check, write. `Err(refusal)` means nothing may be kept.
 /// `origin` is the sync client and its mutation number, if the write came from one.
-async fn decide(tx: &Tx, counter: &mut Counter, user: &str, roles: &[Role], write: &Write, origin: Option<(&str, u64)>) -> DbResult<Result<u64, Refusal>> {
+pub(super) async fn decide(tx: &Tx, counter: &mut Counter, user: &str, roles: &[Role], write: &Write, origin: Option<(&str, u64)>) -> DbResult<Result<u64, Refusal>> {
     let key = match write {
         Write::Op(op) => op.key(),
         Write::Replace { key, .. } => key,

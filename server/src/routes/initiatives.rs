@@ -63,7 +63,7 @@ pub async fn create_initiative(
     fields.validate().map_err(AppError::Invalid)?;
     let key = RecordKey { kind: Kind::Initiative, id: fields.id() };
     let op = Op::Create { key: key.clone(), fields: fields_of(&fields) };
-    sync::apply_request(&state.db, &user.id, &user.roles, &Write::Op(op)).await??;
+    sync::apply_request(&state.db, &user.id, &user.roles, Write::Op(op)).await??;
     let created = initiatives::get(&state.db, &key.id).await?.ok_or(AppError::NotFound("initiative"))?;
     tracing::info!(id = %created.id, user = %user.id, "initiative created");
     Ok((StatusCode::CREATED, Json(created)))
@@ -91,7 +91,7 @@ pub async fn update_initiative(
     }
     let key = RecordKey { kind: Kind::Initiative, id: id.clone() };
     let write = Write::Replace { key, fields: fields_of(&edit.fields), expected_rev: edit.rev };
-    match sync::apply_request(&state.db, &user.id, &user.roles, &write).await? {
+    match sync::apply_request(&state.db, &user.id, &user.roles, write).await? {
         Ok(_) => {
             let saved = initiatives::get(&state.db, &id).await?.ok_or(AppError::NotFound("initiative"))?;
             tracing::info!(%id, rev = saved.rev, user = %user.id, "initiative edited");
@@ -123,7 +123,7 @@ pub async fn delete_initiative(State(state): State<AppState>, user: CurrentUser,
         });
     }
     let op = Op::Delete { key: RecordKey { kind: Kind::Initiative, id: id.clone() } };
-    sync::apply_request(&state.db, &user.id, &user.roles, &Write::Op(op)).await??;
+    sync::apply_request(&state.db, &user.id, &user.roles, Write::Op(op)).await??;
     tracing::info!(%id, user = %user.id, "initiative deleted");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -47,7 +47,7 @@ pub async fn create_project(
 ) -> AppResult<(StatusCode, Json<Project>)> {
     let id = random_id();
     let op = Op::Create { key: key(&id), fields: fields(&body)? };
-    sync::apply_request(&state.db, &user.id, &user.roles, &Write::Op(op)).await??;
+    sync::apply_request(&state.db, &user.id, &user.roles, Write::Op(op)).await??;
     tracing::info!(%id, user = %user.id, "project created");
     Ok((StatusCode::CREATED, Json(saved(&state, &id).await?)))
 }
@@ -59,7 +59,7 @@ pub async fn update_project(
     ApiJson(body): ApiJson<SaveProject>,
 ) -> AppResult<Json<Project>> {
     let write = Write::Replace { key: key(&id), fields: fields(&body)?, expected_rev: body.rev };
-    match sync::apply_request(&state.db, &user.id, &user.roles, &write).await? {
+    match sync::apply_request(&state.db, &user.id, &user.roles, write).await? {
         Ok(_) => {
             tracing::info!(%id, user = %user.id, "project edited");
             Ok(Json(saved(&state, &id).await?))
@@ -70,7 +70,7 @@ pub async fn update_project(
 }
 
 pub async fn delete_project(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<StatusCode> {
-    sync::apply_request(&state.db, &user.id, &user.roles, &Write::Op(Op::Delete { key: key(&id) })).await??;
+    sync::apply_request(&state.db, &user.id, &user.roles, Write::Op(Op::Delete { key: key(&id) })).await??;
     tracing::info!(%id, user = %user.id, "project deleted");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -20,6 +20,9 @@ use crate::state::AppState;
 pub const MAX_MESSAGE: usize = 256 * 1024;
 /// A client further behind than this gets a snapshot of the records instead of a replay.
 pub const SNAPSHOT_AFTER: u64 = 1000;
+/// Bytes read from a socket at a time. The library's default (128 KiB) is zeroed on every read
+/// and held by every socket; sync messages are small, and a large one takes several reads.
+const READ_BUFFER: usize = 8 * 1024;
 /// Records per snapshot message.
 const SNAPSHOT_PAGE: usize = 500;
 
@@ -31,7 +34,7 @@ pub async fn sync_socket(State(state): State<AppState>, user: CurrentUser, heade
     }
     // The middleware let the upgrade through on this token; pushes re-check it (see `serve`).
     let token = session::session_token(&headers).unwrap_or_default();
-    upgrade.max_message_size(MAX_MESSAGE).on_upgrade(move |socket| serve(socket, state, user, token))
+    upgrade.max_message_size(MAX_MESSAGE).read_buffer_size(READ_BUFFER).on_upgrade(move |socket| serve(socket, state, user, token))
 }
 
 async fn send(socket: &mut WebSocket, message: &ServerMessage) -> bool {

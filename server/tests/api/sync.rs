@@ -155,3 +155,31 @@ async fn a_synced_initiative_continues_only_its_regions_previous_one() {
     assert_eq!(results[0], json!({"refused": {"code": "invalid", "detail": [{"field": "continues", "problem": "unknown_code"}]}}));
     assert!(results[1].get("applied").is_some(), "{:?}", results[1]);
 }
+
+#[tokio::test]
+async fn concurrent_pushes_are_each_applied_whole_in_one_gapless_log() {
+    let app = TestApp::demo().await;
+    let afr = app.login(COORD_AFR).await;
+    let delegate = app.login(DELEGATE).await;
+    let h = head(&app, &afr).await;
+    // Twenty pushes of five edits at once (they are committed in groups), and a delegate's
+    // refused push among them.
+    let pushes = (0..20).map(|p| {
+        let mutations = (1..=5).map(|i| edit(&format!("laptop-{p}"), i, "wtdc22_afr1", "status", json!("implementing"), 0)).collect();
+        push(&app, &afr, mutations)
+    });
+    let refused = push(&app, &delegate, vec![edit("ke-phone", 1, "wtdc22_afr1", "status", json!("closed"), 0)]);
+    let (results, refused) = tokio::join!(futures_util::future::join_all(pushes), refused);
+    assert_eq!(refused, vec![json!({"refused": {"code": "forbidden"}})]);
+
+    let mut applied: Vec<Vec<u64>> = results.iter().map(|r| r.iter().map(|o| o["applied"].as_u64().expect("applied")).collect()).collect();
+    for push in &applied {
+        assert!(push.windows(2).all(|w| w[1] == w[0] + 1), "a push's changes are consecutive: {push:?}");
+    }
+    applied.sort();
+    let all: Vec<u64> = applied.concat();
+    assert_eq!(all, (h + 1..=h + 100).collect::<Vec<_>>(), "one gapless log");
+    let log = pull(&app, &afr, h, 1000).await;
+    assert_eq!(log["head"], h + 100);
+    assert_eq!(log["changes"].as_array().unwrap().len(), 100);
+}

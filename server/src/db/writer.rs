@@ -1,0 +1,162 @@
+//! The writer of this process: every write of a synced record goes through it. Writes that
+//! arrive while a transaction commits wait, and are then applied together, in arrival order,
+//! in one transaction (group commit). A transaction's fixed cost is shared by all of them,
+//! and this process's writes never conflict with each other on the change counter; a
+//! transaction that conflicts with another process's is retried.
+
+use rihub_domain::role::Role;
+use rihub_domain::sync::mutation::Mutation;
+use rihub_domain::sync::sequencer::{Outcome, Refusal};
+use surrealdb::Surreal;
+use surrealdb::engine::any::Any;
+use tokio::sync::{mpsc, oneshot};
+
+use super::sync::{Counter, Write, apply_push, decide};
+use super::{DbError, DbResult, Tx};
+
+/// Most mutations committed in one transaction; more waiting writes go in the next.
+const MAX_GROUP: usize = 1000;
+/// Writes that may wait for the writer before callers wait to queue.
+const QUEUE: usize = 4096;
+
+#[derive(Clone)]
+pub struct Writer {
+    jobs: mpsc::Sender<Job>,
+}
+
+type Reply<T> = oneshot::Sender<DbResult<T>>;
+
+struct Job {
+    user: String,
+    roles: Vec<Role>,
+    work: Work,
+}
+
+/// What a job writes, where its answer goes, and that answer once applied.
+enum Work {
+    Push { mutations: Vec<Mutation>, outcomes: Vec<Outcome>, reply: Reply<Vec<Outcome>> },
+    Request { write: Write, decided: Option<Result<u64, Refusal>>, reply: Reply<Result<u64, Refusal>> },
+}
+
+impl Writer {
+    /// Starts the writer; it stops when every handle to it is gone.
+    pub fn start(surreal: Surreal<Any>) -> Writer {
+        let (jobs, queue) = mpsc::channel(QUEUE);
+        tokio::spawn(run(surreal, queue));
+        Writer { jobs }
+    }
+
+    /// Applies a push's mutations in order, stopping after a gap, all in one transaction.
+    pub async fn push(&self, user: &str, roles: &[Role], mutations: Vec<Mutation>) -> DbResult<Vec<Outcome>> {
+        let (reply, answer) = oneshot::channel();
+        self.queue(user, roles, Work::Push { mutations, outcomes: Vec::new(), reply }).await?;
+        answer.await.map_err(|_| DbError::WriterStopped)?
+    }
+
+    /// Applies one write of the HTTP API; a refusal writes nothing.
+    pub async fn request(&self, user: &str, roles: &[Role], write: Write) -> DbResult<Result<u64, Refusal>> {
+        let (reply, answer) = oneshot::channel();
+        self.queue(user, roles, Work::Request { write, decided: None, reply }).await?;
+        answer.await.map_err(|_| DbError::WriterStopped)?
+    }
+
+    async fn queue(&self, user: &str, roles: &[Role], work: Work) -> DbResult<()> {
+        let job = Job { user: user.to_string(), roles: roles.to_vec(), work };
+        self.jobs.send(job).await.map_err(|_| DbError::WriterStopped)
+    }
+}
+
+async fn run(surreal: Surreal<Any>, mut queue: mpsc::Receiver<Job>) {
+    while let Some(first) = queue.recv().await {
+        let mut size = first.size();
+        let mut group = vec![first];
+        while size < MAX_GROUP {
+            let Ok(job) = queue.try_recv() else { break };
+            size += job.size();
+            group.push(job);
+        }
+        commit(&surreal, group).await;
+    }
+}
+
+/// Commits a group and answers every job in it. If the group fails, each job is committed
+/// on its own, so that one job's failure is only that job's.
+async fn commit(surreal: &Surreal<Any>, mut group: Vec<Job>) {
+    match with_retries(surreal, &mut group).await {
+        Ok(()) => group.into_iter().for_each(Job::answer),
+        Err(e) if group.len() == 1 => group.into_iter().for_each(|job| job.fail(e.to_string())),
+        Err(_) => {
+            for job in group {
+                let mut alone = [job];
+                match with_retries(surreal, &mut alone).await {
+                    Ok(()) => alone.into_iter().for_each(Job::answer),
+                    Err(e) => alone.into_iter().for_each(|job| job.fail(e.to_string())),
+                }
+            }
+        }
+    }
+}
+
+/// Runs the group's transaction again, after a short growing pause, when a concurrent one (of
+/// another process) got there first.
+async fn with_retries(surreal: &Surreal<Any>, group: &mut [Job]) -> DbResult<()> {
+    let mut attempt = 0;
+    loop {
+        match commit_once(surreal, group).await {
+            Err(DbError::Surreal(e)) if attempt < 8 && is_retryable(&e) => {
+                attempt += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(2 << attempt)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+async fn commit_once(surreal: &Surreal<Any>, group: &mut [Job]) -> DbResult<()> {
+    let tx = Tx::begin(surreal).await?;
+    let mut counter = Counter::default();
+    for job in group.iter_mut() {
+        job.apply(&tx, &mut counter).await?;
+    }
+    tx.commit().await
+}
+
+fn is_retryable(e: &surrealdb::Error) -> bool {
+    let text = e.to_string().to_lowercase();
+    text.contains("conflict") || text.contains("retry")
+}
+
+impl Job {
+    fn size(&self) -> usize {
+        match &self.work {
+            Work::Push { mutations, .. } => mutations.len(),
+            Work::Request { .. } => 1,
+        }
+    }
+
+    async fn apply(&mut self, tx: &Tx, counter: &mut Counter) -> DbResult<()> {
+        match &mut self.work {
+            Work::Push { mutations, outcomes, .. } => *outcomes = apply_push(tx, counter, &self.user, &self.roles, mutations).await?,
+            Work::Request { write, decided, .. } => *decided = Some(decide(tx, counter, &self.user, &self.roles, write, None).await?),
+        }
+        Ok(())
+    }
+
+    /// Sends the committed answer. A caller that stopped waiting has nothing to receive.
+    fn answer(self) {
+        match self.work {
+            Work::Push { outcomes, reply, .. } => drop(reply.send(Ok(outcomes))),
+            Work::Request { decided: Some(decided), reply, .. } => drop(reply.send(Ok(decided))),
+            // Never applied: dropping the reply tells the caller the writer did not answer.
+            Work::Request { decided: None, .. } => {}
+        }
+    }
+
+    fn fail(self, error: String) {
+        let error = || DbError::WriteFailed(error);
+        match self.work {
+            Work::Push { reply, .. } => drop(reply.send(Err(error()))),
+            Work::Request { reply, .. } => drop(reply.send(Err(error()))),
+        }
+    }
+}
