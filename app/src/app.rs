@@ -12,7 +12,8 @@ use crate::i18n::*;
 use crate::pages::{
     admin_users_page::AdminUsersPage, initiative_form_page::InitiativeFormPage, initiative_page::InitiativePage,
     initiatives_page::InitiativesPage, invite_page::InvitePage, login_page::LoginPage, not_found_page::NotFoundPage,
-    project_form_page::ProjectFormPage, project_page::ProjectPage, sync_page::SyncPage,
+    project_form_page::ProjectFormPage, project_page::ProjectPage, sync_page::SyncPage, translate_page::TranslatePage,
+    translations_page::TranslationsPage,
 };
 
 #[component]
@@ -36,6 +37,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("projects/:id") view=ProjectPage/>
                         <Route path=path!("projects/:id/edit") view=ProjectFormPage/>
                         <Route path=path!("sync") view=SyncPage/>
+                        <Route path=path!("translate/:kind/:id") view=TranslatePage/>
+                        <Route path=path!("translations") view=TranslationsPage/>
                         <Route path=path!("admin/users") view=AdminUsersPage/>
                     </ParentRoute>
                 </Routes>

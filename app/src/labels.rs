@@ -206,3 +206,24 @@ pub fn field(l: Locale, kind: Kind, name: &str) -> String {
     };
     label.to_string()
 }
+
+/// The label of a multilingual field of a record (see `domain::translation::text_fields`).
+pub fn text_field(l: Locale, kind: Kind, field: &str) -> String {
+    match (kind, field) {
+        (Kind::Initiative, "objective") => td_string!(l, initiative.objective),
+        (Kind::Initiative, "expected_results") => td_string!(l, initiative.expected_results),
+        (Kind::Initiative, _) => td_string!(l, initiative.title),
+        (Kind::Project, "summary") => td_string!(l, project.summary),
+        (Kind::Project, "outcomes") => td_string!(l, project.outcomes),
+        (Kind::Project, _) => td_string!(l, project.title),
+    }
+    .to_string()
+}
+
+pub fn record_kind(l: Locale, kind: Kind) -> String {
+    match kind {
+        Kind::Initiative => td_string!(l, translations.kind_initiative),
+        Kind::Project => td_string!(l, translations.kind_project),
+    }
+    .to_string()
+}

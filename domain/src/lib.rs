@@ -23,4 +23,5 @@ pub mod region;
 pub mod role;
 pub mod sync;
 pub mod text;
+pub mod translation;
 pub mod validation;

@@ -30,7 +30,7 @@ test('a new version waits for the outbox to empty, then reloads into it', async 
     await page.locator('#edit-initiative').click();
     await page.getByLabel('Title', { exact: true }).fill(title);
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect(page.locator('#pending-count')).toHaveText('Waiting to sync: 1');
+    await expect(page.locator('#pending-count')).toHaveText('1 change waiting to sync');
 
     // A new version is deployed and found.
     writeFileSync(serviceWorker, `${original}\n// next version ${Date.now()}\n`);

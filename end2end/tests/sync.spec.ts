@@ -50,12 +50,12 @@ test('an edit made offline survives a reload and reaches others once online', as
   const title = `Offline edit ${info.project.name} ${Date.now()}`;
   await editTitle(traveller, title);
   await expect(traveller.locator('#initiative-title')).toHaveText(title);
-  await expect(traveller.locator('#pending-count')).toHaveText('Waiting to sync: 1');
+  await expect(traveller.locator('#pending-count')).toHaveText('1 change waiting to sync');
   await expect(traveller.locator('#pending-notice')).toBeVisible();
 
   await traveller.reload();
   await expect(traveller.locator('#initiative-title')).toHaveText(title);
-  await expect(traveller.locator('#pending-count')).toHaveText('Waiting to sync: 1');
+  await expect(traveller.locator('#pending-count')).toHaveText('1 change waiting to sync');
   await expect(traveller.locator('#sync-status')).toHaveAttribute('data-connection', 'offline');
 
   await page.goto('/initiatives/wtdc17_afr2');
@@ -163,11 +163,11 @@ test('a session that ended offline keeps the queue for its owner only', async ({
   await context.setOffline(true);
   const title = `Queued across sign-ins ${info.project.name} ${Date.now()}`;
   await editTitle(device, title);
-  await expect(device.locator('#pending-count')).toHaveText('Waiting to sync: 1');
+  await expect(device.locator('#pending-count')).toHaveText('1 change waiting to sync');
   await context.clearCookies();
   await context.setOffline(false);
   await expect(device.locator('#signed-out-notice')).toContainText('Sign in again to send your changes');
-  await expect(device.locator('#pending-count')).toHaveText('Waiting to sync: 1');
+  await expect(device.locator('#pending-count')).toHaveText('1 change waiting to sync');
 
   // Someone else signs in on this browser: they neither see nor send the queue.
   await signIn(device, USERS.admin.email);

@@ -1,8 +1,9 @@
-//! Shows a multilingual text in the reader's language, or says which language it is in.
+//! Shows a multilingual text in the reader's language, or the original marked with its
+//! language; a translation made from an earlier version of the original is marked outdated.
 
 use leptos::prelude::*;
 use rihub_domain::lang::Lang;
-use rihub_domain::text::Text;
+use rihub_domain::text::{Status, Text};
 
 use crate::i18n::*;
 
@@ -21,7 +22,10 @@ pub fn LocalizedText(text: Text, #[prop(optional)] fallback: &'static str) -> im
             Some((lang, s)) => {
                 let s = s.to_string();
                 let mark = (lang != want).then(|| view! { <span class="lang-mark" title=move || t_string!(i18n, common.shown_in).to_string()>{lang.code()}</span> });
-                view! { <span lang=lang.code() dir="auto">{s}</span>{mark} }.into_any()
+                let outdated = (text.status(lang) == Some(Status::Outdated)).then(|| view! {
+                    <span class="lang-mark outdated" title=move || t_string!(i18n, common.outdated_hint).to_string()>{t!(i18n, common.outdated)}</span>
+                });
+                view! { <span lang=lang.code() dir="auto">{s}</span>{mark}{outdated} }.into_any()
             }
             None => view! { <span class="muted">{fallback}</span> }.into_any(),
         }

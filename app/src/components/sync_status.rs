@@ -5,23 +5,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::i18n::*;
+use crate::intl::local_time;
 use crate::sync::{Connection, use_sync};
-
-/// A time today, or a date and time, in the interface language (the browser's Intl).
-pub fn local_time(ms: f64, locale: Locale) -> String {
-    let date = js_sys::Date::new(&ms.into());
-    let today = js_sys::Date::new_0().to_date_string() == date.to_date_string();
-    let options = js_sys::Object::new();
-    for (k, v) in [("hour", "2-digit"), ("minute", "2-digit")] {
-        let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
-    }
-    if !today {
-        for (k, v) in [("day", "numeric"), ("month", "short")] {
-            let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
-        }
-    }
-    date.to_locale_string(locale.as_str(), &options).into()
-}
 
 #[component]
 pub fn SyncStatus() -> impl IntoView {
@@ -48,7 +33,7 @@ pub fn SyncStatus() -> impl IntoView {
             <span class="connection" role="status">{move || state().1}</span>
             <span class="pending" id="pending-count" data-count=move || pending().to_string()>
                 {move || if pending() > 0 {
-                    t!(i18n, sync.waiting, count = pending).into_any()
+                    crate::plural!(i18n, plural_waiting, pending()).into_any()
                 } else {
                     t!(i18n, sync.all_synced).into_any()
                 }}

@@ -60,6 +60,7 @@ fn InitiativeView(detail: InitiativeDetail) -> impl IntoView {
     let sectors = f.sectors.clone();
     let edit_href = format!("/initiatives/{}/edit", i.id);
     let new_project_href = format!("/initiatives/{}/projects/new", i.id);
+    let translate_href = format!("/translate/initiative/{}", i.id);
     view! {
         <article class="record">
             <PendingNotice key=key.clone()/>
@@ -75,6 +76,7 @@ fn InitiativeView(detail: InitiativeDetail) -> impl IntoView {
                 <h1 id="initiative-title"><LocalizedText text=f.title.clone()/></h1>
                 <Show when=move || can(Action::EditInitiative)>
                     <a class="button" id="edit-initiative" href=edit_href.clone()>{t!(i18n, common.edit)}</a>
+                    <a class="button" id="translate-record" href=translate_href.clone()>{t!(i18n, common.translate)}</a>
                 </Show>
             </div>
             <dl class="facts">

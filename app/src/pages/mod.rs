@@ -10,3 +10,5 @@ pub mod not_found_page;
 pub mod project_form_page;
 pub mod project_page;
 pub mod sync_page;
+pub mod translate_page;
+pub mod translations_page;

@@ -16,6 +16,7 @@ use crate::components::status::ErrorNotice;
 use crate::components::viewers::Viewers;
 use crate::context::use_session;
 use crate::i18n::*;
+use crate::intl;
 use crate::labels;
 use crate::store::records;
 use crate::sync::use_sync;
@@ -55,11 +56,14 @@ fn ProjectView(project: Project, parent: Initiative) -> impl IntoView {
     let status = f.status;
     let parent_href = format!("/initiatives/{}", parent.id);
     let edit_href = format!("/projects/{}/edit", project.id);
-    let dates = format!(
-        "{} – {}",
-        f.start.map(|d| d.to_string()).unwrap_or_else(|| "…".into()),
-        f.end.map(|d| d.to_string()).unwrap_or_else(|| "…".into())
-    );
+    let (start, end) = (f.start, f.end);
+    let dates = move || {
+        let locale = i18n.get_locale();
+        let day = move |d: Option<chrono::NaiveDate>| d.map(|d| intl::date(&d.to_string(), locale)).unwrap_or_else(|| "…".into());
+        format!("{} – {}", day(start), day(end))
+    };
+    let budget = f.budget.clone();
+    let translate_href = format!("/translate/project/{}", project.id);
     let partners = f.partners.clone();
     view! {
         <article class="record">
@@ -71,7 +75,10 @@ fn ProjectView(project: Project, parent: Initiative) -> impl IntoView {
             </p>
             <div class="page-head">
                 <h1><LocalizedText text=f.title.clone()/></h1>
-                <Show when=can_edit><a class="button" id="edit-project" href=edit_href.clone()>{t!(i18n, common.edit)}</a></Show>
+                <Show when=can_edit>
+                    <a class="button" id="edit-project" href=edit_href.clone()>{t!(i18n, common.edit)}</a>
+                    <a class="button" id="translate-record" href=translate_href.clone()>{t!(i18n, common.translate)}</a>
+                </Show>
             </div>
             <dl class="facts">
                 <dt>{t!(i18n, project.summary)}</dt>
@@ -79,9 +86,9 @@ fn ProjectView(project: Project, parent: Initiative) -> impl IntoView {
                 <dt>{t!(i18n, project.countries)}</dt>
                 <dd>{f.countries.iter().map(|c| rihub_domain::member_state::lookup(c).map(|m| m.name).unwrap_or(c.as_str()).to_string()).collect::<Vec<_>>().join(", ")}</dd>
                 <dt>{t!(i18n, project.dates)}</dt>
-                <dd dir="ltr">{dates}</dd>
+                <dd>{dates}</dd>
                 <dt>{t!(i18n, project.budget)}</dt>
-                <dd>{f.budget.as_ref().map(|b| format!("{} {}", b.amount, b.currency)).unwrap_or_else(|| "—".into())}</dd>
+                <dd>{move || budget.as_ref().map(|b| intl::money(b.amount, &b.currency, i18n.get_locale())).unwrap_or_else(|| "—".into())}</dd>
                 <dt>{t!(i18n, project.outcomes)}</dt>
                 <dd><LocalizedText text=f.outcomes.clone() fallback="—"/></dd>
             </dl>
@@ -107,9 +114,10 @@ fn ProjectView(project: Project, parent: Initiative) -> impl IntoView {
                         view! {
                             <tr>
                                 <td><LocalizedText text=ind.name.clone()/>" "<span class="muted">{ind.unit.clone()}</span></td>
-                                <td>{ind.baseline}</td><td>{ind.target}</td>
-                                <td>{ind.actual.map(|a| a.to_string()).unwrap_or_else(|| "—".into())}</td>
-                                <td>{done.map(|d| view! { <progress max="1" value=d.to_string()>{format!("{:.0}%", d * 100.0)}</progress> })}</td>
+                                <td>{move || intl::number(ind.baseline, i18n.get_locale())}</td>
+                                <td>{move || intl::number(ind.target, i18n.get_locale())}</td>
+                                <td>{move || ind.actual.map(|a| intl::number(a, i18n.get_locale())).unwrap_or_else(|| "—".into())}</td>
+                                <td>{done.map(|d| view! { <progress max="1" value=d.to_string()>{move || intl::percent(d, i18n.get_locale())}</progress> })}</td>
                             </tr>
                         }
                     }).collect_view()}

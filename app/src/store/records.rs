@@ -76,3 +76,12 @@ pub fn projects_of(records: &Records, initiative: &str) -> Vec<Project> {
     list.sort_by(|a, b| a.fields.start.cmp(&b.fields.start).then_with(|| a.id.cmp(&b.id)));
     list
 }
+
+/// The region a record belongs to: an initiative's own, a project's through its initiative.
+pub fn region(records: &Records, key: &RecordKey) -> Option<rihub_domain::region::Region> {
+    let record = records.get(key)?;
+    match key.kind {
+        Kind::Initiative => serde_json::from_value(record.get("region").clone()).ok(),
+        Kind::Project => region(records, &self::key(Kind::Initiative, record.get("initiative").as_str()?)),
+    }
+}

@@ -12,6 +12,7 @@ use super::{Db, DbResult, now};
 const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("migrations/0001_init.surql")),
     (2, include_str!("migrations/0002_sync.surql")),
+    (3, include_str!("migrations/0003_translations.surql")),
 ];
 
 #[derive(Deserialize)]

@@ -183,3 +183,26 @@ async fn concurrent_pushes_are_each_applied_whole_in_one_gapless_log() {
     assert_eq!(log["head"], h + 100);
     assert_eq!(log["changes"].as_array().unwrap().len(), 100);
 }
+
+#[tokio::test]
+async fn a_translation_is_stored_with_its_source_and_a_malformed_one_is_refused() {
+    use rihub_domain::lang::Lang;
+    use rihub_domain::text::{Status, Text};
+    let app = TestApp::demo().await;
+    let afr = app.login(COORD_AFR).await;
+    let detail: Value = afr.get(app.url("/api/initiatives/wtdc22_afr1")).send().await.unwrap().json().await.unwrap();
+    let mut title: Text = serde_json::from_value(detail["initiative"]["title"].clone()).unwrap();
+    assert!(title.translate(Lang::Fr, "Soutenir la transformation numérique", Lang::En));
+    let m1 = edit("afr-laptop", 1, "wtdc22_afr1", "title", serde_json::to_value(&title).unwrap(), 0);
+    assert!(push(&app, &afr, vec![m1]).await[0].get("applied").is_some());
+
+    let detail: Value = afr.get(app.url("/api/initiatives/wtdc22_afr1")).send().await.unwrap().json().await.unwrap();
+    let stored: Text = serde_json::from_value(detail["initiative"]["title"].clone()).unwrap();
+    assert_eq!(stored.status(Lang::Fr), Some(Status::Translation));
+    assert_eq!(stored.get(Lang::Fr), Some("Soutenir la transformation numérique"));
+
+    let malformed = json!({"en": "x", "translated": {"fr": "not a source"}});
+    let m2 = edit("afr-laptop", 2, "wtdc22_afr1", "title", malformed, 0);
+    let refused = &push(&app, &afr, vec![m2]).await[0];
+    assert_eq!(refused["refused"]["code"], "invalid", "{refused}");
+}
