@@ -110,3 +110,12 @@ test('a translation into French is read in French, and marked outdated when the 
     await chooseLanguage(reader, 'en');
   }
 });
+
+test('a first visit speaks the browser\'s language', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'ru-RU' });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+  await expect(page.getByRole('heading', { name: s('ru', 'login.title') })).toBeVisible();
+  await context.close();
+});

@@ -93,7 +93,7 @@ pub fn InitiativesPage() -> impl IntoView {
             list => {
                 let count = list.len();
                 view! {
-                    <p class="muted" aria-live="polite">{t!(i18n, initiatives.count, count = move || count)}</p>
+                    <p class="muted" aria-live="polite">{t!(i18n, initiatives.count, count = move || crate::intl::number(count as f64, i18n.get_locale()))}</p>
                     <ul class="cards" id="initiative-list">
                         {list.into_iter().map(|item| view! { <InitiativeCard item/> }).collect_view()}
                     </ul>
@@ -122,7 +122,7 @@ fn InitiativeCard(item: InitiativeListItem) -> impl IntoView {
                 {(!f.verified).then(|| view! { <span class="badge warn" title=move || t_string!(i18n, initiatives.unverified_hint).to_string()>{t!(i18n, initiatives.unverified)}</span> })}
             </div>
             <h2><a href=href><LocalizedText text=f.title/></a></h2>
-            <p class="muted">{t!(i18n, initiatives.projects, count = move || projects)}</p>
+            <p class="muted">{t!(i18n, initiatives.projects, count = move || crate::intl::number(projects as f64, i18n.get_locale()))}</p>
         </li>
     }
 }
