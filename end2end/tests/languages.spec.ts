@@ -93,6 +93,13 @@ test('a translation into French is read in French, and marked outdated when the 
     await expect(reader.locator('#initiative-title')).toContainText(french);
     await expect(reader.locator('#initiative-title .outdated')).toHaveCount(0);
 
+    // Search finds the initiative by its French words.
+    await reader.goto('/');
+    await reader.locator('#search').fill('Compétences numériques');
+    await expect(reader.locator('#initiative-list > li')).toHaveCount(1);
+    await expect(reader.locator('#initiative-list')).toContainText('EUR3');
+    await reader.goto(`/initiatives/${id}`);
+
     // The original changes: the reader still sees the French text, now marked outdated.
     await translator.goto(`/initiatives/${id}/edit`);
     await translator.getByLabel('Title', { exact: true }).fill(`Digital skills and inclusion for all (${info.project.name})`);
