@@ -12,6 +12,7 @@
 //! - [`validation`]: the field-level error type every validator returns.
 
 pub mod api;
+pub mod consultation;
 pub mod cycle;
 pub mod initiative;
 pub mod lang;
