@@ -173,6 +173,8 @@ pub fn refusal(l: Locale, r: &Refusal) -> String {
         Refusal::Forbidden => td_string!(l, sync.refused_forbidden).to_string(),
         Refusal::Stale => td_string!(l, sync.refused_stale).to_string(),
         Refusal::Refused(_) => td_string!(l, sync.refused_other).to_string(),
+        Refusal::NotOpen => td_string!(l, sync.refused_not_open).to_string(),
+        Refusal::Closed => td_string!(l, sync.refused_closed).to_string(),
         Refusal::Invalid(fields) => {
             let detail: Vec<String> = fields.iter().map(|f| format!("{}: {}", f.field, problem(l, f.problem))).collect();
             format!("{} ({})", td_string!(l, sync.refused_invalid), detail.join("; "))
@@ -216,6 +218,8 @@ pub fn text_field(l: Locale, kind: Kind, field: &str) -> String {
         (Kind::Project, "summary") => td_string!(l, project.summary),
         (Kind::Project, "outcomes") => td_string!(l, project.outcomes),
         (Kind::Project, _) => td_string!(l, project.title),
+        (Kind::Consultation, "intro") => td_string!(l, consultation.intro),
+        (Kind::Consultation | Kind::Contribution | Kind::Submission, _) => td_string!(l, consultation.title),
     }
     .to_string()
 }
@@ -224,6 +228,9 @@ pub fn record_kind(l: Locale, kind: Kind) -> String {
     match kind {
         Kind::Initiative => td_string!(l, translations.kind_initiative),
         Kind::Project => td_string!(l, translations.kind_project),
+        Kind::Consultation => td_string!(l, translations.kind_consultation),
+        Kind::Contribution => td_string!(l, translations.kind_contribution),
+        Kind::Submission => td_string!(l, translations.kind_submission),
     }
     .to_string()
 }

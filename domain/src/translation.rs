@@ -13,6 +13,8 @@ pub fn text_fields(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::Initiative => &["title", "objective", "expected_results"],
         Kind::Project => &["title", "summary", "outcomes"],
+        Kind::Consultation => &["title", "intro"],
+        Kind::Contribution | Kind::Submission => &[],
     }
 }
 

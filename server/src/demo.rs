@@ -29,6 +29,8 @@ pub fn demo_users() -> Vec<(&'static str, &'static str, Role)> {
         ("coordinator.afr@rihub.example", "Kwame Mensah (Addis Ababa)", Role::Coordinator { region: Region::Afr }),
         ("coordinator.asp@rihub.example", "Mei Tanaka (Bangkok)", Role::Coordinator { region: Region::Asp }),
         ("delegate.ke@rihub.example", "Wanjiru Kamau (Kenya)", Role::Delegate { member_state: "KE".into() }),
+        ("delegate2.ke@rihub.example", "Otieno Odhiambo (Kenya)", Role::Delegate { member_state: "KE".into() }),
+        ("delegate.gh@rihub.example", "Ama Owusu (Ghana)", Role::Delegate { member_state: "GH".into() }),
         ("partner@rihub.example", "Partner (Asian Development Bank)", Role::Partner { organization: "Asian Development Bank".into() }),
         ("observer@rihub.example", "Observer", Role::Observer),
     ]

@@ -102,6 +102,8 @@ impl From<rihub_domain::sync::sequencer::Refusal> for AppError {
                 current: None,
             },
             Refusal::Refused(code) => AppError::BadRequest { code: "refused", message: code },
+            Refusal::NotOpen => AppError::Conflict { code: "not_open", message: "the consultation is not open yet".into(), current: None },
+            Refusal::Closed => AppError::Conflict { code: "closed", message: "the consultation has closed".into(), current: None },
         }
     }
 }

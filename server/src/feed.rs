@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use axum::extract::ws::Utf8Bytes;
 use rihub_domain::sync::message::ServerMessage;
+use rihub_domain::sync::sequencer::Change;
 use tokio::sync::{Notify, broadcast};
 
 use crate::db::{self, Db};
@@ -23,8 +24,12 @@ const HEAD_POLL: Duration = Duration::from_millis(100);
 pub struct Batch {
     pub first: u64,
     pub last: u64,
-    /// Shared, not copied, by every socket that sends it.
-    pub text: Utf8Bytes,
+    pub head: u64,
+    /// The message, serialized once and shared by every socket, when every reader may read
+    /// every change in it; None when some changes are for some readers only (consultation
+    /// drafts and submissions), which each socket then filters for its user.
+    pub text: Option<Utf8Bytes>,
+    pub changes: Vec<Change>,
 }
 
 #[derive(Clone)]
@@ -76,8 +81,11 @@ async fn read_new(db: &Db, mut sent: u64) -> db::DbResult<Vec<Batch>> {
     while sent < head {
         let changes = db::sync::changes_after(db, sent, MAX_PULL).await?;
         let (Some(first), Some(last)) = (changes.first().map(|c| c.seq), changes.last().map(|c| c.seq)) else { break };
-        let text = Utf8Bytes::from(serde_json::to_string(&ServerMessage::Changes { changes, head })?);
-        pages.push(Batch { first, last, text });
+        let text = match changes.iter().all(Change::is_public) {
+            true => Some(Utf8Bytes::from(serde_json::to_string(&ServerMessage::Changes { changes: changes.clone(), head })?)),
+            false => None,
+        };
+        pages.push(Batch { first, last, head, text, changes });
         sent = last;
     }
     Ok(pages)

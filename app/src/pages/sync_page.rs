@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use rihub_domain::sync::mutation::{Mutation, Op};
-use rihub_domain::sync::record::Kind;
 use rihub_domain::sync::sequencer::Refusal;
 
 use crate::components::conflicts::{ConflictList, show_value};
@@ -12,6 +11,7 @@ use crate::components::status::Empty;
 use crate::components::sync_status::SyncStatus;
 use crate::i18n::*;
 use crate::labels;
+use crate::store::records;
 use crate::sync::use_sync;
 
 #[component]
@@ -39,13 +39,6 @@ pub fn SyncPage() -> impl IntoView {
     }
 }
 
-fn record_href(kind: Kind, id: &str) -> String {
-    match kind {
-        Kind::Initiative => format!("/initiatives/{id}"),
-        Kind::Project => format!("/projects/{id}"),
-    }
-}
-
 #[component]
 fn RejectedItem(mutation: Mutation, refusal: Refusal) -> impl IntoView {
     let i18n = use_i18n();
@@ -56,11 +49,13 @@ fn RejectedItem(mutation: Mutation, refusal: Refusal) -> impl IntoView {
         Op::Create { .. } => t!(i18n, sync.op_create).into_any(),
         Op::Edit { .. } => t!(i18n, sync.op_edit).into_any(),
         Op::Delete { .. } => t!(i18n, sync.op_delete).into_any(),
+        Op::Submit { .. } => t!(i18n, sync.op_submit).into_any(),
     };
     let values: Vec<(String, serde_json::Value)> = match &mutation.op {
         Op::Create { fields, .. } => fields.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
         Op::Edit { changes, .. } => changes.iter().map(|c| (c.field.clone(), c.value.clone())).collect(),
         Op::Delete { .. } => Vec::new(),
+        Op::Submit { content, .. } => content.as_object().map(|c| c.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default(),
     };
     let copy_text = serde_json::to_string_pretty(&mutation.op).unwrap_or_default();
     let copied = RwSignal::new(false);
@@ -78,7 +73,7 @@ fn RejectedItem(mutation: Mutation, refusal: Refusal) -> impl IntoView {
         <li class="card rejected-item">
             <div class="card-meta">
                 <span class="badge">{what}</span>
-                <a href=record_href(kind, &key.id) dir="ltr">{key.id.clone()}</a>
+                <a href=sync.records.with_untracked(|r| records::href(r, &key)) dir="ltr">{key.id.clone()}</a>
             </div>
             <p class="reason"><strong>{t!(i18n, sync.reason)}": "</strong>{move || labels::refusal(i18n.get_locale(), &refusal)}</p>
             <dl class="facts">

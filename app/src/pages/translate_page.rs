@@ -26,20 +26,13 @@ use crate::labels;
 use crate::store::records;
 use crate::sync::use_sync;
 
-pub fn kind_from_path(segment: &str) -> Option<Kind> {
-    match segment {
-        "initiative" => Some(Kind::Initiative),
-        "project" => Some(Kind::Project),
-        _ => None,
-    }
+/// The kinds of record that have texts to translate.
+fn kind_from_path(segment: &str) -> Option<Kind> {
+    Kind::from_code(segment).filter(|k| !translation::text_fields(*k).is_empty())
 }
 
 pub fn translate_href(key: &RecordKey, to: Lang) -> String {
-    let kind = match key.kind {
-        Kind::Initiative => "initiative",
-        Kind::Project => "project",
-    };
-    format!("/translate/{kind}/{}?to={}", key.id, to.code())
+    format!("/translate/{}/{}?to={}", key.kind.code(), key.id, to.code())
 }
 
 /// What a translator has typed, by field and language, and the field saved last: kept outside
@@ -91,10 +84,7 @@ fn TranslateRecord(key: RecordKey, record: SyncedRecord, to: RwSignal<Lang>, des
     let i18n = use_i18n();
     let texts = translation::texts(key.kind, &record.fields);
     let title = texts.first().map(|(_, t)| t.clone()).unwrap_or_default();
-    let record_href = match key.kind {
-        Kind::Initiative => format!("/initiatives/{}", key.id),
-        Kind::Project => format!("/projects/{}", key.id),
-    };
+    let record_href = use_sync().records.with_untracked(|r| records::href(r, &key));
     let nothing = texts.iter().all(|(_, t)| t.is_empty());
     view! {
         <p class="card-meta">

@@ -81,7 +81,21 @@ pub fn projects_of(records: &Records, initiative: &str) -> Vec<Project> {
 pub fn region(records: &Records, key: &RecordKey) -> Option<rihub_domain::region::Region> {
     let record = records.get(key)?;
     match key.kind {
-        Kind::Initiative => serde_json::from_value(record.get("region").clone()).ok(),
+        Kind::Initiative | Kind::Consultation => serde_json::from_value(record.get("region").clone()).ok(),
         Kind::Project => region(records, &self::key(Kind::Initiative, record.get("initiative").as_str()?)),
+        Kind::Contribution | Kind::Submission => region(records, &self::key(Kind::Consultation, record.get("consultation").as_str()?)),
+    }
+}
+
+/// The page that shows a record (a state's answers are shown on their consultation's page).
+pub fn href(records: &Records, key: &RecordKey) -> String {
+    match key.kind {
+        Kind::Initiative => format!("/initiatives/{}", key.id),
+        Kind::Project => format!("/projects/{}", key.id),
+        Kind::Consultation => format!("/consultations/{}", key.id),
+        Kind::Contribution | Kind::Submission => match records.get(key).and_then(|r| r.get("consultation").as_str()) {
+            Some(consultation) => format!("/consultations/{consultation}"),
+            None => "/consultations".to_string(),
+        },
     }
 }

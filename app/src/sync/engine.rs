@@ -59,6 +59,8 @@ impl From<Rejected> for ApiError {
             Rejected::Refused(Refusal::Exists) => ApiError::Conflict { code: "exists".into(), current: None },
             Rejected::Refused(Refusal::Stale) => ApiError::Conflict { code: "stale_revision".into(), current: None },
             Rejected::Refused(Refusal::Refused(code)) => ApiError::Refused(code),
+            Rejected::Refused(Refusal::NotOpen) => ApiError::Conflict { code: "not_open".into(), current: None },
+            Rejected::Refused(Refusal::Closed) => ApiError::Conflict { code: "closed".into(), current: None },
             Rejected::NotSaved(e) => ApiError::NotSaved(e.0),
         }
     }

@@ -2,9 +2,11 @@
 //! person hears at once that a change cannot be accepted. The rules are the domain's; the
 //! server runs them again on its own data, which decides.
 
+use rihub_domain::consultation::ConsultationFields;
 use rihub_domain::cycle::Cycle;
 use rihub_domain::region::Region;
 use rihub_domain::role::Role;
+use rihub_domain::sync::consultation_rules;
 use rihub_domain::sync::mutation::Op;
 use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
 use rihub_domain::sync::rules::{self, Parent};
@@ -33,9 +35,48 @@ fn region(records: &Records, key: &RecordKey, record: &SyncedRecord) -> Result<R
     }
 }
 
+/// The consultation a record of a consultation kind belongs to, as this device has it.
+fn consultation(records: &Records, id: Option<&str>) -> Option<ConsultationFields> {
+    serde_json::from_value(serde_json::Value::Object(records.get(&key(Kind::Consultation, id?))?.fields.clone())).ok()
+}
+
+/// The consultation checks, but not the clock: only the server's decides whether a
+/// consultation is open, so an edit made offline near the close is queued and sent.
+fn precheck_consultation(records: &Records, roles: &[Role], op: &Op) -> Result<(), Refusal> {
+    let key = op.key();
+    if !consultation_rules::allowed_op(op) {
+        return Err(Refusal::Forbidden);
+    }
+    let existing = records.get(key);
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let checked = match op {
+        Op::Submit { content, .. } => {
+            let parent = consultation(records, content.get("consultation").and_then(|c| c.as_str()));
+            consultation_rules::check_submit(roles, "", key, content, existing, parent.as_ref(), now).map(|_| ())
+        }
+        _ => {
+            let (mut after, _) = plan(op, existing, 0)?;
+            match key.kind {
+                Kind::Consultation => consultation_rules::check_consultation(roles, existing, after.as_mut(), now).map(|_| ()),
+                _ => {
+                    let parent = consultation(records, after.as_ref().and_then(consultation_rules::parent_consultation));
+                    consultation_rules::check_contribution(roles, key, after.as_ref(), parent.as_ref(), now).map(|_| ())
+                }
+            }
+        }
+    };
+    match checked {
+        Err(Refusal::NotOpen | Refusal::Closed) => Ok(()),
+        other => other,
+    }
+}
+
 /// Whether the server would accept `op` from a person with `roles`, as far as this device knows.
 pub fn precheck(records: &Records, roles: &[Role], op: &Op) -> Result<(), Refusal> {
     let key = op.key();
+    if consultation_rules::is_consultation_kind(key.kind) {
+        return precheck_consultation(records, roles, op);
+    }
     let existing = records.get(key);
     let (after, _) = plan(op, existing, 0)?;
     let before_region = existing.and_then(|r| region(records, key, r).ok());

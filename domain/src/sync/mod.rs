@@ -13,6 +13,7 @@
 //! - [`rules`]: the permission and typed validation a mutation must pass.
 //! - [`replica`]: a client's copy: server changes applied in order, pending edits on top.
 
+pub mod consultation_rules;
 pub mod merge;
 pub mod message;
 pub mod mutation;

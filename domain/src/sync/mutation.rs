@@ -27,6 +27,10 @@ pub enum Op {
     /// Set some fields, each naming the revision of that field the client last saw.
     Edit { key: RecordKey, changes: Vec<FieldChange> },
     Delete { key: RecordKey },
+    /// Submit a Member State's answers to a consultation as they are in `content` (a
+    /// `ContributionFields`); `key` is the state's submission record. The server checks the
+    /// time and the answers, and adds a version unless this content is already the current one.
+    Submit { key: RecordKey, content: Value },
 }
 
 impl Op {
@@ -46,7 +50,7 @@ impl Op {
 
     pub fn key(&self) -> &RecordKey {
         match self {
-            Op::Create { key, .. } | Op::Edit { key, .. } | Op::Delete { key } => key,
+            Op::Create { key, .. } | Op::Edit { key, .. } | Op::Delete { key } | Op::Submit { key, .. } => key,
         }
     }
 }

@@ -20,6 +20,31 @@ pub fn fields_of<T: Serialize>(typed: &T) -> Map<String, Value> {
 pub enum Kind {
     Initiative,
     Project,
+    /// A consultation of a region's Member States.
+    Consultation,
+    /// A Member State's draft answers to a consultation (one per state).
+    Contribution,
+    /// A Member State's submitted versions, stamped by the server (one record per state).
+    Submission,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [Kind::Initiative, Kind::Project, Kind::Consultation, Kind::Contribution, Kind::Submission];
+
+    /// The kind's name in the protocol, the store and URLs.
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Initiative => "initiative",
+            Kind::Project => "project",
+            Kind::Consultation => "consultation",
+            Kind::Contribution => "contribution",
+            Kind::Submission => "submission",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.code() == code)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

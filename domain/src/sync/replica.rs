@@ -124,6 +124,8 @@ impl Replica {
                 Op::Delete { key } => {
                     view.remove(key);
                 }
+                // Stamped by the server: it shows as waiting until the version arrives.
+                Op::Submit { .. } => {}
             }
         }
         view
@@ -143,7 +145,7 @@ mod tests {
     }
 
     fn change(seq: u64, record: SyncedRecord, conflicts: Vec<Conflict>, client: &str, client_seq: u64) -> Change {
-        Change { seq, key: key(), record: Some(record), conflicts, client: client.into(), client_seq }
+        Change { seq, key: key(), record: Some(record), conflicts, client: client.into(), client_seq, audience: Default::default() }
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::role::Role;
 use crate::validation::{FieldError, Problem};
 
 /// What a record's scope depends on: an initiative names its region, a project its initiative.
+/// (The consultation kinds have their own checks, in `consultation_rules`.)
 #[derive(Debug, Clone, PartialEq)]
 pub enum Parent {
     Region(Region),
@@ -50,6 +51,7 @@ pub fn validate(key: &RecordKey, record: &SyncedRecord) -> Result<Parent, Refusa
             typed.validate().map_err(Refusal::Invalid)?;
             Ok(Parent::Initiative(initiative))
         }
+        Kind::Consultation | Kind::Contribution | Kind::Submission => Err(Refusal::Refused("checked by consultation_rules".into())),
     }
 }
 
@@ -77,21 +79,24 @@ pub fn check_continues(record: &SyncedRecord, previous: Option<(Cycle, Region)>)
     if fits { Ok(()) } else { Err(invalid("continues", Problem::UnknownCode)) }
 }
 
-/// The permission an operation on a record of `kind` needs.
-pub fn action(kind: Kind, op: &Op) -> Action {
-    match (kind, op) {
+/// The permission an operation on an initiative or a project needs (None for the consultation
+/// kinds, which `consultation_rules` checks).
+pub fn action(kind: Kind, op: &Op) -> Option<Action> {
+    Some(match (kind, op) {
         (Kind::Initiative, Op::Create { .. }) => Action::CreateInitiative,
         (Kind::Initiative, Op::Edit { .. }) => Action::EditInitiative,
         (Kind::Initiative, Op::Delete { .. }) => Action::DeleteInitiative,
         (Kind::Project, Op::Create { .. }) => Action::CreateProject,
         (Kind::Project, Op::Edit { .. }) => Action::EditProject,
         (Kind::Project, Op::Delete { .. }) => Action::DeleteProject,
-    }
+        (Kind::Initiative | Kind::Project, Op::Submit { .. }) | (Kind::Consultation | Kind::Contribution | Kind::Submission, _) => return None,
+    })
 }
 
 /// Allowed only if the roles permit the action in the record's region before the mutation
 /// and in its region after (a move needs both).
-pub fn authorize(roles: &[Role], action: Action, before: Option<Region>, after: Option<Region>) -> Result<(), Refusal> {
+pub fn authorize(roles: &[Role], action: Option<Action>, before: Option<Region>, after: Option<Region>) -> Result<(), Refusal> {
+    let Some(action) = action else { return Err(Refusal::Forbidden) };
     let allowed = [before, after].into_iter().flatten().all(|r| permissions::allows(roles, action, Scope::Region(r)));
     if allowed && (before.is_some() || after.is_some()) { Ok(()) } else { Err(Refusal::Forbidden) }
 }
@@ -149,10 +154,10 @@ mod tests {
     #[test]
     fn a_move_needs_the_right_in_both_regions() {
         let roles = [Role::Coordinator { region: Region::Afr }];
-        assert_eq!(authorize(&roles, Action::EditProject, Some(Region::Afr), Some(Region::Afr)), Ok(()));
-        assert_eq!(authorize(&roles, Action::EditProject, Some(Region::Afr), Some(Region::Asp)), Err(Refusal::Forbidden));
-        assert_eq!(authorize(&roles, Action::EditProject, Some(Region::Asp), Some(Region::Afr)), Err(Refusal::Forbidden));
-        assert_eq!(authorize(&roles, Action::DeleteProject, Some(Region::Afr), None), Ok(()));
-        assert_eq!(authorize(&[Role::Observer], Action::CreateProject, None, Some(Region::Afr)), Err(Refusal::Forbidden));
+        assert_eq!(authorize(&roles, Some(Action::EditProject), Some(Region::Afr), Some(Region::Afr)), Ok(()));
+        assert_eq!(authorize(&roles, Some(Action::EditProject), Some(Region::Afr), Some(Region::Asp)), Err(Refusal::Forbidden));
+        assert_eq!(authorize(&roles, Some(Action::EditProject), Some(Region::Asp), Some(Region::Afr)), Err(Refusal::Forbidden));
+        assert_eq!(authorize(&roles, Some(Action::DeleteProject), Some(Region::Afr), None), Ok(()));
+        assert_eq!(authorize(&[Role::Observer], Some(Action::CreateProject), None, Some(Region::Afr)), Err(Refusal::Forbidden));
     }
 }

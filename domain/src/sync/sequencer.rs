@@ -6,10 +6,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use super::consultation_rules::{Audience, Visibility, visibility};
 use super::merge::{Conflict, apply_changes};
-use crate::validation::FieldError;
 use super::mutation::{ClientId, Mutation, Op};
 use super::record::{RecordKey, SyncedRecord};
+use crate::role::Role;
+use crate::validation::FieldError;
 
 /// One entry of the change log: the record as it is after the change (`None`: deleted).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -21,6 +23,36 @@ pub struct Change {
     /// The mutation that made it.
     pub client: ClientId,
     pub client_seq: u64,
+    /// Who may read it; empty for records every signed-in user reads.
+    #[serde(default, skip_serializing_if = "Audience::is_everyone")]
+    pub audience: Audience,
+}
+
+impl Change {
+    /// Whether every reader gets this change whole.
+    pub fn is_public(&self) -> bool {
+        self.audience.is_everyone()
+    }
+
+    /// The change as a reader holding `roles` gets it: whole; or only that the record exists;
+    /// or only its number (a change of an unknown record with no content), so that the
+    /// reader's sequence has no gap and nothing about the record is told.
+    pub fn for_reader(&self, roles: &[Role]) -> Change {
+        let blank = |key: RecordKey, record: Option<SyncedRecord>| Change {
+            seq: self.seq,
+            key,
+            record,
+            conflicts: Vec::new(),
+            client: ClientId::new(),
+            client_seq: 0,
+            audience: Audience::default(),
+        };
+        match visibility(roles, self.key.kind, &self.audience) {
+            Visibility::Full => self.clone(),
+            Visibility::Existence => blank(self.key.clone(), self.record.as_ref().map(|_| SyncedRecord::default())),
+            Visibility::Hidden => blank(RecordKey { kind: self.key.kind, id: String::new() }, None),
+        }
+    }
 }
 
 /// Why a mutation was refused. Stable codes: the client shows them to the person.
@@ -37,6 +69,10 @@ pub enum Refusal {
     Stale,
     /// Validation or permission refused it; the detail says which rule.
     Refused(String),
+    /// The consultation is not open yet (a submission before its opening).
+    NotOpen,
+    /// The consultation has closed: no more drafts, submissions or amendments.
+    Closed,
 }
 
 /// What became of a received mutation. Sent to clients since sync v1.
@@ -77,6 +113,8 @@ pub fn plan(op: &Op, existing: Option<&SyncedRecord>, at: u64) -> Result<(Option
             Ok((Some(next), conflicts))
         }
         (Op::Delete { .. }, Some(_)) => Ok((None, Vec::new())),
+        // Only the server can stamp a submission; until it has, nothing changes on the device.
+        (Op::Submit { .. }, existing) => Ok((existing.cloned(), Vec::new())),
     }
 }
 
@@ -114,7 +152,7 @@ impl Sequencer {
             Some(r) => self.records.insert(key.clone(), r.clone()),
             None => self.records.remove(&key),
         };
-        self.log.push(Change { seq: at, key, record: after, conflicts, client: m.client.clone(), client_seq: m.seq });
+        self.log.push(Change { seq: at, key, record: after, conflicts, client: m.client.clone(), client_seq: m.seq, audience: Audience::default() });
         Outcome::Applied(at)
     }
 

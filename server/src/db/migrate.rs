@@ -13,6 +13,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("migrations/0001_init.surql")),
     (2, include_str!("migrations/0002_sync.surql")),
     (3, include_str!("migrations/0003_translations.surql")),
+    (4, include_str!("migrations/0004_consultations.surql")),
 ];
 
 #[derive(Deserialize)]

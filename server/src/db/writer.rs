@@ -137,7 +137,11 @@ impl Job {
     async fn apply(&mut self, tx: &Tx, counter: &mut Counter) -> DbResult<()> {
         match &mut self.work {
             Work::Push { mutations, outcomes, .. } => *outcomes = apply_push(tx, counter, &self.user, &self.roles, mutations).await?,
-            Work::Request { write, decided, .. } => *decided = Some(decide(tx, counter, &self.user, &self.roles, write, None).await?),
+            Work::Request { write, decided, .. } => {
+                // Only a submission can leave nothing to write, and the HTTP API has none.
+                let result = decide(tx, counter, &self.user, &self.roles, write, None).await?;
+                *decided = Some(result.and_then(|seq| seq.ok_or_else(|| Refusal::Refused("nothing to write".into()))));
+            }
         }
         Ok(())
     }

@@ -70,7 +70,7 @@ pub async fn pull_changes(
     let Query(query) = query.map_err(|e| AppError::BadRequest { code: "bad_query", message: e.body_text() })?;
     user.require(Action::Read, Scope::Global)?;
     let limit = query.limit.unwrap_or(MAX_PULL).clamp(1, MAX_PULL);
-    let changes = sync::changes_after(&state.db, query.cursor, limit).await?;
+    let changes = sync::for_reader(sync::changes_after(&state.db, query.cursor, limit).await?, &user.roles);
     let head = sync::head(&state.db).await?;
     Ok(Json(PullResponse { changes, head }))
 }
@@ -85,6 +85,6 @@ pub struct SnapshotResponse {
 /// Every record at once, for a client too far behind to replay the log.
 pub async fn get_snapshot(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<SnapshotResponse>> {
     user.require(Action::Read, Scope::Global)?;
-    let (head, records) = sync::snapshot(&state.db).await?;
+    let (head, records) = sync::snapshot(&state.db, &user.roles).await?;
     Ok(Json(SnapshotResponse { head, records }))
 }

@@ -11,6 +11,8 @@ use rihub_domain::sync::message::{ClientMessage, PROTOCOL, ServerMessage, Viewer
 use tokio::sync::broadcast::error::RecvError;
 
 use super::sync::{MAX_PULL, push_all};
+use rihub_domain::role::Role;
+
 use crate::auth::session::{self, CurrentUser};
 use crate::db::sync;
 use crate::error::AppError;
@@ -50,10 +52,10 @@ fn error(code: &str, message: impl Into<String>) -> ServerMessage {
 
 /// Sends every change after `cursor`, in pages, or a snapshot first when the client is more
 /// than `SNAPSHOT_AFTER` changes behind; returns the new cursor (None if the socket broke).
-async fn catch_up(socket: &mut WebSocket, state: &AppState, mut cursor: u64) -> Option<u64> {
+async fn catch_up(socket: &mut WebSocket, state: &AppState, roles: &[Role], mut cursor: u64) -> Option<u64> {
     let behind = sync::head(&state.db).await.unwrap_or(0).saturating_sub(cursor);
     if behind > SNAPSHOT_AFTER {
-        cursor = send_snapshot(socket, state).await?.max(cursor);
+        cursor = send_snapshot(socket, state, roles).await?.max(cursor);
     }
     loop {
         let (changes, head) = match (sync::changes_after(&state.db, cursor, MAX_PULL).await, sync::head(&state.db).await) {
@@ -62,7 +64,7 @@ async fn catch_up(socket: &mut WebSocket, state: &AppState, mut cursor: u64) -> 
         };
         let Some(last) = changes.last().map(|c| c.seq) else { return Some(cursor) };
         cursor = last;
-        if !send(socket, &ServerMessage::Changes { changes, head }).await {
+        if !send(socket, &ServerMessage::Changes { changes: sync::for_reader(changes, roles), head }).await {
             return None;
         }
         if cursor >= head {
@@ -71,8 +73,8 @@ async fn catch_up(socket: &mut WebSocket, state: &AppState, mut cursor: u64) -> 
     }
 }
 
-async fn send_snapshot(socket: &mut WebSocket, state: &AppState) -> Option<u64> {
-    let Ok((head, records)) = sync::snapshot(&state.db).await else {
+async fn send_snapshot(socket: &mut WebSocket, state: &AppState, roles: &[Role]) -> Option<u64> {
+    let Ok((head, records)) = sync::snapshot(&state.db, roles).await else {
         return None;
     };
     let pages = records.chunks(SNAPSHOT_PAGE).count().max(1);
@@ -111,7 +113,7 @@ async fn serve(mut socket: WebSocket, state: AppState, mut user: CurrentUser, to
                         if !send(&mut socket, &ServerMessage::Welcome { protocol: PROTOCOL, head }).await {
                             break;
                         }
-                        cursor = catch_up(&mut socket, &state, from).await;
+                        cursor = catch_up(&mut socket, &state, &user.roles, from).await;
                         if cursor.is_none() {
                             break;
                         }
@@ -153,13 +155,20 @@ async fn serve(mut socket: WebSocket, state: AppState, mut user: CurrentUser, to
                     Ok(b) if b.last <= from => {}
                     // The usual case: the next changes, already serialized for every socket.
                     Ok(b) if b.first == from + 1 => {
-                        if socket.send(Message::Text(b.text.clone())).await.is_err() {
+                        let sent = match &b.text {
+                            Some(text) => socket.send(Message::Text(text.clone())).await.is_ok(),
+                            None => {
+                                let changes = sync::for_reader(b.changes.clone(), &user.roles);
+                                send(&mut socket, &ServerMessage::Changes { changes, head: b.head }).await
+                            }
+                        };
+                        if !sent {
                             break;
                         }
                         cursor = Some(b.last);
                     }
                     // A gap or an overlap, or lost batches: the log by sequence number covers it.
-                    Ok(_) | Err(RecvError::Lagged(_)) => match catch_up(&mut socket, &state, from).await {
+                    Ok(_) | Err(RecvError::Lagged(_)) => match catch_up(&mut socket, &state, &user.roles, from).await {
                         Some(c) => cursor = Some(c),
                         None => break,
                     },

@@ -6,6 +6,7 @@ mod support;
 mod admin;
 mod auth;
 mod bad_input;
+mod consultations;
 mod crash;
 mod initiatives;
 mod permissions;

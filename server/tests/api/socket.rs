@@ -74,11 +74,6 @@ async fn hello(socket: &mut Socket) -> u64 {
     head
 }
 
-fn edit(client: &str, seq: u64, id: &str, field: &str, value: Value, base: u64) -> Value {
-    json!({"client": client, "seq": seq, "op": {"op": "edit", "key": {"kind": "initiative", "id": id},
-        "changes": [{"field": field, "value": value, "base": base}]}})
-}
-
 #[tokio::test]
 async fn an_edit_pushed_by_one_client_reaches_another_without_polling() {
     let app = TestApp::demo().await;

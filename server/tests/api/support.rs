@@ -7,7 +7,7 @@ use reqwest::{Client, Response, StatusCode};
 use rihub_server::Config;
 use rihub_server::demo::DEMO_PASSWORD;
 use rihub_server::state::AppState;
-use serde_json::Value;
+use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
 pub struct TestApp {
@@ -65,6 +65,8 @@ pub const ADMIN: &str = "admin@rihub.example";
 pub const COORD_AFR: &str = "coordinator.afr@rihub.example";
 pub const COORD_ASP: &str = "coordinator.asp@rihub.example";
 pub const DELEGATE: &str = "delegate.ke@rihub.example";
+pub const DELEGATE2: &str = "delegate2.ke@rihub.example";
+pub const DELEGATE_GH: &str = "delegate.gh@rihub.example";
 pub const PARTNER: &str = "partner@rihub.example";
 pub const OBSERVER: &str = "observer@rihub.example";
 
@@ -87,4 +89,27 @@ pub fn temp_dir() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().to_path_buf();
     (dir, path)
+}
+
+/// A sync mutation editing one field of an initiative.
+pub fn edit(client: &str, seq: u64, id: &str, field: &str, value: Value, base: u64) -> Value {
+    json!({"client": client, "seq": seq, "op": {"op": "edit", "key": {"kind": "initiative", "id": id},
+        "changes": [{"field": field, "value": value, "base": base}]}})
+}
+
+/// Pushes mutations over HTTP; returns each one's outcome.
+pub async fn push(app: &TestApp, client: &Client, mutations: Vec<Value>) -> Vec<Value> {
+    let r = client.post(app.url("/api/sync/push")).json(&json!({"mutations": mutations})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: Value = r.json().await.unwrap();
+    body["results"].as_array().unwrap().iter().map(|r| r["outcome"].clone()).collect()
+}
+
+/// The newest change number now (demo data is in the log too).
+pub async fn head(app: &TestApp, client: &Client) -> u64 {
+    pull(app, client, 0, 1).await["head"].as_u64().unwrap()
+}
+
+pub async fn pull(app: &TestApp, client: &Client, cursor: u64, limit: u64) -> Value {
+    client.get(app.url(&format!("/api/sync/pull?cursor={cursor}&limit={limit}"))).send().await.unwrap().json().await.unwrap()
 }

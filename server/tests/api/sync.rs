@@ -1,30 +1,10 @@
 //! Sync over HTTP: exactly-once mutations, ordering, authorization, merge with conflicts, pull.
 
-use reqwest::{Client, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::support::*;
 
-fn edit(client: &str, seq: u64, id: &str, field: &str, value: Value, base: u64) -> Value {
-    json!({"client": client, "seq": seq, "op": {"op": "edit", "key": {"kind": "initiative", "id": id},
-        "changes": [{"field": field, "value": value, "base": base}]}})
-}
-
-async fn push(app: &TestApp, client: &Client, mutations: Vec<Value>) -> Vec<Value> {
-    let r = client.post(app.url("/api/sync/push")).json(&json!({"mutations": mutations})).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    let body: Value = r.json().await.unwrap();
-    body["results"].as_array().unwrap().iter().map(|r| r["outcome"].clone()).collect()
-}
-
-/// The newest change number now (demo data is in the log too).
-async fn head(app: &TestApp, client: &Client) -> u64 {
-    pull(app, client, 0, 1).await["head"].as_u64().unwrap()
-}
-
-async fn pull(app: &TestApp, client: &Client, cursor: u64, limit: u64) -> Value {
-    client.get(app.url(&format!("/api/sync/pull?cursor={cursor}&limit={limit}"))).send().await.unwrap().json().await.unwrap()
-}
 
 #[tokio::test]
 async fn a_retried_mutation_is_applied_once_and_pulled_in_order() {

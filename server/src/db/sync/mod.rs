@@ -7,6 +7,8 @@ use rihub_domain::region::Region;
 use rihub_domain::role::Role;
 use rihub_domain::sync::message::SnapshotRecord;
 use rihub_domain::sync::mutation::{Mutation, Op};
+use rihub_domain::sync::consultation_rules::{Audience, Visibility, is_consultation_kind, visibility};
+use rihub_domain::sync::merge::Conflict;
 use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
 use rihub_domain::sync::rules::{self, Parent};
 use rihub_domain::sync::sequencer::{Change, Outcome, Refusal, out_of_order, plan};
@@ -15,20 +17,21 @@ use serde_json::{Map, Value, json};
 
 use super::{Db, DbResult, Tx, now};
 
+mod consultations;
+
 /// Fields the store keeps beside a record's own fields.
-const META: [&str; 5] = ["id", "rev", "revs", "updated_at", "updated_by"];
+const META: [&str; 6] = ["id", "rev", "revs", "updated_at", "updated_by", "audience"];
 
 fn table(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Initiative => "initiative",
-        Kind::Project => "project",
-    }
+    kind.code()
 }
 
-/// A stored record as the merge sees it, with its region and whole-record revision.
+/// A stored record as the merge sees it, with its region, who may read it, and its
+/// whole-record revision.
 struct Stored {
     record: SyncedRecord,
-    region: Region,
+    region: Option<Region>,
+    audience: Audience,
     rev: u64,
 }
 
@@ -42,16 +45,17 @@ async fn load(tx: &Tx, key: &RecordKey) -> DbResult<Option<Stored>> {
 fn stored(kind: Kind, mut row: Map<String, Value>) -> DbResult<Stored> {
     let revs = serde_json::from_value(row.remove("revs").unwrap_or(json!({}))).unwrap_or_default();
     let rev = row.get("rev").and_then(Value::as_u64).unwrap_or(0);
+    let audience: Audience = serde_json::from_value(row.get("audience").cloned().unwrap_or(json!({}))).unwrap_or_default();
     for meta in META {
         row.remove(meta);
     }
-    let region_value = match kind {
+    let region = match kind {
         // A project's region is its initiative's, stored beside it for scope checks.
-        Kind::Project => row.remove("region"),
-        Kind::Initiative => row.get("region").cloned(),
+        Kind::Project => serde_json::from_value(row.remove("region").unwrap_or(Value::Null))?,
+        Kind::Initiative => serde_json::from_value(row.get("region").cloned().unwrap_or(Value::Null))?,
+        Kind::Consultation | Kind::Contribution | Kind::Submission => audience.region,
     };
-    let region = serde_json::from_value(region_value.unwrap_or(Value::Null))?;
-    Ok(Stored { record: SyncedRecord { fields: row, revs }, region, rev })
+    Ok(Stored { record: SyncedRecord { fields: row, revs }, region: Some(region).flatten(), audience, rev })
 }
 
 async fn initiative_region(tx: &Tx, id: &str) -> DbResult<Option<Region>> {
@@ -131,7 +135,13 @@ async fn apply_one(tx: &Tx, counter: &mut Counter, user: &str, roles: &[Role], m
         };
     }
     match decide(tx, counter, user, roles, &Write::Op(m.op.clone()), Some((&m.client, m.seq))).await? {
-        Ok(seq) => Ok(Outcome::Applied(seq)),
+        Ok(Some(seq)) => Ok(Outcome::Applied(seq)),
+        // Nothing to write (the answers submitted are already the current version): taken,
+        // like a retry.
+        Ok(None) => {
+            remember_processed(tx, user, m).await?;
+            Ok(Outcome::Duplicate)
+        }
         Err(refusal) => {
             record_refusal(tx, user, m, &refusal).await?;
             Ok(Outcome::Refused(refusal))
@@ -152,14 +162,21 @@ pub async fn apply_request(db: &Db, user: &str, roles: &[Role], write: Write) ->
     db.writer.request(user, roles, write).await
 }
 
-/// Inside the transaction: merge, check, write. `Err(refusal)` means nothing may be kept.
-/// `origin` is the sync client and its mutation number, if the write came from one.
-pub(super) async fn decide(tx: &Tx, counter: &mut Counter, user: &str, roles: &[Role], write: &Write, origin: Option<(&str, u64)>) -> DbResult<Result<u64, Refusal>> {
+/// Inside the transaction: merge, check, write. `Err(refusal)` means nothing may be kept;
+/// `Ok(None)` that there was nothing to write. `origin` is the sync client and its mutation
+/// number, if the write came from one.
+pub(in crate::db) async fn decide(tx: &Tx, counter: &mut Counter, user: &str, roles: &[Role], write: &Write, origin: Option<(&str, u64)>) -> DbResult<Result<Option<u64>, Refusal>> {
     let key = match write {
         Write::Op(op) => op.key(),
         Write::Replace { key, .. } => key,
     };
     let existing = load(tx, key).await?;
+    if is_consultation_kind(key.kind) {
+        return match write {
+            Write::Op(op) => consultations::decide(tx, counter, user, roles, op, existing, origin).await,
+            Write::Replace { .. } => Ok(Err(Refusal::Forbidden)),
+        };
+    }
     let op = match write {
         Write::Op(op) => op.clone(),
         Write::Replace { fields, expected_rev, .. } => match &existing {
@@ -194,45 +211,76 @@ pub(super) async fn decide(tx: &Tx, counter: &mut Counter, user: &str, roles: &[
             },
         },
     };
-    let before_region = existing.as_ref().map(|s| s.region);
+    let before_region = existing.as_ref().and_then(|s| s.region);
     if let Err(refusal) = rules::authorize(roles, rules::action(key.kind, &op), before_region, after_region) {
         return Ok(Err(refusal));
     }
-    // Every write of the change in one round trip: the record, the log entry, the counter and
-    // the client's last sequence number.
+    let region = after_region.or(before_region);
+    let written = Written { key, user, prev_rev: existing.as_ref().map(|s| s.rev).unwrap_or(0), after, conflicts, region, audience: Audience::default(), origin };
+    write_change(tx, counter, at, written).await.map(|seq| Ok(Some(seq)))
+}
+
+/// A change ready to be written.
+struct Written<'a> {
+    key: &'a RecordKey,
+    user: &'a str,
+    prev_rev: u64,
+    after: Option<SyncedRecord>,
+    conflicts: Vec<Conflict>,
+    region: Option<Region>,
+    /// Who may read it; the default for records everyone reads.
+    audience: Audience,
+    origin: Option<(&'a str, u64)>,
+}
+
+/// Writes change `at` in one round trip: the record, the log entry, the counter and the
+/// client's last sequence number.
+async fn write_change(tx: &Tx, counter: &mut Counter, at: u64, w: Written<'_>) -> DbResult<u64> {
     let mut sql = String::new();
     let mut data = Value::Null;
-    if let Some(record) = &after {
+    if let Some(record) = &w.after {
         data = Value::Object(record.fields.clone());
         data["revs"] = serde_json::to_value(&record.revs)?;
-        data["rev"] = (existing.as_ref().map(|s| s.rev).unwrap_or(0) + 1).into();
+        data["rev"] = (w.prev_rev + 1).into();
         data["updated_at"] = now().into();
-        data["updated_by"] = user.into();
-        if key.kind == Kind::Project {
-            data["region"] = serde_json::to_value(after_region)?;
+        data["updated_by"] = w.user.into();
+        if w.key.kind == Kind::Project {
+            data["region"] = serde_json::to_value(w.region)?;
+        }
+        if !w.audience.is_everyone() {
+            data["audience"] = serde_json::to_value(&w.audience)?;
         }
         sql.push_str("UPSERT type::record($table, $id) CONTENT $data;");
     } else {
         sql.push_str("DELETE type::record($table, $id);");
     }
     sql.push_str("CREATE change CONTENT $change; UPSERT counter:log SET value = $at;");
-    if origin.is_some() {
+    if w.origin.is_some() {
         sql.push_str("UPSERT type::record('sync_client', $client) SET user = $user, processed = $client_seq;");
     }
-    let region = after_region.or(before_region);
-    let (client, client_seq) = origin.unwrap_or(("", 0));
-    let change = json!({
-        "seq": at, "key": key, "region": region, "record": after, "conflicts": conflicts,
-        "client": client, "client_seq": client_seq, "user": user, "at": now(),
+    let (client, client_seq) = w.origin.unwrap_or(("", 0));
+    let mut change = json!({
+        "seq": at, "key": w.key, "region": w.region, "record": w.after, "conflicts": w.conflicts,
+        "client": client, "client_seq": client_seq, "user": w.user, "at": now(),
     });
+    if !w.audience.is_everyone() {
+        change["audience"] = serde_json::to_value(&w.audience)?;
+    }
     tx.run(
         &sql,
-        json!({"table": table(key.kind), "id": key.id, "data": data, "change": change, "at": at,
-               "client": client, "client_seq": client_seq, "user": user}),
+        json!({"table": table(w.key.kind), "id": w.key.id, "data": data, "change": change, "at": at,
+               "client": client, "client_seq": client_seq, "user": w.user}),
     )
     .await?;
     counter.last = Some(at);
-    Ok(Ok(at))
+    Ok(at)
+}
+
+/// Remembers that a client's mutation was taken without a change to write.
+async fn remember_processed(tx: &Tx, user: &str, m: &Mutation) -> DbResult<()> {
+    tx.run("UPSERT type::record('sync_client', $client) SET user = $user, processed = $seq;", json!({"client": m.client, "user": user, "seq": m.seq}))
+        .await?;
+    Ok(())
 }
 
 /// Remembers a refusal, so that a retry of the same mutation gets the same answer.
@@ -257,27 +305,40 @@ async fn earlier_refusal(tx: &Tx, m: &Mutation) -> DbResult<Option<Refusal>> {
     Ok(row.map(|r| r.refusal))
 }
 
-/// Every record as of change `head` or later (the head is read first: a change committed
-/// meanwhile is in the records and is sent again after them, which applying it twice allows).
-pub async fn snapshot(db: &Db) -> DbResult<(u64, Vec<SnapshotRecord>)> {
+/// Every record a reader holding `roles` may know of, as of change `head` or later (the head is
+/// read first: a change committed meanwhile is in the records and is sent again after them,
+/// which applying it twice allows). A record the reader may only know exists comes empty.
+pub async fn snapshot(db: &Db, roles: &[Role]) -> DbResult<(u64, Vec<SnapshotRecord>)> {
     let at = head(db).await?;
     let mut records = Vec::new();
-    for kind in [Kind::Initiative, Kind::Project] {
+    for kind in Kind::ALL {
         let rows: Vec<Map<String, Value>> =
             db.rows("SELECT *, record::id(id) AS id FROM type::table($table)", json!({"table": table(kind)})).await?;
         for row in rows {
             let id = row.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
             let key = RecordKey { kind, id };
-            records.push(SnapshotRecord { key, record: stored(kind, row)?.record });
+            let stored = stored(kind, row)?;
+            let record = match visibility(roles, kind, &stored.audience) {
+                Visibility::Full => stored.record,
+                Visibility::Existence => SyncedRecord::default(),
+                Visibility::Hidden => continue,
+            };
+            records.push(SnapshotRecord { key, record });
         }
     }
     Ok((at, records))
 }
 
-/// The changes after `cursor`, oldest first, at most `limit`.
+/// The changes after `cursor`, oldest first, at most `limit`, as stored: pass them through
+/// `for_reader` before sending them to anyone.
 pub async fn changes_after(db: &Db, cursor: u64, limit: u64) -> DbResult<Vec<Change>> {
     db.rows("SELECT * OMIT id FROM change WHERE seq > $cursor ORDER BY seq LIMIT $limit", json!({"cursor": cursor, "limit": limit}))
         .await
+}
+
+/// The changes as a reader holding `roles` may see them.
+pub fn for_reader(changes: Vec<Change>, roles: &[Role]) -> Vec<Change> {
+    changes.into_iter().map(|c| if c.is_public() { c } else { c.for_reader(roles) }).collect()
 }
 
 /// The sequence number of the newest change (0 when there is none).

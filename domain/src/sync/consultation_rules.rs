@@ -1,0 +1,289 @@
+//! The checks for writes to consultations, contributions and submissions, and who may read
+//! their changes. The server runs them inside the mutation's transaction with the stored
+//! consultation and its own clock; the browser may run them first on its copy.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::mutation::Op;
+use super::record::{Kind, RecordKey, SyncedRecord, fields_of};
+use super::sequencer::Refusal;
+use crate::consultation::access::{self, Act, Target};
+use crate::consultation::contribution::{ContributionFields, Submission, contribution_id, next_version};
+use crate::consultation::{ConsultationFields, window};
+use crate::region::Region;
+use crate::role::Role;
+use crate::validation::{FieldError, Problem};
+
+/// Who a record's changes are for: its region, its Member State (contributions and
+/// submissions), and whether its consultation's results are published.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Audience {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<Region>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_state: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub published: bool,
+}
+
+impl Audience {
+    pub fn is_everyone(&self) -> bool {
+        self.region.is_none()
+    }
+}
+
+/// How much of a change a reader gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    /// The record.
+    Full,
+    /// That the record exists, without its content (a coordinator sees that a state has a
+    /// draft, not the draft).
+    Existence,
+    /// Only that a change was made (its number), so the reader's sequence has no gap.
+    Hidden,
+}
+
+pub fn visibility(roles: &[Role], kind: Kind, audience: &Audience) -> Visibility {
+    let Some(region) = audience.region else { return Visibility::Full };
+    let target = Target { region, member_state: audience.member_state.as_deref(), published: audience.published };
+    let allowed = |act| access::allows(roles, act, target);
+    match kind {
+        Kind::Initiative | Kind::Project => Visibility::Full,
+        Kind::Consultation if allowed(Act::View) => Visibility::Full,
+        Kind::Contribution if allowed(Act::ViewDraft) => Visibility::Full,
+        Kind::Contribution if allowed(Act::Manage) => Visibility::Existence,
+        Kind::Submission if allowed(Act::ViewSubmissions) => Visibility::Full,
+        Kind::Submission if allowed(Act::Manage) => Visibility::Existence,
+        Kind::Consultation | Kind::Contribution | Kind::Submission => Visibility::Hidden,
+    }
+}
+
+fn invalid(field: &str, problem: Problem) -> Refusal {
+    Refusal::Invalid(vec![FieldError { field: field.into(), problem }])
+}
+
+fn typed<T: serde::de::DeserializeOwned>(record: &SyncedRecord) -> Result<T, Refusal> {
+    serde_json::from_value(Value::Object(record.fields.clone())).map_err(|_| invalid("record", Problem::BadFormat))
+}
+
+fn refused_by_clock(e: window::TooEarlyOrLate) -> Refusal {
+    match e {
+        window::TooEarlyOrLate::NotOpen => Refusal::NotOpen,
+        window::TooEarlyOrLate::Closed => Refusal::Closed,
+    }
+}
+
+/// The consultation a contribution or a submission belongs to (its id, from the record).
+pub fn parent_consultation(record: &SyncedRecord) -> Option<&str> {
+    record.get("consultation").as_str()
+}
+
+/// A write to a consultation: the region's coordinators (or an admin) manage it; its region
+/// never changes; publishing is its own permission, allowed once after the close, and stamped
+/// with the server's time. Returns the audience of the record after the write.
+pub fn check_consultation(roles: &[Role], before: Option<&SyncedRecord>, after: Option<&mut SyncedRecord>, now: i64) -> Result<Audience, Refusal> {
+    let before: Option<ConsultationFields> = before.map(typed).transpose()?;
+    let Some(after) = after else {
+        // A consultation with answers is part of the record of the region's work: not deleted.
+        return Err(Refusal::Forbidden);
+    };
+    let mut fields: ConsultationFields = typed(after)?;
+    fields.validate().map_err(Refusal::Invalid)?;
+    let target = |c: &ConsultationFields| Target { region: c.region, member_state: None, published: c.is_published() };
+    if !access::allows(roles, Act::Manage, target(&fields)) || before.as_ref().is_some_and(|b| !access::allows(roles, Act::Manage, target(b))) {
+        return Err(Refusal::Forbidden);
+    }
+    if let Some(b) = &before {
+        if b.region != fields.region {
+            return Err(invalid("region", Problem::Immutable));
+        }
+        match (b.published_at, fields.published_at) {
+            (None, Some(_)) => {
+                if !access::allows(roles, Act::Publish, target(b)) || !window::may_publish(b, now) {
+                    return Err(Refusal::NotOpen);
+                }
+                fields.published_at = Some(now);
+            }
+            (Some(was), Some(is)) if was != is => return Err(invalid("published_at", Problem::Immutable)),
+            (Some(_), None) => return Err(invalid("published_at", Problem::Immutable)),
+            _ => {}
+        }
+    } else if fields.published_at.is_some() {
+        return Err(invalid("published_at", Problem::Immutable));
+    }
+    after.fields = fields_of(&fields);
+    Ok(Audience { region: Some(fields.region), member_state: None, published: fields.is_published() })
+}
+
+/// A write to a Member State's draft: only its delegates, only for their state, only until the
+/// close, and only with answers about the consultation's own initiatives.
+pub fn check_contribution(roles: &[Role], key: &RecordKey, after: Option<&SyncedRecord>, consultation: Option<&ConsultationFields>, now: i64) -> Result<Audience, Refusal> {
+    let Some(after) = after else { return Err(Refusal::Forbidden) };
+    let fields: ContributionFields = typed(after)?;
+    let consultation = consultation.ok_or_else(|| invalid("consultation", Problem::UnknownCode))?;
+    if contribution_id(&fields.consultation, &fields.member_state) != key.id {
+        return Err(invalid("member_state", Problem::Immutable));
+    }
+    let target = Target { region: consultation.region, member_state: Some(&fields.member_state), published: consultation.is_published() };
+    if !access::allows(roles, Act::EditDraft, target) {
+        return Err(Refusal::Forbidden);
+    }
+    window::check_draft(consultation, now).map_err(refused_by_clock)?;
+    fields.validate(consultation).map_err(Refusal::Invalid)?;
+    Ok(Audience { region: Some(consultation.region), member_state: Some(fields.member_state), published: consultation.is_published() })
+}
+
+/// A state's submission record: its versions, newest last.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubmissionFields {
+    pub consultation: String,
+    pub member_state: String,
+    pub versions: Vec<Submission>,
+}
+
+impl SubmissionFields {
+    pub fn current(&self) -> Option<&Submission> {
+        self.versions.last()
+    }
+}
+
+/// A submission of `content`: checked like a draft, but only while the consultation is open.
+/// Returns the submission record after it, or None when `content` is already the current
+/// version (a retry, or a second delegate submitting the same answers), which changes nothing.
+pub fn check_submit(
+    roles: &[Role],
+    user: &str,
+    key: &RecordKey,
+    content: &Value,
+    before: Option<&SyncedRecord>,
+    consultation: Option<&ConsultationFields>,
+    now: i64,
+) -> Result<(Audience, Option<SyncedRecord>), Refusal> {
+    let content: ContributionFields = serde_json::from_value(content.clone()).map_err(|_| invalid("content", Problem::BadFormat))?;
+    let consultation = consultation.ok_or_else(|| invalid("consultation", Problem::UnknownCode))?;
+    if key.kind != Kind::Submission || contribution_id(&content.consultation, &content.member_state) != key.id {
+        return Err(invalid("member_state", Problem::Immutable));
+    }
+    let target = Target { region: consultation.region, member_state: Some(&content.member_state), published: consultation.is_published() };
+    if !access::allows(roles, Act::Submit, target) {
+        return Err(Refusal::Forbidden);
+    }
+    window::check_submission(consultation, now).map_err(refused_by_clock)?;
+    content.validate(consultation).map_err(Refusal::Invalid)?;
+    let audience = Audience { region: Some(consultation.region), member_state: Some(content.member_state.clone()), published: consultation.is_published() };
+    let mut record: SubmissionFields = match before {
+        Some(r) => typed(r)?,
+        None => SubmissionFields { consultation: content.consultation.clone(), member_state: content.member_state.clone(), versions: Vec::new() },
+    };
+    let Some(version) = next_version(record.current(), &content) else { return Ok((audience, None)) };
+    let hash = content.content_hash();
+    record.versions.push(Submission { version, submitted_at: now, submitted_by: user.to_string(), hash, content });
+    let mut after = before.cloned().unwrap_or_default();
+    after.fields = fields_of(&record);
+    Ok((audience, Some(after)))
+}
+
+/// Whether records of `kind` are checked here rather than by `rules`.
+pub fn is_consultation_kind(kind: Kind) -> bool {
+    matches!(kind, Kind::Consultation | Kind::Contribution | Kind::Submission)
+}
+
+/// Whether `op` on a consultation kind is one of the writes these rules allow at all.
+pub fn allowed_op(op: &Op) -> bool {
+    match (op.key().kind, op) {
+        (Kind::Submission, Op::Submit { .. }) => true,
+        (Kind::Submission, _) | (_, Op::Submit { .. }) | (_, Op::Delete { .. }) => false,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::consultation::tests::consultation;
+    use serde_json::json;
+
+    fn kenya_delegate() -> Vec<Role> {
+        vec![Role::Delegate { member_state: "KE".into() }]
+    }
+
+    fn submission_key() -> RecordKey {
+        RecordKey { kind: Kind::Submission, id: "afr_2026_ke".into() }
+    }
+
+    fn answers() -> Value {
+        json!({"consultation": "afr_2026", "member_state": "KE", "ranking": ["wtdc25_afr2"]})
+    }
+
+    #[test]
+    fn a_submission_is_stamped_once_per_content_and_amendments_add_versions() {
+        let c = consultation();
+        let now = c.opens_at + 10;
+        let (audience, first) = check_submit(&kenya_delegate(), "u1", &submission_key(), &answers(), None, Some(&c), now).unwrap();
+        assert_eq!(audience.member_state.as_deref(), Some("KE"));
+        let first = first.unwrap();
+        let versions: SubmissionFields = typed(&first).unwrap();
+        assert_eq!((versions.versions.len(), versions.versions[0].submitted_at, versions.versions[0].submitted_by.as_str()), (1, now, "u1"));
+        // The same answers again (a retry, or the other delegate): nothing new.
+        let (_, again) = check_submit(&kenya_delegate(), "u2", &submission_key(), &answers(), Some(&first), Some(&c), now + 5).unwrap();
+        assert_eq!(again, None);
+        let mut amended = answers();
+        amended["ranking"] = json!(["wtdc25_afr1", "wtdc25_afr2"]);
+        let (_, second) = check_submit(&kenya_delegate(), "u2", &submission_key(), &amended, Some(&first), Some(&c), now + 9).unwrap();
+        let versions: SubmissionFields = typed(&second.unwrap()).unwrap();
+        assert_eq!(versions.versions.iter().map(|v| v.version).collect::<Vec<_>>(), vec![1, 2], "the first version is kept");
+    }
+
+    #[test]
+    fn the_servers_clock_and_the_states_delegates_decide() {
+        let c = consultation();
+        let submit = |roles: &[Role], now| check_submit(roles, "u", &submission_key(), &answers(), None, Some(&c), now).map(|_| ());
+        assert_eq!(submit(&kenya_delegate(), c.closes_at), Err(Refusal::Closed));
+        assert_eq!(submit(&kenya_delegate(), c.opens_at - 1), Err(Refusal::NotOpen));
+        assert_eq!(submit(&[Role::Delegate { member_state: "GH".into() }], c.opens_at), Err(Refusal::Forbidden));
+        assert_eq!(submit(&[Role::Coordinator { region: Region::Afr }], c.opens_at), Err(Refusal::Forbidden));
+        let wrong_state = RecordKey { kind: Kind::Submission, id: "afr_2026_gh".into() };
+        assert_eq!(check_submit(&kenya_delegate(), "u", &wrong_state, &answers(), None, Some(&c), c.opens_at).map(|_| ()), Err(invalid("member_state", Problem::Immutable)));
+    }
+
+    #[test]
+    fn drafts_are_the_states_own_until_the_close() {
+        let c = consultation();
+        let key = RecordKey { kind: Kind::Contribution, id: "afr_2026_ke".into() };
+        let draft = SyncedRecord::created(answers().as_object().cloned().unwrap(), 1);
+        assert!(check_contribution(&kenya_delegate(), &key, Some(&draft), Some(&c), c.opens_at - 100).is_ok());
+        assert_eq!(check_contribution(&kenya_delegate(), &key, Some(&draft), Some(&c), c.closes_at), Err(Refusal::Closed));
+        assert_eq!(check_contribution(&[Role::Admin], &key, Some(&draft), Some(&c), c.opens_at), Err(Refusal::Forbidden));
+        assert_eq!(check_contribution(&kenya_delegate(), &key, Some(&draft), None, c.opens_at), Err(invalid("consultation", Problem::UnknownCode)));
+    }
+
+    #[test]
+    fn publishing_is_stamped_by_the_server_after_the_close_and_only_once() {
+        let c = consultation();
+        let before = SyncedRecord::created(fields_of(&c), 1);
+        let mut after = before.clone();
+        after.fields.insert("published_at".into(), json!(1));
+        let coordinator = [Role::Coordinator { region: Region::Afr }];
+        assert_eq!(check_consultation(&coordinator, Some(&before), Some(&mut after.clone()), c.closes_at - 1), Err(Refusal::NotOpen));
+        let audience = check_consultation(&coordinator, Some(&before), Some(&mut after), c.closes_at + 7).unwrap();
+        assert!(audience.published);
+        assert_eq!(after.get("published_at"), &json!(c.closes_at + 7));
+        let kenya = check_consultation(&kenya_delegate(), Some(&before), Some(&mut before.clone()), c.opens_at);
+        assert_eq!(kenya, Err(Refusal::Forbidden));
+    }
+
+    #[test]
+    fn readers_get_what_the_table_allows() {
+        let draft = Audience { region: Some(Region::Afr), member_state: Some("KE".into()), published: false };
+        assert_eq!(visibility(&kenya_delegate(), Kind::Contribution, &draft), Visibility::Full);
+        assert_eq!(visibility(&[Role::Coordinator { region: Region::Afr }], Kind::Contribution, &draft), Visibility::Existence);
+        assert_eq!(visibility(&[Role::Coordinator { region: Region::Afr }], Kind::Submission, &draft), Visibility::Full);
+        assert_eq!(visibility(&[Role::Delegate { member_state: "GH".into() }], Kind::Submission, &draft), Visibility::Hidden);
+        assert_eq!(visibility(&[Role::Observer], Kind::Consultation, &Audience { published: false, ..draft.clone() }), Visibility::Hidden);
+        assert_eq!(visibility(&[Role::Observer], Kind::Consultation, &Audience { published: true, ..draft.clone() }), Visibility::Full);
+        assert_eq!(visibility(&[Role::Observer], Kind::Initiative, &Audience::default()), Visibility::Full);
+    }
+}

@@ -1,0 +1,97 @@
+//! Writes to consultations, contributions and submissions: the checks are the domain's
+//! (`consultation_rules`), with the consultation as stored and the server's clock.
+
+use rihub_domain::consultation::ConsultationFields;
+use rihub_domain::region::Region;
+use rihub_domain::role::Role;
+use rihub_domain::sync::consultation_rules::{self as checks, allowed_op, parent_consultation};
+use rihub_domain::sync::mutation::Op;
+use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
+use rihub_domain::sync::sequencer::{Refusal, plan};
+use rihub_domain::validation::{FieldError, Problem};
+use serde_json::Value;
+
+use super::{Counter, Stored, Written, load, write_change};
+use crate::db::{DbResult, Tx, now};
+
+/// The consultation `id` names, as stored (None if there is none, or it cannot be read).
+async fn consultation(tx: &Tx, id: Option<&str>) -> DbResult<Option<ConsultationFields>> {
+    let Some(id) = id else { return Ok(None) };
+    let key = RecordKey { kind: Kind::Consultation, id: id.to_string() };
+    Ok(load(tx, &key).await?.and_then(|s| serde_json::from_value(Value::Object(s.record.fields)).ok()))
+}
+
+pub(super) async fn decide(
+    tx: &Tx,
+    counter: &mut Counter,
+    user: &str,
+    roles: &[Role],
+    op: &Op,
+    existing: Option<Stored>,
+    origin: Option<(&str, u64)>,
+) -> DbResult<Result<Option<u64>, Refusal>> {
+    if !allowed_op(op) {
+        return Ok(Err(Refusal::Forbidden));
+    }
+    let key = op.key();
+    let now = now();
+    let at = counter.next(tx).await?;
+    let before = existing.as_ref().map(|s| &s.record);
+    let (after, conflicts, audience) = match op {
+        Op::Submit { content, .. } => {
+            let parent = consultation(tx, content.get("consultation").and_then(Value::as_str)).await?;
+            match checks::check_submit(roles, user, key, content, before, parent.as_ref(), now) {
+                Err(refusal) => return Ok(Err(refusal)),
+                Ok((_, None)) => return Ok(Ok(None)),
+                Ok((audience, Some(after))) => (Some(revised(before, after, at)), Vec::new(), audience),
+            }
+        }
+        _ => {
+            let (mut after, conflicts) = match plan(op, before, at) {
+                Ok(planned) => planned,
+                Err(refusal) => return Ok(Err(refusal)),
+            };
+            let checked = match key.kind {
+                Kind::Consultation => match checks::check_consultation(roles, before, after.as_mut(), now) {
+                    Ok(audience) => initiatives_of_region(tx, after.as_ref(), audience.region).await?.map(|()| audience),
+                    refused => refused,
+                },
+                _ => {
+                    let parent = consultation(tx, after.as_ref().and_then(parent_consultation)).await?;
+                    checks::check_contribution(roles, key, after.as_ref(), parent.as_ref(), now)
+                }
+            };
+            match checked {
+                Err(refusal) => return Ok(Err(refusal)),
+                Ok(audience) => (after, conflicts, audience),
+            }
+        }
+    };
+    let region = audience.region;
+    let written = Written { key, user, prev_rev: existing.as_ref().map(|s| s.rev).unwrap_or(0), after, conflicts, region, audience, origin };
+    write_change(tx, counter, at, written).await.map(|seq| Ok(Some(seq)))
+}
+
+/// Every initiative a consultation asks about must be one of its region's.
+async fn initiatives_of_region(tx: &Tx, after: Option<&SyncedRecord>, region: Option<Region>) -> DbResult<Result<(), Refusal>> {
+    let ids: Vec<String> = after.and_then(|r| serde_json::from_value(r.get("initiatives").clone()).ok()).unwrap_or_default();
+    for (i, id) in ids.iter().enumerate() {
+        let stored = load(tx, &RecordKey { kind: Kind::Initiative, id: id.clone() }).await?;
+        let problem = match stored.and_then(|s| s.region) {
+            None => Problem::UnknownCode,
+            Some(r) if Some(r) != region => Problem::WrongRegion,
+            Some(_) => continue,
+        };
+        return Ok(Err(Refusal::Invalid(vec![FieldError { field: format!("initiatives.{i}"), problem }])));
+    }
+    Ok(Ok(()))
+}
+
+/// A record the server wrote whole: each field that changed gets revision `at`.
+fn revised(before: Option<&SyncedRecord>, mut after: SyncedRecord, at: u64) -> SyncedRecord {
+    let changed: Vec<String> = after.fields.iter().filter(|(k, v)| before.map(|b| b.get(k)) != Some(*v)).map(|(k, _)| k.clone()).collect();
+    for field in changed {
+        after.revs.insert(field, at);
+    }
+    after
+}
