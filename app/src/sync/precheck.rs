@@ -3,6 +3,7 @@
 //! server runs them again on its own data, which decides.
 
 use rihub_domain::consultation::ConsultationFields;
+use rihub_domain::consultation::results::aggregate;
 use rihub_domain::cycle::Cycle;
 use rihub_domain::region::Region;
 use rihub_domain::role::Role;
@@ -57,7 +58,11 @@ fn precheck_consultation(records: &Records, roles: &[Role], op: &Op) -> Result<(
         _ => {
             let (mut after, _) = plan(op, existing, 0)?;
             match key.kind {
-                Kind::Consultation => consultation_rules::check_consultation(roles, existing, after.as_mut(), now).map(|_| ()),
+                Kind::Consultation => {
+                    // The results are the server's to compute; what they are does not matter here.
+                    let results = |c: &ConsultationFields| aggregate(&c.initiatives, &[]);
+                    consultation_rules::check_consultation(roles, existing, after.as_mut(), now, results).map(|_| ())
+                }
                 _ => {
                     let parent = consultation(records, after.as_ref().and_then(consultation_rules::parent_consultation));
                     consultation_rules::check_contribution(roles, key, after.as_ref(), parent.as_ref(), now).map(|_| ())

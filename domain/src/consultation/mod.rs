@@ -38,6 +38,9 @@ pub struct ConsultationFields {
     /// When the results were published to every signed-in user; None until then.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_at: Option<i64>,
+    /// The consolidated results, computed by the server from the submissions when it publishes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<results::Results>,
 }
 
 impl ConsultationFields {
@@ -86,6 +89,7 @@ pub(crate) mod tests {
             time_zone: "Africa/Addis_Ababa".into(),
             initiatives: vec!["wtdc25_afr1".into(), "wtdc25_afr2".into(), "wtdc25_afr3".into()],
             published_at: None,
+            results: None,
         }
     }
 

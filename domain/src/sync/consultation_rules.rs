@@ -10,6 +10,7 @@ use super::record::{Kind, RecordKey, SyncedRecord, fields_of};
 use super::sequencer::Refusal;
 use crate::consultation::access::{self, Act, Target};
 use crate::consultation::contribution::{ContributionFields, Submission, contribution_id, next_version};
+use crate::consultation::results::Results;
 use crate::consultation::{ConsultationFields, window};
 use crate::region::Region;
 use crate::role::Role;
@@ -82,8 +83,16 @@ pub fn parent_consultation(record: &SyncedRecord) -> Option<&str> {
 
 /// A write to a consultation: the region's coordinators (or an admin) manage it; its region
 /// never changes; publishing is its own permission, allowed once after the close, and stamped
-/// with the server's time. Returns the audience of the record after the write.
-pub fn check_consultation(roles: &[Role], before: Option<&SyncedRecord>, after: Option<&mut SyncedRecord>, now: i64) -> Result<Audience, Refusal> {
+/// with the server's time, and the results published are the server's (`results`: computed
+/// from the current submissions when it publishes). Returns the audience of the record after
+/// the write.
+pub fn check_consultation(
+    roles: &[Role],
+    before: Option<&SyncedRecord>,
+    after: Option<&mut SyncedRecord>,
+    now: i64,
+    results: impl FnOnce(&ConsultationFields) -> Results,
+) -> Result<Audience, Refusal> {
     let before: Option<ConsultationFields> = before.map(typed).transpose()?;
     let Some(after) = after else {
         // A consultation with answers is part of the record of the region's work: not deleted.
@@ -95,6 +104,9 @@ pub fn check_consultation(roles: &[Role], before: Option<&SyncedRecord>, after: 
     if !access::allows(roles, Act::Manage, target(&fields)) || before.as_ref().is_some_and(|b| !access::allows(roles, Act::Manage, target(b))) {
         return Err(Refusal::Forbidden);
     }
+    if fields.results != before.as_ref().and_then(|b| b.results.clone()) {
+        return Err(invalid("results", Problem::Immutable));
+    }
     if let Some(b) = &before {
         if b.region != fields.region {
             return Err(invalid("region", Problem::Immutable));
@@ -105,6 +117,7 @@ pub fn check_consultation(roles: &[Role], before: Option<&SyncedRecord>, after: 
                     return Err(Refusal::NotOpen);
                 }
                 fields.published_at = Some(now);
+                fields.results = Some(results(&fields));
             }
             (Some(was), Some(is)) if was != is => return Err(invalid("published_at", Problem::Immutable)),
             (Some(_), None) => return Err(invalid("published_at", Problem::Immutable)),
@@ -267,11 +280,16 @@ mod tests {
         let mut after = before.clone();
         after.fields.insert("published_at".into(), json!(1));
         let coordinator = [Role::Coordinator { region: Region::Afr }];
-        assert_eq!(check_consultation(&coordinator, Some(&before), Some(&mut after.clone()), c.closes_at - 1), Err(Refusal::NotOpen));
-        let audience = check_consultation(&coordinator, Some(&before), Some(&mut after), c.closes_at + 7).unwrap();
+        let results = |c: &ConsultationFields| crate::consultation::results::aggregate(&c.initiatives, &[]);
+        assert_eq!(check_consultation(&coordinator, Some(&before), Some(&mut after.clone()), c.closes_at - 1, results), Err(Refusal::NotOpen));
+        let audience = check_consultation(&coordinator, Some(&before), Some(&mut after), c.closes_at + 7, results).unwrap();
         assert!(audience.published);
         assert_eq!(after.get("published_at"), &json!(c.closes_at + 7));
-        let kenya = check_consultation(&kenya_delegate(), Some(&before), Some(&mut before.clone()), c.opens_at);
+        assert_eq!(after.get("results")["priorities"].as_array().map(Vec::len), Some(3), "the server's results");
+        let mut forged = before.clone();
+        forged.fields.insert("results".into(), json!({"submissions": 9, "priorities": [], "partners": [], "financing": []}));
+        assert_eq!(check_consultation(&coordinator, Some(&before), Some(&mut forged), c.opens_at, results), Err(invalid("results", Problem::Immutable)));
+        let kenya = check_consultation(&kenya_delegate(), Some(&before), Some(&mut before.clone()), c.opens_at, results);
         assert_eq!(kenya, Err(Refusal::Forbidden));
     }
 

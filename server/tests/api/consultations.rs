@@ -79,17 +79,24 @@ async fn one_submitted_version_per_state_under_retries_and_concurrent_submits() 
 #[tokio::test]
 async fn after_the_close_submissions_and_drafts_are_refused_whatever_the_client_says() {
     let app = TestApp::demo().await;
-    let coordinator = open_consultation(&app, 2).await;
-    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let coordinator = open_consultation(&app, 3).await;
     let delegate = app.login(DELEGATE).await;
-    let late = push(&app, &delegate, vec![submit("ke-1", 1, "KE", answers("KE", &["wtdc22_afr1"]))]).await;
+    let in_time = push(&app, &delegate, vec![submit("ke-1", 1, "KE", answers("KE", &["wtdc17_afr1"]))]).await;
+    assert!(in_time[0].get("applied").is_some(), "{in_time:?}");
+    tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
+    let late = push(&app, &delegate, vec![submit("ke-1", 2, "KE", answers("KE", &["wtdc22_afr1"]))]).await;
     assert_eq!(late[0], json!({"refused": {"code": "closed"}}));
-    let draft = json!({"client": "ke-1", "seq": 2, "op": {"op": "create", "key": key("contribution", "afr_2026_ke"), "fields": answers("KE", &[])}});
+    let draft = json!({"client": "ke-1", "seq": 3, "op": {"op": "create", "key": key("contribution", "afr_2026_ke"), "fields": answers("KE", &[])}});
     assert_eq!(push(&app, &delegate, vec![draft]).await[0], json!({"refused": {"code": "closed"}}));
     // The coordinator can publish now, once; the server stamps the time.
     let publish = json!({"client": "coord", "seq": 2, "op": {"op": "edit", "key": key("consultation", ID),
         "changes": [{"field": "published_at", "value": 1, "base": 0}]}});
     assert!(push(&app, &coordinator, vec![publish]).await[0].get("applied").is_some());
+    // The results published are the server's, from the submission that came in time.
+    let published = seen(&app, &app.login(PARTNER).await).await;
+    let consultation = &published.iter().rev().find(|(k, _)| k == "consultation:afr_2026").unwrap().1["fields"];
+    assert_eq!(consultation["results"]["submissions"], 1);
+    assert_eq!(consultation["results"]["priorities"][0]["initiative"], "wtdc17_afr1");
     let again = json!({"client": "coord", "seq": 3, "op": {"op": "edit", "key": key("consultation", ID),
         "changes": [{"field": "published_at", "value": 2, "base": 0}]}});
     assert_eq!(push(&app, &coordinator, vec![again]).await[0]["refused"]["code"], "invalid");

@@ -2,16 +2,18 @@
 //! (`consultation_rules`), with the consultation as stored and the server's clock.
 
 use rihub_domain::consultation::ConsultationFields;
+use rihub_domain::consultation::contribution::ContributionFields;
+use rihub_domain::consultation::results::aggregate;
 use rihub_domain::region::Region;
 use rihub_domain::role::Role;
-use rihub_domain::sync::consultation_rules::{self as checks, allowed_op, parent_consultation};
+use rihub_domain::sync::consultation_rules::{self as checks, SubmissionFields, allowed_op, parent_consultation};
 use rihub_domain::sync::mutation::Op;
 use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
 use rihub_domain::sync::sequencer::{Refusal, plan};
 use rihub_domain::validation::{FieldError, Problem};
 use serde_json::Value;
 
-use super::{Counter, Stored, Written, load, write_change};
+use super::{Counter, Stored, Written, load, strip_meta, write_change};
 use crate::db::{DbResult, Tx, now};
 
 /// The consultation `id` names, as stored (None if there is none, or it cannot be read).
@@ -52,10 +54,14 @@ pub(super) async fn decide(
                 Err(refusal) => return Ok(Err(refusal)),
             };
             let checked = match key.kind {
-                Kind::Consultation => match checks::check_consultation(roles, before, after.as_mut(), now) {
-                    Ok(audience) => initiatives_of_region(tx, after.as_ref(), audience.region).await?.map(|()| audience),
-                    refused => refused,
-                },
+                Kind::Consultation => {
+                    let answers = submitted(tx, &key.id).await?;
+                    let results = |c: &ConsultationFields| aggregate(&c.initiatives, &answers);
+                    match checks::check_consultation(roles, before, after.as_mut(), now, results) {
+                        Ok(audience) => initiatives_of_region(tx, after.as_ref(), audience.region).await?.map(|()| audience),
+                        refused => refused,
+                    }
+                }
                 _ => {
                     let parent = consultation(tx, after.as_ref().and_then(parent_consultation)).await?;
                     checks::check_contribution(roles, key, after.as_ref(), parent.as_ref(), now)
@@ -70,6 +76,16 @@ pub(super) async fn decide(
     let region = audience.region;
     let written = Written { key, user, prev_rev: existing.as_ref().map(|s| s.rev).unwrap_or(0), after, conflicts, region, audience, origin };
     write_change(tx, counter, at, written).await.map(|seq| Ok(Some(seq)))
+}
+
+/// The current submitted answers of every Member State to a consultation.
+async fn submitted(tx: &Tx, consultation: &str) -> DbResult<Vec<ContributionFields>> {
+    let rows: Vec<Value> = tx.rows("SELECT * FROM submission WHERE consultation = $id", serde_json::json!({"id": consultation})).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| serde_json::from_value::<SubmissionFields>(strip_meta(row)).ok())
+        .filter_map(|s| s.current().map(|v| v.content.clone()))
+        .collect())
 }
 
 /// Every initiative a consultation asks about must be one of its region's.

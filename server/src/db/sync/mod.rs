@@ -41,6 +41,16 @@ async fn load(tx: &Tx, key: &RecordKey) -> DbResult<Option<Stored>> {
     row.map(|row| stored(key.kind, row)).transpose()
 }
 
+/// A stored row with only the record's own fields (for reading it as its type).
+fn strip_meta(mut row: Value) -> Value {
+    if let Some(map) = row.as_object_mut() {
+        for meta in META {
+            map.remove(meta);
+        }
+    }
+    row
+}
+
 /// A stored row as sync sees it: the record's own fields and revisions, apart from the store's.
 fn stored(kind: Kind, mut row: Map<String, Value>) -> DbResult<Stored> {
     let revs = serde_json::from_value(row.remove("revs").unwrap_or(json!({}))).unwrap_or_default();
