@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use leptos_i18n_build::{Config, TranslationsInfos};
+use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 
 const LOCALES: [&str; 6] = ["en", "ar", "es", "fr", "ru", "zh"];
 
@@ -52,7 +52,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         panic!("translations are incomplete:\n  {}", problems.join("\n  "));
     }
 
-    let mut cfg = Config::new("en")?.locales_path("../locales");
+    // Interpolated strings as plain strings too (`t_string!` with values), for attributes and
+    // for text built in Rust.
+    let mut cfg = Config::new("en")?.locales_path("../locales").parse_options(ParseOptions::new().interpolate_display(true));
     for locale in &LOCALES[1..] {
         cfg = cfg.add_locale(locale)?;
     }

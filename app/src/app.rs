@@ -10,7 +10,8 @@ use crate::sync::provide_sync;
 use crate::context::remembered_lang;
 use crate::i18n::*;
 use crate::pages::{
-    admin_users_page::AdminUsersPage, initiative_form_page::InitiativeFormPage, initiative_page::InitiativePage,
+    admin_users_page::AdminUsersPage, consultation_form_page::ConsultationFormPage, consultation_page::ConsultationPage,
+    consultations_page::ConsultationsPage, initiative_form_page::InitiativeFormPage, initiative_page::InitiativePage,
     initiatives_page::InitiativesPage, invite_page::InvitePage, login_page::LoginPage, not_found_page::NotFoundPage,
     project_form_page::ProjectFormPage, project_page::ProjectPage, sync_page::SyncPage, translate_page::TranslatePage,
     translations_page::TranslationsPage,
@@ -39,6 +40,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("sync") view=SyncPage/>
                         <Route path=path!("translate/:kind/:id") view=TranslatePage/>
                         <Route path=path!("translations") view=TranslationsPage/>
+                        <Route path=path!("consultations") view=ConsultationsPage/>
+                        <Route path=path!("consultations/new") view=ConsultationFormPage/>
+                        <Route path=path!("consultations/:id") view=ConsultationPage/>
                         <Route path=path!("admin/users") view=AdminUsersPage/>
                     </ParentRoute>
                 </Routes>

@@ -85,3 +85,68 @@ macro_rules! plural {
         form.replace("{n}", &$crate::intl::number(n, locale))
     }};
 }
+
+/// An `Intl.DateTimeFormat` for `zone`, or None when the browser does not know the zone
+/// (constructing one for an unknown zone throws).
+fn date_format(locale: &str, pairs: &[(&str, &str)]) -> Option<Intl::DateTimeFormat> {
+    let constructor: js_sys::Function = Reflect::get(&Reflect::get(&js_sys::global(), &"Intl".into()).ok()?, &"DateTimeFormat".into()).ok()?.into();
+    let args = Array::of2(&locale.into(), &options(pairs));
+    Reflect::construct(&constructor, &args).ok().map(Into::into)
+}
+
+/// The time zone this browser is set to (IANA name), UTC if it cannot tell.
+pub fn browser_time_zone() -> String {
+    let resolved = Intl::DateTimeFormat::new(&Array::new(), &Object::new()).resolved_options();
+    Reflect::get(&resolved, &"timeZone".into()).ok().and_then(|z| z.as_string()).unwrap_or_else(|| "UTC".into())
+}
+
+/// Whether the browser knows `zone`.
+pub fn is_known_time_zone(zone: &str) -> bool {
+    date_format("en", &[("timeZone", zone)]).is_some()
+}
+
+/// A moment (Unix seconds) as a date and time in `zone`, the language's way.
+pub fn moment_in(secs: i64, zone: &str, locale: Locale) -> String {
+    let date = Date::new(&((secs as f64) * 1000.0).into());
+    match date_format(locale.as_str(), &[("dateStyle", "medium"), ("timeStyle", "short"), ("timeZone", zone)]) {
+        Some(format) => format.format().call1(&JsValue::NULL, &date).ok().and_then(|s| s.as_string()).unwrap_or_default(),
+        None => local_time(secs as f64 * 1000.0, locale),
+    }
+}
+
+/// "in 3 days", "in 2 hours", "5 minutes ago", in the language.
+pub fn relative(seconds: i64, locale: Locale) -> String {
+    let (value, unit) = match seconds.abs() {
+        s if s >= 86_400 => (seconds / 86_400, "day"),
+        s if s >= 3_600 => (seconds / 3_600, "hour"),
+        _ => (seconds / 60, "minute"),
+    };
+    Intl::RelativeTimeFormat::new(&locales(locale), &options(&[("numeric", "auto")])).format(value as f64, unit).into()
+}
+
+/// How far the wall clock of `zone` is ahead of UTC at the moment `ms`, in milliseconds.
+fn zone_offset_ms(ms: f64, zone: &str) -> Option<f64> {
+    let parts_format = date_format("en-US", &[
+        ("timeZone", zone), ("hourCycle", "h23"), ("year", "numeric"), ("month", "numeric"), ("day", "numeric"),
+        ("hour", "numeric"), ("minute", "numeric"), ("second", "numeric"),
+    ])?;
+    let parts = parts_format.format_to_parts(&Date::new(&ms.into()));
+    let part = |name: &str| -> Option<f64> {
+        parts.iter().find(|p| Reflect::get(p, &"type".into()).ok().and_then(|t| t.as_string()).as_deref() == Some(name))
+            .and_then(|p| Reflect::get(&p, &"value".into()).ok()?.as_string()?.parse().ok())
+    };
+    let wall = Date::utc(part("year")?, part("month")? - 1.0) + ((part("day")? - 1.0) * 86_400.0 + part("hour")? * 3_600.0 + part("minute")? * 60.0 + part("second")?) * 1000.0;
+    Some(wall - (ms / 1000.0).floor() * 1000.0)
+}
+
+/// A `datetime-local` value ("2026-03-01T09:30") read as a wall time in `zone`, as Unix seconds.
+pub fn zoned_to_utc(local: &str, zone: &str) -> Option<i64> {
+    let as_if_utc = Date::parse(&format!("{local}:00Z"));
+    if as_if_utc.is_nan() {
+        return None;
+    }
+    // The offset at the guessed moment, then again at the corrected one (a change of daylight
+    // saving time between the two moves it).
+    let first = as_if_utc - zone_offset_ms(as_if_utc, zone)?;
+    Some(((as_if_utc - zone_offset_ms(first, zone)?) / 1000.0) as i64)
+}

@@ -76,3 +76,13 @@ pub fn ContentLanguagePicker(lang: RwSignal<Lang>) -> impl IntoView {
         </div>
     }
 }
+
+/// Adds `item` to a set kept as a list (a checkbox ticked), or removes it (unticked).
+pub fn toggle<T: PartialEq>(items: &mut Vec<T>, item: T, on: bool) {
+    let present = items.contains(&item);
+    if on && !present {
+        items.push(item);
+    } else if !on && present {
+        items.retain(|i| *i != item);
+    }
+}

@@ -98,6 +98,7 @@ fn Header() -> impl IntoView {
             <a class="brand" href="/">{t!(i18n, app.name)}</a>
             <nav aria-label=move || t_string!(i18n, nav.main).to_string()>
                 <A href="/">{t!(i18n, nav.initiatives)}</A>
+                <A href="/consultations">{t!(i18n, nav.consultations)}</A>
                 <A href="/translations">{t!(i18n, nav.translations)}</A>
                 <Show when=is_admin><A href="/admin/users">{t!(i18n, nav.admin)}</A></Show>
             </nav>

@@ -16,7 +16,7 @@ use rihub_domain::text::Text;
 
 use crate::api::ApiError;
 use crate::components::field_message::FieldMessage;
-use crate::components::form_state::{ContentLanguagePicker, FormState, SaveButton};
+use crate::components::form_state::{ContentLanguagePicker, FormState, SaveButton, toggle};
 use crate::components::local_data::LocalDataGate;
 use crate::components::localized_text::reader_lang;
 use crate::components::status::ErrorNotice;
@@ -69,14 +69,6 @@ fn blank(region: Region) -> InitiativeFields {
     }
 }
 
-fn toggle<T: PartialEq>(items: &mut Vec<T>, item: T, on: bool) {
-    let present = items.contains(&item);
-    if on && !present {
-        items.push(item);
-    } else if !on && present {
-        items.retain(|i| *i != item);
-    }
-}
 
 #[component]
 fn InitiativeForm(initial: InitiativeFields, base: Option<(String, SyncedRecord)>) -> impl IntoView {

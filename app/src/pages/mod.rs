@@ -1,6 +1,11 @@
 //! One module per route.
 
 pub mod admin_users_page;
+pub mod consultation_draft;
+pub mod consultation_form_page;
+pub mod consultation_page;
+pub mod consultation_results;
+pub mod consultations_page;
 pub mod initiative_form_page;
 pub mod initiative_page;
 pub mod initiatives_page;

@@ -3,7 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use rihub_domain::consultation::ConsultationFields;
+use rihub_domain::consultation::contribution::{ContributionFields, contribution_id};
 use rihub_domain::initiative::{Initiative, InitiativeFields};
+use rihub_domain::sync::consultation_rules::SubmissionFields;
 use rihub_domain::project::{Project, ProjectFields};
 use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
 use serde_json::Value;
@@ -98,4 +101,46 @@ pub fn href(records: &Records, key: &RecordKey) -> String {
             None => "/consultations".to_string(),
         },
     }
+}
+
+fn typed<T: serde::de::DeserializeOwned>(records: &Records, kind: Kind, id: &str) -> Option<T> {
+    serde_json::from_value(Value::Object(records.get(&key(kind, id))?.fields.clone())).ok()
+}
+
+pub fn consultation(records: &Records, id: &str) -> Option<ConsultationFields> {
+    typed(records, Kind::Consultation, id)
+}
+
+/// The consultations this user may read, newest opening first.
+pub fn consultations(records: &Records) -> Vec<(String, ConsultationFields)> {
+    let mut list: Vec<(String, ConsultationFields)> =
+        records.keys().filter(|k| k.kind == Kind::Consultation).filter_map(|k| Some((k.id.clone(), consultation(records, &k.id)?))).collect();
+    list.sort_by(|a, b| b.1.opens_at.cmp(&a.1.opens_at).then_with(|| a.0.cmp(&b.0)));
+    list
+}
+
+/// A Member State's draft (None if there is none, or only its existence is known here).
+pub fn contribution(records: &Records, consultation: &str, member_state: &str) -> Option<ContributionFields> {
+    typed(records, Kind::Contribution, &contribution_id(consultation, member_state))
+}
+
+/// Whether this device knows that the state has a draft (a coordinator knows no more).
+pub fn has_draft(records: &Records, consultation: &str, member_state: &str) -> bool {
+    records.contains_key(&key(Kind::Contribution, &contribution_id(consultation, member_state)))
+}
+
+/// A Member State's submitted versions.
+pub fn submissions(records: &Records, consultation: &str, member_state: &str) -> Option<SubmissionFields> {
+    typed(records, Kind::Submission, &contribution_id(consultation, member_state))
+}
+
+/// The current submitted answers of every state this user may see, for one consultation.
+pub fn submitted_answers(records: &Records, consultation: &str) -> Vec<ContributionFields> {
+    records
+        .iter()
+        .filter(|(k, _)| k.kind == Kind::Submission)
+        .filter_map(|(k, _)| typed::<SubmissionFields>(records, Kind::Submission, &k.id))
+        .filter(|s| s.consultation == consultation)
+        .filter_map(|s| s.current().map(|v| v.content.clone()))
+        .collect()
 }

@@ -61,7 +61,7 @@ fn precheck_consultation(records: &Records, roles: &[Role], op: &Op) -> Result<(
                 Kind::Consultation => {
                     // The results are the server's to compute; what they are does not matter here.
                     let results = |c: &ConsultationFields| aggregate(&c.initiatives, &[]);
-                    consultation_rules::check_consultation(roles, existing, after.as_mut(), now, results).map(|_| ())
+                    consultation_rules::check_consultation(roles, key, existing, after.as_mut(), now, results).map(|_| ())
                 }
                 _ => {
                     let parent = consultation(records, after.as_ref().and_then(consultation_rules::parent_consultation));

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::mutation::Op;
 use super::record::{Kind, RecordKey, SyncedRecord, fields_of};
+use super::rules::is_record_id;
 use super::sequencer::Refusal;
 use crate::consultation::access::{self, Act, Target};
 use crate::consultation::contribution::{ContributionFields, Submission, contribution_id, next_version};
@@ -88,6 +89,7 @@ pub fn parent_consultation(record: &SyncedRecord) -> Option<&str> {
 /// the write.
 pub fn check_consultation(
     roles: &[Role],
+    key: &RecordKey,
     before: Option<&SyncedRecord>,
     after: Option<&mut SyncedRecord>,
     now: i64,
@@ -98,6 +100,9 @@ pub fn check_consultation(
         // A consultation with answers is part of the record of the region's work: not deleted.
         return Err(Refusal::Forbidden);
     };
+    if !is_record_id(&key.id) {
+        return Err(invalid("id", Problem::BadFormat));
+    }
     let mut fields: ConsultationFields = typed(after)?;
     fields.validate().map_err(Refusal::Invalid)?;
     let target = |c: &ConsultationFields| Target { region: c.region, member_state: None, published: c.is_published() };
@@ -280,16 +285,17 @@ mod tests {
         let mut after = before.clone();
         after.fields.insert("published_at".into(), json!(1));
         let coordinator = [Role::Coordinator { region: Region::Afr }];
+        let key = RecordKey { kind: Kind::Consultation, id: "afr_2026".into() };
         let results = |c: &ConsultationFields| crate::consultation::results::aggregate(&c.initiatives, &[]);
-        assert_eq!(check_consultation(&coordinator, Some(&before), Some(&mut after.clone()), c.closes_at - 1, results), Err(Refusal::NotOpen));
-        let audience = check_consultation(&coordinator, Some(&before), Some(&mut after), c.closes_at + 7, results).unwrap();
+        assert_eq!(check_consultation(&coordinator, &key, Some(&before), Some(&mut after.clone()), c.closes_at - 1, results), Err(Refusal::NotOpen));
+        let audience = check_consultation(&coordinator, &key, Some(&before), Some(&mut after), c.closes_at + 7, results).unwrap();
         assert!(audience.published);
         assert_eq!(after.get("published_at"), &json!(c.closes_at + 7));
         assert_eq!(after.get("results")["priorities"].as_array().map(Vec::len), Some(3), "the server's results");
         let mut forged = before.clone();
         forged.fields.insert("results".into(), json!({"submissions": 9, "priorities": [], "partners": [], "financing": []}));
-        assert_eq!(check_consultation(&coordinator, Some(&before), Some(&mut forged), c.opens_at, results), Err(invalid("results", Problem::Immutable)));
-        let kenya = check_consultation(&kenya_delegate(), Some(&before), Some(&mut before.clone()), c.opens_at, results);
+        assert_eq!(check_consultation(&coordinator, &key, Some(&before), Some(&mut forged), c.opens_at, results), Err(invalid("results", Problem::Immutable)));
+        let kenya = check_consultation(&kenya_delegate(), &key, Some(&before), Some(&mut before.clone()), c.opens_at, results);
         assert_eq!(kenya, Err(Refusal::Forbidden));
     }
 

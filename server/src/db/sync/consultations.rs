@@ -57,7 +57,7 @@ pub(super) async fn decide(
                 Kind::Consultation => {
                     let answers = submitted(tx, &key.id).await?;
                     let results = |c: &ConsultationFields| aggregate(&c.initiatives, &answers);
-                    match checks::check_consultation(roles, before, after.as_mut(), now, results) {
+                    match checks::check_consultation(roles, key, before, after.as_mut(), now, results) {
                         Ok(audience) => initiatives_of_region(tx, after.as_ref(), audience.region).await?.map(|()| audience),
                         refused => refused,
                     }
