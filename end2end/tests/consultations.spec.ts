@@ -106,3 +106,29 @@ test('a late submission is refused by the server and its content stays with the 
   await expect(delegate.locator('#rejected-list')).toContainText('The consultation has closed');
   await expect(delegate.locator('#rejected-list')).toContainText('wtdc22_afr1');
 });
+
+test('a coordinator opens a consultation with the form, in a chosen time zone', async ({ page }, info) => {
+  await signIn(page, USERS.coordinatorAfr.email);
+  await page.goto('/consultations/new');
+  const title = `Consultation by form (${info.project.name})`;
+  await page.getByLabel('Title', { exact: true }).fill(title);
+  await page.locator('#opens_at').fill('2030-03-01T09:00');
+  await page.locator('#closes_at').fill('2030-03-31T17:00');
+  await page.locator('#time_zone').selectOption('Africa/Addis_Ababa');
+  await page.locator('#initiatives input[value="wtdc22_afr1"]').check();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page).toHaveURL(/\/consultations\/[0-9a-f]{26}$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  // 09:00 in Addis Ababa (UTC+3) is 06:00 UTC.
+  await expect(page.locator('.facts dd').first()).toContainText('9:00');
+  await expect(page.locator('.facts dd').first()).toContainText('Africa/Addis_Ababa');
+  await expect(page.locator('#consultation-standing')).toContainText('Opens');
+  // Without initiatives the form says what is missing, and nothing is created.
+  await page.goto('/consultations/new');
+  await page.getByLabel('Title', { exact: true }).fill('Incomplete');
+  await page.locator('#opens_at').fill('2030-03-01T09:00');
+  await page.locator('#closes_at').fill('2030-03-31T17:00');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('#initiatives')).toContainText(/./);
+  await expect(page).toHaveURL(/\/consultations\/new$/);
+});
