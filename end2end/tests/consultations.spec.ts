@@ -55,10 +55,16 @@ test('a delegate drafts offline and submits; the coordinator sees it live, publi
   await delegate.context().setOffline(false);
   await waitUntilSynced(delegate);
   await expect(kenyaRow).toHaveAttribute('data-status', 'draft');
+  // The coordinator reminds Kenya; its delegates see the reminder on every page until they submit.
+  await kenyaRow.locator('.remind').click();
+  await expect(kenyaRow.locator('.reminded')).toBeVisible();
+  const reminder = delegate.locator(`.reminder[data-consultation="${id}"]`);
+  await expect(reminder).toBeVisible();
   await delegate.locator('#submit-contribution').click();
   await expect(delegate.locator('#receipt')).toHaveAttribute('data-version', '1');
   await expect(delegate.locator('#receipt code')).toHaveText(/^[0-9a-f]{64}$/);
   await expect(kenyaRow).toHaveAttribute('data-status', 'submitted');
+  await expect(reminder).toHaveCount(0);
   // The results form as answers come in, for the coordinator only until published.
   await expect(coordinator.locator('#priority-results tbody tr').first()).toHaveAttribute('data-initiative', 'wtdc17_afr1');
 

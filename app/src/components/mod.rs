@@ -6,6 +6,7 @@ pub mod form_state;
 pub mod local_data;
 pub mod new_version;
 pub mod pending_notice;
+pub mod reminders;
 pub mod localized_text;
 pub mod shell;
 pub mod status;

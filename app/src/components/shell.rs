@@ -11,6 +11,7 @@ use rihub_domain::region::Region;
 
 use crate::api::{self, ApiError};
 use crate::components::new_version::NewVersion;
+use crate::components::reminders::Reminders;
 use crate::components::sync_status::{SyncNotice, SyncStatus};
 use crate::context::{remember_lang, remember_me, remembered_me, use_region_filter, use_session};
 use crate::sync::use_sync;
@@ -57,6 +58,7 @@ pub fn Shell() -> impl IntoView {
         <Header/>
         <SyncNotice/>
         <NewVersion/>
+        <Reminders/>
         <main id="main" tabindex="-1">
             {move || match (session.me.get(), failed.get()) {
                 (Some(_), _) => view! { <Outlet/> }.into_any(),

@@ -49,6 +49,7 @@ pub fn ConsultationFormPage() -> impl IntoView {
         initiatives: Vec::new(),
         published_at: None,
         results: None,
+        reminders: Vec::new(),
     });
     let (opens, closes) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let lang = RwSignal::new(reader_lang(i18n.get_locale_untracked()));

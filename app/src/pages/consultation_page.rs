@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use rihub_domain::consultation::ConsultationFields;
+use rihub_domain::consultation::{ConsultationFields, Reminder};
 use rihub_domain::consultation::access::{self, Act, Target};
 use rihub_domain::consultation::window::{self, Phase};
 use rihub_domain::member_state;
@@ -106,7 +106,21 @@ fn StatusBoard(id: String, c: ConsultationFields) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let states: Vec<&'static member_state::MemberState> = member_state::of_region(c.region).collect();
+    let open = window::phase(&c, device_now()) != Phase::Closed;
+    let key = StoredValue::new(records::key(Kind::Consultation, &id));
+    let c = StoredValue::new(c);
     let id = StoredValue::new(id);
+    // A reminder is an edit of the consultation's reminders; the server stamps its time.
+    let remind = move |state: &'static str| {
+        let mut reminders = c.with_value(|c| c.reminders.clone());
+        reminders.push(Reminder { member_state: state.to_string(), at: device_now() });
+        let key = key.get_value();
+        let base = sync.records.with_untracked(|r| r.get(&key).map(|r| r.rev("reminders")).unwrap_or(0));
+        let op = Op::Edit { key, changes: vec![FieldChange { field: "reminders".into(), value: serde_json::to_value(reminders).unwrap_or_default(), base }] };
+        spawn_local(async move {
+            let _ = sync.mutate(op).await;
+        });
+    };
     view! {
         <section aria-labelledby="states-heading">
             <h2 id="states-heading">{t!(i18n, consultation.states)}</h2>
@@ -129,6 +143,14 @@ fn StatusBoard(id: String, c: ConsultationFields) -> impl IntoView {
                                     ("draft", _) => t_string!(i18n, consultation.state_draft).to_string(),
                                     _ => t_string!(i18n, consultation.state_none).to_string(),
                                 }}</td>
+                                <td>
+                                    {move || c.with_value(|c| c.reminded(ms.code).map(|r| r.at)).map(|at| view! {
+                                        <span class="muted reminded">{move || t_string!(i18n, consultation.reminded, time = intl::local_time(at as f64 * 1000.0, i18n.get_locale())).to_string()}</span>
+                                    })}
+                                    <Show when=move || open && status().0 != "submitted">
+                                        <button type="button" class="link remind" on:click=move |_| remind(ms.code)>{t!(i18n, consultation.remind)}</button>
+                                    </Show>
+                                </td>
                             </tr>
                         }
                     }).collect_view()}

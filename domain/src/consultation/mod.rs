@@ -20,6 +20,8 @@ use crate::validation::{Errors, FieldError, Problem, limits};
 
 /// Most initiatives one consultation asks about.
 pub const MAX_INITIATIVES: usize = 30;
+/// Most reminders one consultation keeps.
+pub const MAX_REMINDERS: usize = 1000;
 
 /// A consultation as its coordinator defines it. Times are Unix seconds (UTC); `time_zone`
 /// (IANA, e.g. `Africa/Addis_Ababa`) is how the coordinator entered them and how they are shown.
@@ -41,6 +43,17 @@ pub struct ConsultationFields {
     /// The consolidated results, computed by the server from the submissions when it publishes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<results::Results>,
+    /// Reminders sent by the coordinators to states that have not submitted, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reminders: Vec<Reminder>,
+}
+
+/// A reminder to a Member State's delegates, stamped by the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reminder {
+    pub member_state: String,
+    pub at: i64,
 }
 
 impl ConsultationFields {
@@ -58,11 +71,21 @@ impl ConsultationFields {
         for (i, id) in self.initiatives.iter().enumerate() {
             errors.check(self.initiatives[..i].contains(id), format!("initiatives.{i}"), Problem::Duplicate);
         }
+        errors.check(self.reminders.len() > MAX_REMINDERS, "reminders", Problem::TooMany);
+        for (i, r) in self.reminders.iter().enumerate() {
+            let in_region = crate::member_state::lookup(&r.member_state).is_some_and(|m| m.region == self.region);
+            errors.check(!in_region, format!("reminders.{i}.member_state"), Problem::WrongRegion);
+        }
         errors.finish()
     }
 
     pub fn is_published(&self) -> bool {
         self.published_at.is_some()
+    }
+
+    /// The newest reminder sent to `member_state`, if any.
+    pub fn reminded(&self, member_state: &str) -> Option<&Reminder> {
+        self.reminders.iter().rev().find(|r| r.member_state == member_state)
     }
 }
 
@@ -90,6 +113,7 @@ pub(crate) mod tests {
             initiatives: vec!["wtdc25_afr1".into(), "wtdc25_afr2".into(), "wtdc25_afr3".into()],
             published_at: None,
             results: None,
+            reminders: Vec::new(),
         }
     }
 

@@ -116,6 +116,13 @@ pub fn check_consultation(
         if b.region != fields.region {
             return Err(invalid("region", Problem::Immutable));
         }
+        // Reminders are only added, and stamped with the server's time.
+        if !fields.reminders.starts_with(&b.reminders) {
+            return Err(invalid("reminders", Problem::Immutable));
+        }
+        for reminder in &mut fields.reminders[b.reminders.len()..] {
+            reminder.at = now;
+        }
         match (b.published_at, fields.published_at) {
             (None, Some(_)) => {
                 if !access::allows(roles, Act::Publish, target(b)) || !window::may_publish(b, now) {
@@ -130,6 +137,8 @@ pub fn check_consultation(
         }
     } else if fields.published_at.is_some() {
         return Err(invalid("published_at", Problem::Immutable));
+    } else if !fields.reminders.is_empty() {
+        return Err(invalid("reminders", Problem::Immutable));
     }
     after.fields = fields_of(&fields);
     Ok(Audience { region: Some(fields.region), member_state: None, published: fields.is_published() })
@@ -295,6 +304,17 @@ mod tests {
         let mut forged = before.clone();
         forged.fields.insert("results".into(), json!({"submissions": 9, "priorities": [], "partners": [], "financing": []}));
         assert_eq!(check_consultation(&coordinator, &key, Some(&before), Some(&mut forged), c.opens_at, results), Err(invalid("results", Problem::Immutable)));
+        // A reminder is stamped with the server's time; earlier ones cannot be rewritten.
+        let mut reminded = before.clone();
+        reminded.fields.insert("reminders".into(), json!([{"member_state": "KE", "at": 5}]));
+        check_consultation(&coordinator, &key, Some(&before), Some(&mut reminded), c.opens_at + 3, results).unwrap();
+        assert_eq!(reminded.get("reminders")[0]["at"], json!(c.opens_at + 3));
+        let mut rewritten = reminded.clone();
+        rewritten.fields.insert("reminders".into(), json!([{"member_state": "GH", "at": 5}]));
+        assert_eq!(check_consultation(&coordinator, &key, Some(&reminded), Some(&mut rewritten), c.opens_at + 4, results), Err(invalid("reminders", Problem::Immutable)));
+        let mut outside = before.clone();
+        outside.fields.insert("reminders".into(), json!([{"member_state": "FR", "at": 5}]));
+        assert_eq!(check_consultation(&coordinator, &key, Some(&before), Some(&mut outside), c.opens_at, results), Err(invalid("reminders.0.member_state", Problem::WrongRegion)));
         let kenya = check_consultation(&kenya_delegate(), &key, Some(&before), Some(&mut before.clone()), c.opens_at, results);
         assert_eq!(kenya, Err(Refusal::Forbidden));
     }

@@ -156,3 +156,18 @@ async fn a_consultation_asks_only_about_its_regions_initiatives() {
     let create = json!({"client": "asp", "seq": 1, "op": {"op": "create", "key": key("consultation", ID), "fields": fields}});
     assert_eq!(push(&app, &other, vec![create]).await[0], json!({"refused": {"code": "forbidden"}}));
 }
+
+#[tokio::test]
+async fn a_reminder_is_stamped_by_the_server_and_only_for_the_regions_states() {
+    let app = TestApp::demo().await;
+    let coordinator = open_consultation(&app, 3600).await;
+    let remind = |seq: u64, reminders: Value| json!({"client": "coord", "seq": seq, "op": {"op": "edit", "key": key("consultation", ID),
+        "changes": [{"field": "reminders", "value": reminders, "base": 0}]}});
+    let first = push(&app, &coordinator, vec![remind(2, json!([{"member_state": "KE", "at": 1}]))]).await;
+    assert!(first[0].get("applied").is_some(), "{first:?}");
+    let kenya = seen(&app, &app.login(DELEGATE).await).await;
+    let at = kenya.iter().rev().find(|(k, _)| k == "consultation:afr_2026").unwrap().1["fields"]["reminders"][0]["at"].as_i64().unwrap();
+    assert!((at - now()).abs() < 60, "stamped now, not {at}");
+    let outside = push(&app, &coordinator, vec![remind(3, json!([{"member_state": "KE", "at": at}, {"member_state": "FR", "at": 1}]))]).await;
+    assert_eq!(outside[0]["refused"]["detail"][0]["problem"], "wrong_region");
+}
