@@ -22,6 +22,7 @@ pub mod permissions;
 pub mod project;
 pub mod region;
 pub mod role;
+pub mod similarity;
 pub mod sync;
 pub mod text;
 pub mod translation;

@@ -79,6 +79,13 @@ test('a delegate drafts offline and submits; the coordinator sees it live, publi
   await coordinator.reload();
   await coordinator.locator('#publish-results').click();
   await expect(coordinator.locator('#results')).toHaveAttribute('data-published', 'true');
+  // The results export as CSV and JSON.
+  const csv = decodeURIComponent((await coordinator.locator('#export-csv').getAttribute('href'))!.split(',').slice(1).join(','));
+  expect(csv).toContain('priority,initiative,points,mean_rank,spread,ranked_by\n1,wtdc17_afr1,');
+  expect(csv).toContain('cash,USD,250000,1');
+  const json = JSON.parse(decodeURIComponent((await coordinator.locator('#export-json').getAttribute('href'))!.split(',').slice(1).join(',')));
+  expect(json.submissions).toBe(1);
+  expect(json.financing[0]).toEqual({ kind: 'cash', currency: 'USD', total: 250000, offers: 1 });
 
   // Ghana's delegate reads the published results in French.
   const ghana = await pageFor(browser, GHANA);
