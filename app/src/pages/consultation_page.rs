@@ -82,7 +82,10 @@ fn ConsultationView(id: String, c: ConsultationFields) -> impl IntoView {
                 <span>{move || labels::region(i18n.get_locale(), region)}</span>
                 <span class="badge" id="consultation-standing">{move || standing(&standing_of, i18n.get_locale())}</span>
             </div>
-            <h1><LocalizedText text=c.title.clone()/></h1>
+            <div class="page-head">
+                <h1><LocalizedText text=c.title.clone()/></h1>
+                {manages.then(|| view! { <a class="button" id="translate-record" href=format!("/translate/consultation/{id}")>{t!(i18n, common.translate)}</a> })}
+            </div>
             {(!c.intro.is_empty()).then(|| view! { <p><LocalizedText text=c.intro.clone()/></p> })}
             <dl class="facts">
                 <dt>{t!(i18n, consultation.opens_at)}</dt><dd>{moment(opens)}</dd>
