@@ -14,6 +14,7 @@
 pub mod api;
 pub mod consultation;
 pub mod cycle;
+pub mod experience;
 pub mod initiative;
 pub mod lang;
 pub mod member_state;
