@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use rihub_domain::consultation::ConsultationFields;
 use rihub_domain::consultation::contribution::{ContributionFields, contribution_id};
 use rihub_domain::initiative::{Initiative, InitiativeFields};
-use rihub_domain::sync::consultation_rules::SubmissionFields;
 use rihub_domain::project::{Project, ProjectFields};
+use rihub_domain::sync::consultation_rules::SubmissionFields;
 use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
 use serde_json::Value;
 

@@ -7,12 +7,11 @@ use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
+use rihub_domain::role::Role;
 use rihub_domain::sync::message::{ClientMessage, PROTOCOL, ServerMessage, Viewer};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::sync::{MAX_PULL, push_all};
-use rihub_domain::role::Role;
-
 use crate::auth::session::{self, CurrentUser};
 use crate::db::sync;
 use crate::error::AppError;

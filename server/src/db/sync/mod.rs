@@ -5,10 +5,10 @@
 use rihub_domain::cycle::Cycle;
 use rihub_domain::region::Region;
 use rihub_domain::role::Role;
-use rihub_domain::sync::message::SnapshotRecord;
-use rihub_domain::sync::mutation::{Mutation, Op};
 use rihub_domain::sync::consultation_rules::{Audience, Visibility, is_consultation_kind, visibility};
 use rihub_domain::sync::merge::Conflict;
+use rihub_domain::sync::message::SnapshotRecord;
+use rihub_domain::sync::mutation::{Mutation, Op};
 use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
 use rihub_domain::sync::rules::{self, Parent};
 use rihub_domain::sync::sequencer::{Change, Outcome, Refusal, out_of_order, plan};
