@@ -17,7 +17,7 @@ pub fn SyncStatus() -> impl IntoView {
         Connection::Connecting => ("connecting", t_string!(i18n, sync.connecting).to_string()),
         Connection::Offline => ("offline", t_string!(i18n, sync.offline).to_string()),
         Connection::SignedOut => ("signed-out", t_string!(i18n, sync.signed_out).to_string()),
-        Connection::Outdated => ("outdated", t_string!(i18n, sync.offline).to_string()),
+        Connection::Outdated => ("outdated", t_string!(i18n, sync.update_needed).to_string()),
     };
     let pending = move || sync.pending.with(Vec::len);
     let attention = move || sync.rejected.with(Vec::len) + sync.conflicts.with(Vec::len);
