@@ -200,3 +200,40 @@ async fn an_open_socket_stops_writing_once_its_account_is_disabled() {
     let detail: Value = admin.get(app.url("/api/initiatives/wtdc22_afr1")).send().await.unwrap().json().await.unwrap();
     assert_ne!(detail["initiative"]["status"], "closed");
 }
+
+/// The next live change after `after`, waiting through batches that end before it.
+async fn change_after(socket: &mut Socket, after: u64) -> Value {
+    loop {
+        let batch = next(socket, "changes").await;
+        if let Some(change) = batch["changes"].as_array().unwrap().iter().find(|c| c["seq"].as_u64().unwrap() > after) {
+            return change.clone();
+        }
+    }
+}
+
+#[tokio::test]
+async fn each_socket_gets_a_live_draft_change_as_its_user_may_see_it() {
+    let app = TestApp::demo().await;
+    let coordinator = app.login(COORD_AFR).await;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let fields = json!({"region": "AFR", "title": {"en": "t"}, "opens_at": now - 60, "closes_at": now + 3600, "time_zone": "UTC", "initiatives": ["wtdc22_afr1"]});
+    let create = json!({"client": "coord", "seq": 1, "op": {"op": "create", "key": {"kind": "consultation", "id": "afr_live"}, "fields": fields}});
+    assert!(push(&app, &coordinator, vec![create]).await[0].get("applied").is_some());
+
+    let (mut kenya, mut coord, mut ghana) =
+        (signed_in_socket(&app, DELEGATE).await, signed_in_socket(&app, COORD_AFR).await, signed_in_socket(&app, DELEGATE_GH).await);
+    let head = hello(&mut kenya).await;
+    hello(&mut coord).await;
+    hello(&mut ghana).await;
+    let draft = json!({"client": "ke-live", "seq": 1, "op": {"op": "create", "key": {"kind": "contribution", "id": "afr_live_ke"},
+        "fields": {"consultation": "afr_live", "member_state": "KE", "ranking": ["wtdc22_afr1"]}}});
+    let delegate = app.login(DELEGATE).await;
+    assert!(push(&app, &delegate, vec![draft]).await[0].get("applied").is_some());
+
+    let own = change_after(&mut kenya, head).await;
+    assert_eq!(own["record"]["fields"]["ranking"], json!(["wtdc22_afr1"]), "the state's delegates get the draft");
+    let existence = change_after(&mut coord, head).await;
+    assert_eq!((existence["key"]["id"].as_str(), &existence["record"]), (Some("afr_live_ke"), &json!({"fields": {}, "revs": {}})), "the coordinator learns only that it exists");
+    let hidden = change_after(&mut ghana, head).await;
+    assert_eq!((hidden["seq"].as_u64(), hidden["key"]["id"].as_str(), &hidden["record"]), (own["seq"].as_u64(), Some(""), &Value::Null), "another state gets its number only");
+}
