@@ -14,7 +14,7 @@ use rihub_domain::sync::rules::{self, Parent};
 use rihub_domain::sync::sequencer::{Refusal, plan};
 use rihub_domain::validation::{FieldError, Problem};
 
-use crate::store::records::{Records, key};
+use crate::store::records::{self, Records, key};
 
 fn cycle_and_region(records: &Records, initiative: &str) -> Option<(Cycle, Region)> {
     let r = records.get(&key(Kind::Initiative, initiative))?;
@@ -38,7 +38,7 @@ fn region(records: &Records, key: &RecordKey, record: &SyncedRecord) -> Result<R
 
 /// The consultation a record of a consultation kind belongs to, as this device has it.
 fn consultation(records: &Records, id: Option<&str>) -> Option<ConsultationFields> {
-    serde_json::from_value(serde_json::Value::Object(records.get(&key(Kind::Consultation, id?))?.fields.clone())).ok()
+    records::consultation(records, id?)
 }
 
 /// The consultation checks, but not the clock: only the server's decides whether a

@@ -11,9 +11,9 @@ use rihub_domain::sync::mutation::Op;
 use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
 use rihub_domain::sync::sequencer::{Refusal, plan};
 use rihub_domain::validation::{FieldError, Problem};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use super::{Counter, Stored, Written, load, strip_meta, write_change};
+use super::{Counter, Stored, Written, initiative_region, load, strip_meta, write_change};
 use crate::db::{DbResult, Tx, now};
 
 /// The consultation `id` names, as stored (None if there is none, or it cannot be read).
@@ -55,7 +55,10 @@ pub(super) async fn decide(
             };
             let checked = match key.kind {
                 Kind::Consultation => {
-                    let answers = submitted(tx, &key.id).await?;
+                    // The submissions are read only when this edit publishes the results.
+                    let publishes = before.is_some_and(|b| b.get("published_at").is_null())
+                        && after.as_ref().is_some_and(|a| !a.get("published_at").is_null());
+                    let answers = if publishes { submitted(tx, &key.id).await? } else { Vec::new() };
                     let results = |c: &ConsultationFields| aggregate(&c.initiatives, &answers);
                     match checks::check_consultation(roles, key, before, after.as_mut(), now, results) {
                         Ok(audience) => initiatives_of_region(tx, after.as_ref(), audience.region).await?.map(|()| audience),
@@ -80,10 +83,13 @@ pub(super) async fn decide(
 
 /// The current submitted answers of every Member State to a consultation.
 async fn submitted(tx: &Tx, consultation: &str) -> DbResult<Vec<ContributionFields>> {
-    let rows: Vec<Value> = tx.rows("SELECT * FROM submission WHERE consultation = $id", serde_json::json!({"id": consultation})).await?;
+    let rows: Vec<Map<String, Value>> = tx.rows("SELECT * FROM submission WHERE consultation = $id", serde_json::json!({"id": consultation})).await?;
     Ok(rows
         .into_iter()
-        .filter_map(|row| serde_json::from_value::<SubmissionFields>(strip_meta(row)).ok())
+        .filter_map(|mut row| {
+            strip_meta(&mut row);
+            serde_json::from_value::<SubmissionFields>(Value::Object(row)).ok()
+        })
         .filter_map(|s| s.current().map(|v| v.content.clone()))
         .collect())
 }
@@ -92,8 +98,7 @@ async fn submitted(tx: &Tx, consultation: &str) -> DbResult<Vec<ContributionFiel
 async fn initiatives_of_region(tx: &Tx, after: Option<&SyncedRecord>, region: Option<Region>) -> DbResult<Result<(), Refusal>> {
     let ids: Vec<String> = after.and_then(|r| serde_json::from_value(r.get("initiatives").clone()).ok()).unwrap_or_default();
     for (i, id) in ids.iter().enumerate() {
-        let stored = load(tx, &RecordKey { kind: Kind::Initiative, id: id.clone() }).await?;
-        let problem = match stored.and_then(|s| s.region) {
+        let problem = match initiative_region(tx, id).await? {
             None => Problem::UnknownCode,
             Some(r) if Some(r) != region => Problem::WrongRegion,
             Some(_) => continue,

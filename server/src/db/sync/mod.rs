@@ -41,14 +41,11 @@ async fn load(tx: &Tx, key: &RecordKey) -> DbResult<Option<Stored>> {
     row.map(|row| stored(key.kind, row)).transpose()
 }
 
-/// A stored row with only the record's own fields (for reading it as its type).
-fn strip_meta(mut row: Value) -> Value {
-    if let Some(map) = row.as_object_mut() {
-        for meta in META {
-            map.remove(meta);
-        }
+/// Leaves only the record's own fields of a stored row.
+fn strip_meta(row: &mut Map<String, Value>) {
+    for meta in META {
+        row.remove(meta);
     }
-    row
 }
 
 /// A stored row as sync sees it: the record's own fields and revisions, apart from the store's.
@@ -56,16 +53,14 @@ fn stored(kind: Kind, mut row: Map<String, Value>) -> DbResult<Stored> {
     let revs = serde_json::from_value(row.remove("revs").unwrap_or(json!({}))).unwrap_or_default();
     let rev = row.get("rev").and_then(Value::as_u64).unwrap_or(0);
     let audience: Audience = serde_json::from_value(row.get("audience").cloned().unwrap_or(json!({}))).unwrap_or_default();
-    for meta in META {
-        row.remove(meta);
-    }
+    strip_meta(&mut row);
     let region = match kind {
         // A project's region is its initiative's, stored beside it for scope checks.
         Kind::Project => serde_json::from_value(row.remove("region").unwrap_or(Value::Null))?,
         Kind::Initiative => serde_json::from_value(row.get("region").cloned().unwrap_or(Value::Null))?,
         Kind::Consultation | Kind::Contribution | Kind::Submission => audience.region,
     };
-    Ok(Stored { record: SyncedRecord { fields: row, revs }, region: Some(region).flatten(), audience, rev })
+    Ok(Stored { record: SyncedRecord { fields: row, revs }, region, audience, rev })
 }
 
 async fn initiative_region(tx: &Tx, id: &str) -> DbResult<Option<Region>> {
