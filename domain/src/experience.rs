@@ -139,6 +139,7 @@ mod tests {
             budget: None,
             indicators: vec![Indicator { name: Text::new(Lang::En, "Villages connected"), unit: String::new(), baseline: 0.0, target: 50.0, actual: Some(42.0) }],
             outcomes: Text::default(),
+            replicated_from: None,
         }
     }
 

@@ -136,6 +136,13 @@ pub struct InitiativeFields {
     /// Id of the initiative of the previous cycle that this one continues.
     #[serde(default)]
     pub continues: Option<String>,
+    /// Initiatives a person linked as related (same content or objectives, kept apart).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<String>,
+    /// The initiative this one was merged into: it continues there, and this one stays, as a
+    /// pointer to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<String>,
 }
 
 /// A stored initiative.
@@ -205,6 +212,10 @@ impl InitiativeFields {
             let ok = expected_prefix.is_some_and(|p| prev.starts_with(&p) && prev.len() > p.len());
             errors.check(!ok, "continues", Problem::OutOfRange);
         }
+        let own = self.id();
+        errors.check(self.related.len() > limits::LIST, "related", Problem::TooMany);
+        errors.check(self.related.contains(&own) || has_duplicates(&self.related), "related", Problem::Duplicate);
+        errors.check(self.merged_into.as_ref() == Some(&own), "merged_into", Problem::Duplicate);
         errors.finish()
     }
 
@@ -240,6 +251,8 @@ mod tests {
             status: InitiativeStatus::Implementing,
             verified: true,
             continues: None,
+            related: Vec::new(),
+            merged_into: None,
         }
     }
 

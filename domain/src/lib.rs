@@ -23,6 +23,7 @@ pub mod permissions;
 pub mod project;
 pub mod region;
 pub mod role;
+pub mod search;
 pub mod similarity;
 pub mod sync;
 pub mod text;

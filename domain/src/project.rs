@@ -126,6 +126,9 @@ pub struct ProjectFields {
     pub indicators: Vec<Indicator>,
     #[serde(default)]
     pub outcomes: Text,
+    /// The project this one replicates in another region, if it started as a copy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicated_from: Option<String>,
 }
 
 /// A stored project. Its region is its initiative's region.
@@ -144,6 +147,26 @@ pub fn is_currency_code(code: &str) -> bool {
 }
 
 impl ProjectFields {
+    /// A new draft project in another region that starts from `source` (stored as
+    /// `source_id`): its objectives, partners and their roles, budget and indicators, with the
+    /// indicators' baselines, targets and results left for the new project to set, and no
+    /// countries, dates or outcomes of its own yet.
+    pub fn replicate(&self, source_id: &str) -> ProjectFields {
+        ProjectFields {
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            countries: Vec::new(),
+            partners: self.partners.clone(),
+            status: ProjectStatus::Planned,
+            start: None,
+            end: None,
+            budget: self.budget.clone(),
+            indicators: self.indicators.iter().map(|i| Indicator { baseline: 0.0, target: 0.0, actual: None, ..i.clone() }).collect(),
+            outcomes: Text::default(),
+            replicated_from: Some(source_id.to_string()),
+        }
+    }
+
     /// Every rule a new or edited project must satisfy.
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Errors::default();
@@ -207,7 +230,21 @@ mod tests {
                 actual: Some(6.0),
             }],
             outcomes: Text::default(),
+            replicated_from: None,
         }
+    }
+
+    #[test]
+    fn a_replica_keeps_the_plan_and_resets_what_its_region_must_set() {
+        let copy = project().replicate("p1");
+        assert_eq!(copy.replicated_from.as_deref(), Some("p1"));
+        assert_eq!((copy.title.clone(), copy.partners.clone(), copy.budget.clone()), (project().title, project().partners, project().budget));
+        assert_eq!(copy.status, ProjectStatus::Planned);
+        assert!(copy.countries.is_empty() && copy.start.is_none() && copy.outcomes.is_empty());
+        let indicator = &copy.indicators[0];
+        assert_eq!((indicator.name.clone(), indicator.unit.as_str()), (project().indicators[0].name.clone(), "villages"));
+        assert_eq!((indicator.baseline, indicator.target, indicator.actual), (0.0, 0.0, None));
+        assert_eq!(copy.validate(), Ok(()));
     }
 
     fn fields(p: &ProjectFields) -> Vec<String> {

@@ -35,16 +35,22 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF)
 }
 
-/// A light stem, enough for "schools"/"school" and "connectivity"/"connectivities" to meet.
+/// A light stem, enough for "schools"/"school", "villages"/"village", "boxes"/"box" and
+/// "connectivities"/"connectivity" to meet.
 fn stem(word: &str) -> String {
-    for suffix in ["ies", "es", "s"] {
-        if let Some(stripped) = word.strip_suffix(suffix) {
-            if stripped.chars().count() >= 4 {
-                return if suffix == "ies" { format!("{stripped}y") } else { stripped.to_string() };
-            }
+    let long_enough = |stem: &str| stem.chars().count() >= 3;
+    if let Some(stem) = word.strip_suffix("ies").filter(|s| long_enough(s)) {
+        return format!("{stem}y");
+    }
+    for suffix in ["sses", "shes", "ches", "xes", "zes"] {
+        if let Some(stem) = word.strip_suffix(suffix).filter(|s| s.chars().count() >= 2) {
+            return format!("{stem}{}", &suffix[..suffix.len() - 2]);
         }
     }
-    word.to_string()
+    match word.strip_suffix('s') {
+        Some(stem) if long_enough(stem) && !stem.ends_with('s') && !stem.ends_with('u') && !stem.ends_with('i') => stem.to_string(),
+        _ => word.to_string(),
+    }
 }
 
 /// A record's weighted terms, normalized to length 1.
@@ -234,6 +240,7 @@ mod tests {
     fn terms_drop_short_and_common_words_and_stem_plurals() {
         assert_eq!(terms("The Schools of an Era"), vec!["school", "era"]);
         assert_eq!(terms("connectivities"), vec!["connectivity"]);
+        assert_eq!(terms("villages village boxes churches access status analysis"), vec!["village", "village", "box", "church", "access", "status", "analysis"]);
         assert_eq!(terms("数字"), vec!["数字"]);
     }
 }

@@ -14,6 +14,7 @@ pub fn text_fields(kind: Kind) -> &'static [&'static str] {
         Kind::Initiative => &["title", "objective", "expected_results"],
         Kind::Project => &["title", "summary", "outcomes"],
         Kind::Consultation => &["title", "intro"],
+        Kind::Report => &["title", "context", "what_was_done", "what_worked", "what_did_not", "lessons", "in_kind_used"],
         Kind::Contribution | Kind::Submission => &[],
     }
 }
@@ -24,6 +25,13 @@ pub fn texts(kind: Kind, fields: &Map<String, Value>) -> Vec<(&'static str, Text
         .iter()
         .map(|name| (*name, fields.get(*name).and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default()))
         .collect()
+}
+
+/// A record's texts in `lang`, every field's in turn, as one text to search or compare.
+pub fn joined(kind: Kind, fields: &Map<String, Value>, lang: Lang) -> String {
+    let texts = texts(kind, fields);
+    let parts: Vec<&str> = texts.iter().filter_map(|(_, text)| text.get(lang)).filter(|t| !t.is_empty()).collect();
+    parts.join("\n")
 }
 
 /// The fields whose text is missing in `lang`, or only an outdated translation.
@@ -47,5 +55,7 @@ mod tests {
         assert_eq!(needing(Kind::Initiative, &fields, Lang::Fr), vec!["objective"]);
         assert_eq!(needing(Kind::Initiative, &fields, Lang::Ar), vec!["title", "objective"]);
         assert!(needing(Kind::Initiative, &fields, Lang::En).is_empty());
+        assert_eq!(joined(Kind::Initiative, &fields, Lang::Fr), "Le haut débit pour les écoles\nConnecter chaque école");
+        assert_eq!(joined(Kind::Initiative, &fields, Lang::Ru), "");
     }
 }

@@ -106,6 +106,8 @@ fn initiative(cycle: Cycle, code: &str, title: &str, objective: &str, verified: 
         status,
         verified,
         continues: None,
+        related: Vec::new(),
+        merged_into: None,
     }
 }
 
@@ -128,6 +130,7 @@ fn asp1_projects() -> Vec<ProjectFields> {
         budget: None,
         indicators: Vec::new(),
         outcomes: Text::default(),
+        replicated_from: None,
     };
     vec![
         project(

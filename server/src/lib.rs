@@ -18,6 +18,7 @@ pub mod feed;
 pub mod presence;
 pub mod router;
 pub mod routes;
+pub mod search;
 pub mod state;
 pub mod static_files;
 
@@ -53,6 +54,7 @@ pub async fn build(config: &Config, origin: String) -> anyhow::Result<(Router, A
         );
     }
     let feed = feed::Feed::start(db.clone());
+    let search = search::Search::start(db.clone(), &feed);
     let state = AppState {
         db,
         secure_cookies: origin.starts_with("https://"),
@@ -60,6 +62,7 @@ pub async fn build(config: &Config, origin: String) -> anyhow::Result<(Router, A
         login_limiter: Arc::default(),
         feed,
         presence: Default::default(),
+        search,
     };
     let app = Router::new()
         .merge(router::api(state.clone()))

@@ -4,7 +4,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
 
-use crate::routes::{admin, auth, health, initiatives, invites, projects, sync, sync_socket};
+use crate::routes::{admin, auth, health, initiatives, invites, projects, search, sync, sync_socket};
 use crate::state::AppState;
 
 /// Largest request body accepted. Records are text; a megabyte is far beyond any real edit.
@@ -24,6 +24,9 @@ pub fn api(state: AppState) -> Router {
         )
         .route("/api/projects", post(projects::create_project))
         .route("/api/projects/{id}", get(projects::get_project).put(projects::update_project).delete(projects::delete_project))
+        .route("/api/search", get(search::search))
+        .route("/api/similar/{kind}/{id}", get(search::similar))
+        .route("/api/duplicates", get(search::duplicates))
         .route("/api/admin/users", get(admin::list_users))
         .route("/api/admin/users/{id}/roles", put(admin::set_roles))
         .route("/api/admin/users/{id}/disabled", put(admin::set_disabled))

@@ -15,4 +15,6 @@ pub struct AppState {
     /// New changes, read and serialized once for every open socket.
     pub feed: crate::feed::Feed,
     pub presence: crate::presence::Presence,
+    /// Similar records and possible duplicates, kept current from the change log.
+    pub search: crate::search::Search,
 }

@@ -66,6 +66,8 @@ fn blank(region: Region) -> InitiativeFields {
         status: InitiativeStatus::Draft,
         verified: false,
         continues: None,
+        related: Vec::new(),
+        merged_into: None,
     }
 }
 

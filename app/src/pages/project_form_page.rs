@@ -55,6 +55,7 @@ fn blank() -> ProjectFields {
         budget: None,
         indicators: Vec::new(),
         outcomes: Text::default(),
+        replicated_from: None,
     }
 }
 

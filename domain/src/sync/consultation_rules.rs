@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::mutation::Op;
 use super::record::{Kind, RecordKey, SyncedRecord, fields_of};
-use super::rules::is_record_id;
+use super::rules::{invalid, is_record_id};
 use super::sequencer::Refusal;
 use crate::consultation::access::{self, Act, Target};
 use crate::consultation::contribution::{ContributionFields, Submission, contribution_id, next_version};
@@ -15,7 +15,7 @@ use crate::consultation::results::Results;
 use crate::consultation::{ConsultationFields, window};
 use crate::region::Region;
 use crate::role::Role;
-use crate::validation::{FieldError, Problem};
+use crate::validation::Problem;
 
 /// Who a record's changes are for: its region, its Member State (contributions and
 /// submissions), and whether its consultation's results are published.
@@ -59,14 +59,13 @@ pub fn visibility(roles: &[Role], kind: Kind, audience: &Audience) -> Visibility
         Kind::Submission if allowed(Act::ViewSubmissions) => Visibility::Full,
         Kind::Submission if allowed(Act::Manage) => Visibility::Existence,
         Kind::Consultation | Kind::Contribution | Kind::Submission => Visibility::Hidden,
+        // A draft report (a published one is everyone's).
+        Kind::Report if super::report_rules::may_read_draft(roles, region, audience.member_state.as_deref()) => Visibility::Full,
+        Kind::Report => Visibility::Hidden,
     }
 }
 
-fn invalid(field: &str, problem: Problem) -> Refusal {
-    Refusal::Invalid(vec![FieldError { field: field.into(), problem }])
-}
-
-fn typed<T: serde::de::DeserializeOwned>(record: &SyncedRecord) -> Result<T, Refusal> {
+pub(super) fn typed<T: serde::de::DeserializeOwned>(record: &SyncedRecord) -> Result<T, Refusal> {
     serde_json::from_value(Value::Object(record.fields.clone())).map_err(|_| invalid("record", Problem::BadFormat))
 }
 

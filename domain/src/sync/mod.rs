@@ -11,6 +11,8 @@
 //! - [`sequencer`]: the server's side as a pure state machine: dedup by (client, seq),
 //!   order into a change log. The real server runs the same steps in one transaction.
 //! - [`rules`]: the permission and typed validation a mutation must pass.
+//! - [`consultation_rules`], [`report_rules`]: the checks of the kinds whose readers differ
+//!   (drafts, submissions).
 //! - [`replica`]: a client's copy: server changes applied in order, pending edits on top.
 
 pub mod consultation_rules;
@@ -19,5 +21,6 @@ pub mod message;
 pub mod mutation;
 pub mod record;
 pub mod replica;
+pub mod report_rules;
 pub mod rules;
 pub mod sequencer;

@@ -26,10 +26,12 @@ pub enum Kind {
     Contribution,
     /// A Member State's submitted versions, stamped by the server (one record per state).
     Submission,
+    /// An experience report on a project.
+    Report,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Initiative, Kind::Project, Kind::Consultation, Kind::Contribution, Kind::Submission];
+    pub const ALL: [Kind; 6] = [Kind::Initiative, Kind::Project, Kind::Consultation, Kind::Contribution, Kind::Submission, Kind::Report];
 
     /// The kind's name in the protocol, the store and URLs.
     pub fn code(self) -> &'static str {
@@ -39,6 +41,7 @@ impl Kind {
             Kind::Consultation => "consultation",
             Kind::Contribution => "contribution",
             Kind::Submission => "submission",
+            Kind::Report => "report",
         }
     }
 

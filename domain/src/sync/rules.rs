@@ -22,7 +22,7 @@ pub enum Parent {
     Initiative(String),
 }
 
-fn invalid(field: &str, problem: Problem) -> Refusal {
+pub(super) fn invalid(field: &str, problem: Problem) -> Refusal {
     Refusal::Invalid(vec![FieldError { field: field.into(), problem }])
 }
 
@@ -51,7 +51,7 @@ pub fn validate(key: &RecordKey, record: &SyncedRecord) -> Result<Parent, Refusa
             typed.validate().map_err(Refusal::Invalid)?;
             Ok(Parent::Initiative(initiative))
         }
-        Kind::Consultation | Kind::Contribution | Kind::Submission => Err(Refusal::Refused("checked by consultation_rules".into())),
+        Kind::Consultation | Kind::Contribution | Kind::Submission | Kind::Report => Err(Refusal::Refused("checked by consultation_rules or report_rules".into())),
     }
 }
 
@@ -59,6 +59,26 @@ pub fn validate(key: &RecordKey, record: &SyncedRecord) -> Result<Parent, Refusa
 /// digits, `_` or `-`.
 pub fn is_record_id(id: &str) -> bool {
     (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+/// The records a record names, besides its parent, that must exist (field, record): the
+/// initiatives an initiative is related to or merged into, the project a project replicates.
+pub fn references(kind: Kind, record: &SyncedRecord) -> Vec<(String, RecordKey)> {
+    let named = |field: &str, kind: Kind| record.get(field).as_str().map(|id| (field.to_string(), RecordKey { kind, id: id.to_string() }));
+    match kind {
+        Kind::Initiative => {
+            let related = record.get("related").as_array().into_iter().flatten().enumerate();
+            let related = related.filter_map(|(i, id)| id.as_str().map(|id| (format!("related.{i}"), RecordKey { kind, id: id.to_string() })));
+            related.chain(named("merged_into", kind)).collect()
+        }
+        Kind::Project => named("replicated_from", kind).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A reference to a record that does not exist.
+pub fn unknown(field: &str) -> Refusal {
+    invalid(field, Problem::UnknownCode)
 }
 
 /// The id of the initiative this initiative continues, if it names one.
@@ -89,7 +109,7 @@ pub fn action(kind: Kind, op: &Op) -> Option<Action> {
         (Kind::Project, Op::Create { .. }) => Action::CreateProject,
         (Kind::Project, Op::Edit { .. }) => Action::EditProject,
         (Kind::Project, Op::Delete { .. }) => Action::DeleteProject,
-        (Kind::Initiative | Kind::Project, Op::Submit { .. }) | (Kind::Consultation | Kind::Contribution | Kind::Submission, _) => return None,
+        (Kind::Initiative | Kind::Project, Op::Submit { .. }) | (Kind::Consultation | Kind::Contribution | Kind::Submission | Kind::Report, _) => return None,
     })
 }
 
@@ -112,6 +132,16 @@ mod tests {
 
     fn initiative_key(id: &str) -> RecordKey {
         RecordKey { kind: Kind::Initiative, id: id.into() }
+    }
+
+    #[test]
+    fn the_records_a_record_names_are_listed_with_their_fields() {
+        let i = record(json!({"related": ["a", "b"], "merged_into": "c", "continues": "d"}));
+        let names: Vec<(String, String)> = references(Kind::Initiative, &i).into_iter().map(|(f, k)| (f, k.id)).collect();
+        assert_eq!(names, vec![("related.0".into(), "a".into()), ("related.1".into(), "b".into()), ("merged_into".into(), "c".into())]);
+        let p = record(json!({"replicated_from": "p0"}));
+        assert_eq!(references(Kind::Project, &p), vec![("replicated_from".into(), RecordKey { kind: Kind::Project, id: "p0".into() })]);
+        assert!(references(Kind::Project, &record(json!({}))).is_empty());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::{Db, DbResult};
 
 const FIELDS: &str = "record::id(id) AS id, rev, cycle, code, region, title, objective, expected_results, \
-                      priorities, level, sectors, status, verified, continues";
+                      priorities, level, sectors, status, verified, continues, related ?? [] AS related, merged_into";
 
 /// Filters of the initiatives list; text search is applied by the caller over every language.
 #[derive(Debug, Default, Deserialize)]

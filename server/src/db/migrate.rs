@@ -14,6 +14,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (2, include_str!("migrations/0002_sync.surql")),
     (3, include_str!("migrations/0003_translations.surql")),
     (4, include_str!("migrations/0004_consultations.surql")),
+    (5, include_str!("migrations/0005_experience.surql")),
 ];
 
 #[derive(Deserialize)]

@@ -8,6 +8,7 @@ pub mod initiatives;
 pub mod invites;
 pub mod migrate;
 pub mod projects;
+pub mod search;
 pub mod sessions;
 pub mod sync;
 pub mod users;

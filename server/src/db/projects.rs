@@ -8,7 +8,7 @@ use serde_json::json;
 use super::{Db, DbResult};
 
 const FIELDS: &str = "record::id(id) AS id, initiative, rev, title, summary, countries, partners, status, \
-                      start, end, budget, indicators, outcomes";
+                      start, end, budget, indicators, outcomes, replicated_from";
 
 /// A project with the region it belongs to (its initiative's), for scope checks.
 #[derive(Debug, Deserialize)]

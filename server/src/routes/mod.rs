@@ -6,5 +6,6 @@ pub mod health;
 pub mod initiatives;
 pub mod invites;
 pub mod projects;
+pub mod search;
 pub mod sync;
 pub mod sync_socket;

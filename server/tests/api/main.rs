@@ -8,6 +8,7 @@ mod auth;
 mod bad_input;
 mod consultations;
 mod crash;
+mod experience;
 mod initiatives;
 mod permissions;
 mod socket;

@@ -18,6 +18,7 @@ use serde_json::{Map, Value, json};
 use super::{Db, DbResult, Tx, now};
 
 mod consultations;
+mod reports;
 
 /// Fields the store keeps beside a record's own fields.
 const META: [&str; 6] = ["id", "rev", "revs", "updated_at", "updated_by", "audience"];
@@ -58,7 +59,7 @@ fn stored(kind: Kind, mut row: Map<String, Value>) -> DbResult<Stored> {
         // A project's region is its initiative's, stored beside it for scope checks.
         Kind::Project => serde_json::from_value(row.remove("region").unwrap_or(Value::Null))?,
         Kind::Initiative => serde_json::from_value(row.get("region").cloned().unwrap_or(Value::Null))?,
-        Kind::Consultation | Kind::Contribution | Kind::Submission => audience.region,
+        Kind::Consultation | Kind::Contribution | Kind::Submission | Kind::Report => audience.region,
     };
     Ok(Stored { record: SyncedRecord { fields: row, revs }, region, audience, rev })
 }
@@ -182,6 +183,12 @@ pub(in crate::db) async fn decide(tx: &Tx, counter: &mut Counter, user: &str, ro
             Write::Replace { .. } => Ok(Err(Refusal::Forbidden)),
         };
     }
+    if key.kind == Kind::Report {
+        return match write {
+            Write::Op(op) => reports::decide(tx, counter, user, roles, op, existing, origin).await,
+            Write::Replace { .. } => Ok(Err(Refusal::Forbidden)),
+        };
+    }
     let op = match write {
         Write::Op(op) => op.clone(),
         Write::Replace { fields, expected_rev, .. } => match &existing {
@@ -216,6 +223,15 @@ pub(in crate::db) async fn decide(tx: &Tx, counter: &mut Counter, user: &str, ro
             },
         },
     };
+    if let Some(record) = &after {
+        // Only a reference this write makes is looked up; the record's others were checked.
+        let had = existing.as_ref().map(|s| rules::references(key.kind, &s.record)).unwrap_or_default();
+        for (field, named) in rules::references(key.kind, record).into_iter().filter(|r| !had.contains(r)) {
+            if load(tx, &named).await?.is_none() {
+                return Ok(Err(rules::unknown(&field)));
+            }
+        }
+    }
     let before_region = existing.as_ref().and_then(|s| s.region);
     if let Err(refusal) = rules::authorize(roles, rules::action(key.kind, &op), before_region, after_region) {
         return Ok(Err(refusal));
