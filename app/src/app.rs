@@ -14,7 +14,8 @@ use crate::pages::{
     consultations_page::ConsultationsPage, initiative_form_page::InitiativeFormPage, initiative_page::InitiativePage,
     initiatives_page::InitiativesPage, invite_page::InvitePage, login_page::LoginPage, not_found_page::NotFoundPage,
     project_form_page::ProjectFormPage, project_page::ProjectPage, sync_page::SyncPage, translate_page::TranslatePage,
-    translations_page::TranslationsPage,
+    translations_page::TranslationsPage, duplicates_page::DuplicatesPage, replicate_page::ReplicatePage,
+    report_form_page::ReportFormPage, report_page::ReportPage, search_page::SearchPage,
 };
 
 #[component]
@@ -37,6 +38,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("initiatives/:id/projects/new") view=ProjectFormPage/>
                         <Route path=path!("projects/:id") view=ProjectPage/>
                         <Route path=path!("projects/:id/edit") view=ProjectFormPage/>
+                        <Route path=path!("projects/:id/reports/new") view=ReportFormPage/>
+                        <Route path=path!("projects/:id/replicate") view=ReplicatePage/>
+                        <Route path=path!("reports/:id") view=ReportPage/>
+                        <Route path=path!("reports/:id/edit") view=ReportFormPage/>
+                        <Route path=path!("search") view=SearchPage/>
+                        <Route path=path!("duplicates") view=DuplicatesPage/>
                         <Route path=path!("sync") view=SyncPage/>
                         <Route path=path!("translate/:kind/:id") view=TranslatePage/>
                         <Route path=path!("translations") view=TranslationsPage/>

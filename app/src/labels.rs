@@ -220,6 +220,13 @@ pub fn text_field(l: Locale, kind: Kind, field: &str) -> String {
         (Kind::Project, _) => td_string!(l, project.title),
         (Kind::Consultation, "intro") => td_string!(l, consultation.intro),
         (Kind::Consultation | Kind::Contribution | Kind::Submission, _) => td_string!(l, consultation.title),
+        (Kind::Report, "context") => td_string!(l, report.context),
+        (Kind::Report, "what_was_done") => td_string!(l, report.what_was_done),
+        (Kind::Report, "what_worked") => td_string!(l, report.what_worked),
+        (Kind::Report, "what_did_not") => td_string!(l, report.what_did_not),
+        (Kind::Report, "lessons") => td_string!(l, report.lessons),
+        (Kind::Report, "in_kind_used") => td_string!(l, report.in_kind_used),
+        (Kind::Report, _) => td_string!(l, report.title),
     }
     .to_string()
 }
@@ -231,6 +238,7 @@ pub fn record_kind(l: Locale, kind: Kind) -> String {
         Kind::Consultation => td_string!(l, translations.kind_consultation),
         Kind::Contribution => td_string!(l, translations.kind_contribution),
         Kind::Submission => td_string!(l, translations.kind_submission),
+        Kind::Report => td_string!(l, translations.kind_report),
     }
     .to_string()
 }

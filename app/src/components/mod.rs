@@ -3,12 +3,14 @@
 pub mod conflicts;
 pub mod field_message;
 pub mod form_state;
+pub mod found_list;
 pub mod local_data;
 pub mod new_version;
 pub mod pending_notice;
 pub mod reminders;
 pub mod localized_text;
 pub mod shell;
+pub mod similar;
 pub mod status;
 pub mod sync_status;
 pub mod text_field;

@@ -77,6 +77,7 @@ fn Header() -> impl IntoView {
     let sync = use_sync();
     let navigate = use_navigate();
     let is_admin = move || session.me.with(|m| m.as_ref().is_some_and(|m| permissions::allows_somewhere(&m.roles, Action::ManageUsers)));
+    let may_review = move || session.me.with(|m| m.as_ref().is_some_and(|m| rihub_domain::search::may_review_duplicates(&m.roles)));
     let sign_out = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
@@ -102,6 +103,8 @@ fn Header() -> impl IntoView {
                 <A href="/">{t!(i18n, nav.initiatives)}</A>
                 <A href="/consultations">{t!(i18n, nav.consultations)}</A>
                 <A href="/translations">{t!(i18n, nav.translations)}</A>
+                <A href="/search">{t!(i18n, nav.search)}</A>
+                <Show when=may_review><A href="/duplicates">{t!(i18n, nav.duplicates)}</A></Show>
                 <Show when=is_admin><A href="/admin/users">{t!(i18n, nav.admin)}</A></Show>
             </nav>
             <SyncStatus/>

@@ -12,6 +12,7 @@ use crate::components::conflicts::ConflictList;
 use crate::components::local_data::LocalDataGate;
 use crate::components::localized_text::LocalizedText;
 use crate::components::pending_notice::PendingNotice;
+use crate::components::similar::Similar;
 use crate::components::status::{Empty, ErrorNotice};
 use crate::components::viewers::Viewers;
 use crate::context::use_session;
@@ -28,23 +29,34 @@ pub fn InitiativePage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let detail = Memo::new(move |_| {
         let id = id();
-        sync.records.with(|r| records::initiative(r, &id).map(|initiative| InitiativeDetail { projects: records::projects_of(r, &id), initiative }))
+        sync.records.with(|r| {
+            let initiative = records::initiative(r, &id)?;
+            // Links go both ways: those this one names, and those that name it.
+            let mut related = initiative.fields.related.clone();
+            for other in records::initiatives(r) {
+                if (other.fields.related.contains(&id) || other.fields.merged_into.as_ref() == Some(&id)) && !related.contains(&other.id) {
+                    related.push(other.id);
+                }
+            }
+            Some((InitiativeDetail { projects: records::projects_of(r, &id), initiative }, related))
+        })
     });
     view! {
         <LocalDataGate>
             {move || match detail.get() {
                 None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
-                Some(d) => view! { <InitiativeView detail=d/> }.into_any(),
+                Some((detail, related)) => view! { <InitiativeView detail related/> }.into_any(),
             }}
             // Outside the record's view, which re-renders on every change: presence stays put.
             {move || view! { <Viewers key=records::key(Kind::Initiative, &id())/> }}
+            {move || view! { <Similar key=records::key(Kind::Initiative, &id())/> }}
         </LocalDataGate>
         <p><a href="/">{t!(i18n, common.back)}</a></p>
     }
 }
 
 #[component]
-fn InitiativeView(detail: InitiativeDetail) -> impl IntoView {
+fn InitiativeView(detail: InitiativeDetail, related: Vec<String>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let i = detail.initiative;
@@ -96,6 +108,14 @@ fn InitiativeView(detail: InitiativeDetail) -> impl IntoView {
                 <dd>{move || priorities.iter().map(|p| labels::priority(i18n.get_locale(), *p)).collect::<Vec<_>>().join(" · ")}</dd>
                 <dt>{t!(i18n, initiative.sectors)}</dt>
                 <dd>{move || sectors.iter().map(|s| labels::sector(i18n.get_locale(), *s)).collect::<Vec<_>>().join(" · ")}</dd>
+                {f.merged_into.clone().map(|m| view! {
+                    <dt>{t!(i18n, initiative.merged_into)}</dt>
+                    <dd id="merged-into"><a href=format!("/initiatives/{m}") dir="ltr">{m.clone()}</a></dd>
+                })}
+                {(!related.is_empty()).then(|| view! {
+                    <dt>{t!(i18n, initiative.related)}</dt>
+                    <dd id="related">{related.iter().map(|r| view! { <a href=format!("/initiatives/{r}") dir="ltr">{r.clone()}</a>" " }).collect_view()}</dd>
+                })}
                 {f.continues.clone().map(|c| view! {
                     <dt>{t!(i18n, initiative.continues)}</dt>
                     <dd><a href=format!("/initiatives/{c}") dir="ltr">{c.clone()}</a></dd>

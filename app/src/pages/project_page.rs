@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use rihub_domain::initiative::Initiative;
 use rihub_domain::permissions::{self, Action, Scope};
+use rihub_domain::experience::may_write;
 use rihub_domain::project::Project;
+use rihub_domain::region::Region;
 use rihub_domain::sync::record::Kind;
 
 use crate::api::ApiError;
@@ -12,7 +14,8 @@ use crate::components::conflicts::ConflictList;
 use crate::components::local_data::LocalDataGate;
 use crate::components::localized_text::LocalizedText;
 use crate::components::pending_notice::PendingNotice;
-use crate::components::status::ErrorNotice;
+use crate::components::similar::Similar;
+use crate::components::status::{Empty, ErrorNotice};
 use crate::components::viewers::Viewers;
 use crate::context::use_session;
 use crate::i18n::*;
@@ -41,6 +44,7 @@ pub fn ProjectPage() -> impl IntoView {
                 Some((project, parent)) => view! { <ProjectView project parent/> }.into_any(),
             }}
             {move || view! { <Viewers key=records::key(Kind::Project, &id())/> }}
+            {move || view! { <Similar key=records::key(Kind::Project, &id())/> }}
         </LocalDataGate>
     }
 }
@@ -52,6 +56,7 @@ fn ProjectView(project: Project, parent: Initiative) -> impl IntoView {
     let scope = Scope::Region(parent.fields.region);
     let can_edit = move || session.me.with(|m| m.as_ref().is_some_and(|m| permissions::allows(&m.roles, Action::EditProject, scope)));
     let key = records::key(Kind::Project, &project.id);
+    let project_for_reports = project.clone();
     let f = project.fields;
     let status = f.status;
     let parent_href = format!("/initiatives/{}", parent.id);
@@ -123,7 +128,101 @@ fn ProjectView(project: Project, parent: Initiative) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            <Experience project=project_for_reports region=parent.fields.region/>
             <p><a href=parent_href>{t!(i18n, common.back)}</a></p>
         </article>
+    }
+}
+
+/// The project's experience reports, where it came from and where it has been replicated.
+#[component]
+fn Experience(project: Project, region: Region) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let sync = use_sync();
+    let id = project.id.clone();
+    let roles = move || session.me.with(|m| m.as_ref().map(|m| m.roles.clone()).unwrap_or_default());
+    let fields = project.fields.clone();
+    // A coordinator writes about the whole project; a delegate about their country's part.
+    let may_report = {
+        let fields = fields.clone();
+        move || {
+            let roles = roles();
+            may_write(&roles, region, &fields, None) || fields.countries.iter().any(|c| may_write(&roles, region, &fields, Some(c)))
+        }
+    };
+    let reports = {
+        let id = id.clone();
+        Memo::new(move |_| sync.records.with(|r| records::reports_of(r, &id)))
+    };
+    let replicas = {
+        let id = id.clone();
+        Memo::new(move |_| sync.records.with(|r| records::replicas_of(r, &id)))
+    };
+    let source = fields.replicated_from.clone().map(|src| {
+        let title = sync.records.with_untracked(|r| records::project(r, &src)).map(|p| p.fields.title);
+        (src, title)
+    });
+    let recommended = move || reports.with(|list| list.iter().any(|(_, r)| r.is_published() && r.recommended_for_replication));
+    let may_replicate = move || {
+        let roles = roles();
+        recommended() && Region::ALL.into_iter().any(|r| r != region && permissions::allows(&roles, Action::CreateProject, Scope::Region(r)))
+    };
+    let new_report = format!("/projects/{id}/reports/new");
+    let replicate = format!("/projects/{id}/replicate");
+    view! {
+        {source.map(|(src, title)| view! {
+            <p class="notice" id="replicated-from">{t!(i18n, project.replicated_from)}": "
+                <a href=format!("/projects/{src}")>{match title {
+                    Some(title) => view! { <LocalizedText text=title/> }.into_any(),
+                    None => view! { <span dir="ltr">{src.clone()}</span> }.into_any(),
+                }}</a>
+            </p>
+        })}
+        <section aria-labelledby="reports-heading">
+            <div class="page-head">
+                <h2 id="reports-heading">{t!(i18n, report.heading)}</h2>
+                <Show when=may_report.clone()><a class="button" id="write-report" href=new_report.clone()>{t!(i18n, report.create)}</a></Show>
+                <Show when=may_replicate><a class="button primary" id="replicate" href=replicate.clone()>{t!(i18n, replicate.button)}</a></Show>
+            </div>
+            {move || match reports.get() {
+                list if list.is_empty() => view! { <Empty>{t!(i18n, report.none)}</Empty> }.into_any(),
+                list => view! {
+                    <ul class="cards" id="report-list">
+                        {list.into_iter().map(|(id, r)| view! {
+                            <li class="card">
+                                <p class="card-meta">
+                                    {match r.is_published() {
+                                        true => view! { <span class="badge">{t!(i18n, report.published)}</span> }.into_any(),
+                                        false => view! { <span class="badge warn">{t!(i18n, report.draft)}</span> }.into_any(),
+                                    }}
+                                    {r.recommended_for_replication.then(|| view! { <span class="badge good">{t!(i18n, report.recommended)}</span> })}
+                                </p>
+                                <a href=format!("/reports/{id}")><LocalizedText text=r.title.clone()/></a>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
+        {move || {
+            let list = replicas.get();
+            (!list.is_empty()).then(|| view! {
+                <section aria-labelledby="replicas-heading" id="replicated-in">
+                    <h2 id="replicas-heading">{t!(i18n, project.replicated_in)}</h2>
+                    <ul>
+                        {list.into_iter().map(|p| {
+                            let region = sync.records.with_untracked(|r| records::region(r, &records::key(Kind::Project, &p.id)));
+                            view! {
+                                <li>
+                                    <a href=format!("/projects/{}", p.id)><LocalizedText text=p.fields.title.clone()/></a>
+                                    {region.map(|r| view! { " · "<span>{move || labels::region(i18n.get_locale(), r)}</span> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })
+        }}
     }
 }

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use rihub_domain::consultation::ConsultationFields;
+use rihub_domain::experience::ReportFields;
 use rihub_domain::consultation::contribution::{ContributionFields, contribution_id};
 use rihub_domain::initiative::{Initiative, InitiativeFields};
 use rihub_domain::project::{Project, ProjectFields};
@@ -88,6 +89,7 @@ pub fn region(records: &Records, key: &RecordKey) -> Option<rihub_domain::region
         Kind::Initiative | Kind::Consultation => serde_json::from_value(record.get("region").clone()).ok(),
         Kind::Project => region(records, &self::key(Kind::Initiative, record.get("initiative").as_str()?)),
         Kind::Contribution | Kind::Submission => region(records, &self::key(Kind::Consultation, record.get("consultation").as_str()?)),
+        Kind::Report => region(records, &self::key(Kind::Project, record.get("project").as_str()?)),
     }
 }
 
@@ -97,6 +99,7 @@ pub fn href(records: &Records, key: &RecordKey) -> String {
         Kind::Initiative => format!("/initiatives/{}", key.id),
         Kind::Project => format!("/projects/{}", key.id),
         Kind::Consultation => format!("/consultations/{}", key.id),
+        Kind::Report => format!("/reports/{}", key.id),
         Kind::Contribution | Kind::Submission => match records.get(key).and_then(|r| r.get("consultation").as_str()) {
             Some(consultation) => format!("/consultations/{consultation}"),
             None => "/consultations".to_string(),
@@ -144,4 +147,21 @@ pub fn submitted_answers(records: &Records, consultation: &str) -> Vec<Contribut
         .filter(|s| s.consultation == consultation)
         .filter_map(|s| s.current().map(|v| v.content.clone()))
         .collect()
+}
+
+pub fn report(records: &Records, id: &str) -> Option<ReportFields> {
+    typed(records, Kind::Report, id)
+}
+
+/// The reports on a project this user may read, published ones first.
+pub fn reports_of(records: &Records, project: &str) -> Vec<(String, ReportFields)> {
+    let mut list: Vec<(String, ReportFields)> =
+        records.keys().filter(|k| k.kind == Kind::Report).filter_map(|k| Some((k.id.clone(), report(records, &k.id)?))).filter(|(_, r)| r.project == project).collect();
+    list.sort_by(|a, b| b.1.published_at.cmp(&a.1.published_at).then_with(|| a.0.cmp(&b.0)));
+    list
+}
+
+/// The projects started as replicas of `project`.
+pub fn replicas_of(records: &Records, project: &str) -> Vec<Project> {
+    projects(records).filter(|p| p.fields.replicated_from.as_deref() == Some(project)).collect()
 }

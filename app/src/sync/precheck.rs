@@ -7,7 +7,7 @@ use rihub_domain::consultation::results::aggregate;
 use rihub_domain::cycle::Cycle;
 use rihub_domain::region::Region;
 use rihub_domain::role::Role;
-use rihub_domain::sync::consultation_rules;
+use rihub_domain::sync::{consultation_rules, report_rules};
 use rihub_domain::sync::mutation::Op;
 use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
 use rihub_domain::sync::rules::{self, Parent};
@@ -76,11 +76,29 @@ fn precheck_consultation(records: &Records, roles: &[Role], op: &Op) -> Result<(
     }
 }
 
+/// The report checks, with the project as this device has it (a device that lacks it lets the
+/// server decide).
+fn precheck_report(records: &Records, roles: &[Role], op: &Op) -> Result<(), Refusal> {
+    if matches!(op, Op::Submit { .. }) {
+        return Err(Refusal::Forbidden);
+    }
+    let key = op.key();
+    let existing = records.get(key);
+    let (mut after, _) = plan(op, existing, 0)?;
+    let Some(project) = after.as_ref().or(existing).and_then(report_rules::parent_project).and_then(|id| records::project(records, id)) else { return Ok(()) };
+    let Some(region) = records::region(records, &records::key(Kind::Project, &project.id)) else { return Ok(()) };
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    report_rules::check_report(roles, key, existing, after.as_mut(), Some((region, &project.fields)), now).map(|_| ())
+}
+
 /// Whether the server would accept `op` from a person with `roles`, as far as this device knows.
 pub fn precheck(records: &Records, roles: &[Role], op: &Op) -> Result<(), Refusal> {
     let key = op.key();
     if consultation_rules::is_consultation_kind(key.kind) {
         return precheck_consultation(records, roles, op);
+    }
+    if key.kind == Kind::Report {
+        return precheck_report(records, roles, op);
     }
     let existing = records.get(key);
     let (after, _) = plan(op, existing, 0)?;
