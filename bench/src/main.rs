@@ -7,11 +7,11 @@
 //! `rihub-bench [--clients N] [--writers W] [--edits E] [--missed M]`
 
 use std::collections::HashMap;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+use rihub_bench::{Server, percentile};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -23,7 +23,6 @@ use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 const USER: &str = "coordinator.afr@rihub.example";
-const PASSWORD: &str = "rihub-demo-2026";
 /// Initiatives of the coordinator's region the writers edit (one each, round robin).
 const TARGETS: [&str; 4] = ["wtdc22_afr1", "wtdc17_afr1", "wtdc17_afr2", "wtdc17_afr3"];
 
@@ -49,55 +48,6 @@ fn options() -> Result<Options> {
     }
     o.writers = o.writers.clamp(1, o.clients);
     Ok(o)
-}
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    async fn start() -> Result<Server> {
-        let exe = std::env::current_exe()?.with_file_name("rihub-server");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let child = Command::new(&exe)
-            .args(["serve", "--demo"])
-            .env("RIHUB_DATABASE_URL", "mem://")
-            .env("RIHUB_BIND", format!("127.0.0.1:{port}"))
-            .env("RIHUB_LOG", "error")
-            .stdout(Stdio::null())
-            .spawn()
-            .with_context(|| format!("cannot start {}", exe.display()))?;
-        let server = Server { child, base: format!("http://127.0.0.1:{port}") };
-        for _ in 0..600 {
-            if reqwest::get(format!("{}/healthz", server.base)).await.is_ok_and(|r| r.status().is_success()) {
-                return Ok(server);
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        bail!("the server did not start")
-    }
-
-    /// Peak resident memory of the server process, in MiB (Linux).
-    fn peak_memory_mib(&self) -> Option<f64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
-        let kib: f64 = status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()?;
-        Some(kib / 1024.0)
-    }
-}
-
-async fn login(base: &str) -> Result<(reqwest::Client, String)> {
-    let client = reqwest::Client::builder().cookie_store(true).build()?;
-    let r = client.post(format!("{base}/api/auth/login")).json(&json!({"email": USER, "password": PASSWORD})).send().await?;
-    let cookie = r.headers().get("set-cookie").context("no session cookie")?.to_str()?.split(';').next().unwrap_or("").to_string();
-    Ok((client, cookie))
 }
 
 async fn connect(base: &str, cookie: &str) -> Result<Socket> {
@@ -134,14 +84,6 @@ async fn head(client: &reqwest::Client, base: &str) -> Result<u64> {
 struct Timings {
     pushed: HashMap<(String, u64), Instant>,
     latencies_us: Vec<u64>,
-}
-
-fn percentile(sorted: &[u64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i] as f64 / 1000.0
 }
 
 /// What a reader needs of a `changes` message; the records themselves are skipped unparsed.
@@ -183,7 +125,7 @@ fn read_socket(mut stream: SplitStream<Socket>, own: String, timings: Arc<Mutex<
 async fn main() -> Result<()> {
     let o = options()?;
     let server = Server::start().await?;
-    let (http, cookie) = login(&server.base).await?;
+    let (http, cookie) = server.login(USER).await?;
     let start_head = head(&http, &server.base).await?;
 
     // N clients, each caught up to the current head.
@@ -292,6 +234,6 @@ async fn main() -> Result<()> {
     println!("| delivery latency p50 / p99 / max (ms) | {:.1} / {:.1} / {:.1} |", percentile(&latencies, 0.5), percentile(&latencies, 0.99), percentile(&latencies, 1.0));
     println!("| {} changes pushed in batches of 100 | {:.2} s ({:.0}/s) |", o.missed, bulk.as_secs_f64(), o.missed as f64 / bulk.as_secs_f64());
     println!("| catch-up of {} missed changes ({} sent as changes) | {:.0} ms |", target_head - away_from, received, catch_up.as_secs_f64() * 1000.0);
-    println!("| server peak memory (VmHWM) | {:.0} MiB |", server.peak_memory_mib().unwrap_or(0.0));
+    println!("| server peak memory (VmHWM) | {:.0} MiB |", server.memory_mib("VmHWM:").unwrap_or(0.0));
     Ok(())
 }

@@ -33,9 +33,14 @@ test('a report found by a French word is replicated into Africa, and its source 
   await asp.locator('#content-lang').selectOption('fr');
   await asp.locator('#title').fill(`Les villages intelligents connectent les écoles rurales ${tag}`);
   await asp.locator('#lessons').fill('La gestion communautaire du réseau et les compétences numériques des enseignants ont gardé les écoles connectées.');
+  // Saved with no network: the draft is on the device at once and reaches the server later.
+  await asp.context().setOffline(true);
   await asp.getByRole('button', { name: 'Save' }).click();
   await expect(asp).toHaveURL(/\/reports\//);
   await expect(asp.locator('.notice').filter({ hasText: 'Draft' })).toBeVisible();
+  await expect(asp.locator('#pending-count')).not.toHaveAttribute('data-count', '0');
+  await asp.context().setOffline(false);
+  await waitUntilSynced(asp);
   await asp.locator('#publish-report').click();
   await expect(asp.locator('#publish-report')).toHaveCount(0);
   await waitUntilSynced(asp);
@@ -55,6 +60,14 @@ test('a report found by a French word is replicated into Africa, and its source 
   await hit.getByRole('link').click();
   await expect(afr).toHaveURL(reportUrl);
   await expect(afr.getByRole('heading', { level: 1 })).toContainText('Smart villages connect rural schools');
+  // Offline, the device searches the records it holds, by exact words.
+  await afr.context().setOffline(true);
+  await afr.goto(`/search?q=${encodeURIComponent(`écoles ${tag}`)}`);
+  await expect(afr.locator('.notice').filter({ hasText: 'Offline' })).toBeVisible();
+  await expect(afr.locator('.found li .snippet[lang="fr"] mark').first()).toHaveText(/écoles/i);
+  await afr.context().setOffline(false);
+  await afr.goBack();
+  await waitUntilSynced(afr);
 
   // "Similar in other regions": records of other regions than Asia-Pacific, with shared words.
   const similar = afr.locator('section.similar');

@@ -23,9 +23,6 @@ use crate::sync::use_sync;
 
 const FILTERS: [&str; 5] = ["region", "cycle", "priority", "status", "kind"];
 
-/// What a search answered, and whether it came from this device (offline).
-type Answer = Result<(Vec<Found>, bool), ApiError>;
-
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -44,13 +41,13 @@ pub fn SearchPage() -> impl IntoView {
             if q.trim().is_empty() {
                 return None;
             }
-            let path = format!("/api/search?{}", encode(&q, &filters));
-            let answer: Answer = match api::get::<Vec<Found>>(&path).await {
-                Err(ApiError::Offline) => Ok((sync.records.with_untracked(|r| local_search(r, &q, &filters)), true)),
-                other => other.map(|found| (found, false)),
-            };
-            Some(answer)
+            Some(api::get::<Vec<Found>>(&format!("/api/search?{}", encode(&q, &filters))).await)
         }
+    });
+    // Offline, the records on this device answer (and answer again as they load).
+    let local = Memo::new(move |_| {
+        let (q, filters) = (q.get(), filters.get());
+        sync.records.with(|r| local_search(r, &q, &filters))
     });
     // The form's choices, sent to the address (and so to the search) on submit.
     let chosen = FILTERS.map(|name| RwSignal::new(query.with_untracked(|m| m.get(name)).unwrap_or_default()));
@@ -85,16 +82,22 @@ pub fn SearchPage() -> impl IntoView {
             {move || match results.get() {
                 Some(None) => ().into_any(),
                 None => view! { <p class="status loading" role="status"><span class="spinner" aria-hidden="true"></span>{t!(i18n, search.searching)}</p> }.into_any(),
-                Some(Some(Err(e))) => view! { <ErrorNotice error=e retry=Callback::new(move |_| results.refetch())/> }.into_any(),
-                Some(Some(Ok((found, offline)))) => view! {
-                    {offline.then(|| view! { <p class="notice">{t!(i18n, search.offline)}</p> })}
-                    {match found.is_empty() {
-                        true => view! { <Empty>{t!(i18n, search.none)}</Empty> }.into_any(),
-                        false => view! { <FoundList found/> }.into_any(),
-                    }}
+                Some(Some(Err(ApiError::Offline))) => view! {
+                    <p class="notice">{t!(i18n, search.offline)}</p>
+                    {move || found_or_none(local.get())}
                 }.into_any(),
+                Some(Some(Err(e))) => view! { <ErrorNotice error=e retry=Callback::new(move |_| results.refetch())/> }.into_any(),
+                Some(Some(Ok(found))) => found_or_none(found),
             }}
         </div>
+    }
+}
+
+fn found_or_none(found: Vec<Found>) -> AnyView {
+    let i18n = use_i18n();
+    match found.is_empty() {
+        true => view! { <Empty>{t!(i18n, search.none)}</Empty> }.into_any(),
+        false => view! { <FoundList found/> }.into_any(),
     }
 }
 

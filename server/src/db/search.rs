@@ -57,7 +57,10 @@ pub async fn index_page(db: &Db, from: u64, last: u64, changes: &[Logged]) -> Db
     if at != from {
         return Ok(false);
     }
-    for change in changes {
+    // Only a record's last change in the page matters: its document is the record as it is.
+    let mut seen = std::collections::HashSet::new();
+    let last_of_each = changes.iter().rev().filter(|c| seen.insert(&c.key));
+    for change in last_of_each {
         let id = doc_id(&change.key);
         match &change.record {
             None => tx.run("DELETE type::record('search_doc', $id)", json!({"id": id})).await?,
