@@ -127,18 +127,27 @@ fn links(fields: &Map<String, Value>) -> Vec<String> {
     related.chain(fields.get("merged_into")).filter_map(Value::as_str).map(str::to_string).collect()
 }
 
+/// A match as the first pass ranks it.
 #[derive(Deserialize)]
-struct Row {
+struct Ranked {
+    doc: String,
+    kind: Kind,
+    #[serde(default)]
+    audience: Audience,
+    #[serde(default)]
+    score: Option<f64>,
+}
+
+/// A match as the second pass shows it, with its texts' matches marked.
+#[derive(Deserialize)]
+struct Shown {
+    doc: String,
     kind: Kind,
     rid: String,
     #[serde(default)]
     region: Option<Region>,
     #[serde(default)]
     title: Text,
-    #[serde(default)]
-    audience: Audience,
-    #[serde(default)]
-    score: Option<f64>,
     #[serde(flatten)]
     marked: Map<String, Value>,
 }
@@ -149,6 +158,9 @@ const MAX_FOUND: usize = 50;
 /// The records whose texts, in any language, have every word of `q` (each language's words
 /// as its analyzer reads them: "école" finds "écoles"), that pass the filters and that a
 /// reader holding `roles` may read; best first, with where they matched.
+///
+/// Two passes: the matches are ranked first, and only those shown get their matches marked
+/// (marking every language's text of every match costs more than the search itself).
 pub async fn search(db: &Db, roles: &[Role], q: &str, filters: &Filters) -> DbResult<Vec<Found>> {
     let q: String = q.chars().take(MAX_QUERY).collect();
     if q.trim().is_empty() {
@@ -158,7 +170,8 @@ pub async fn search(db: &Db, roles: &[Role], q: &str, filters: &Filters) -> DbRe
     let matches: Vec<String> = langs.clone().map(|(i, lang)| format!("text_{} @{i}@ $q", lang.code())).collect();
     let scores: Vec<String> = langs.clone().map(|(i, _)| format!("(search::score({i}) ?? 0)")).collect();
     let marks: Vec<String> = langs.map(|(i, lang)| format!("search::highlight($start, $end, {i}) AS marked_{}", lang.code())).collect();
-    let mut conditions = vec![format!("({})", matches.join(" OR "))];
+    let matched = format!("({})", matches.join(" OR "));
+    let mut conditions = vec![matched.clone()];
     for (value, test) in [
         (&filters.region, "region = $region"),
         (&filters.cycle, "cycle = $cycle"),
@@ -170,27 +183,33 @@ pub async fn search(db: &Db, roles: &[Role], q: &str, filters: &Filters) -> DbRe
             conditions.push(test.to_string());
         }
     }
-    let sql = format!(
-        "SELECT kind, rid, region, title ?? {{}} AS title, audience ?? {{}} AS audience, {} AS score, {} FROM search_doc WHERE {} ORDER BY score DESC LIMIT 500",
-        scores.join(" + "),
-        marks.join(", "),
-        conditions.join(" AND "),
-    );
     let vars = json!({
         "q": q, "start": MARK_START.to_string(), "end": MARK_END.to_string(),
         "region": filters.region, "cycle": filters.cycle, "priority": filters.priority, "status": filters.status, "kind": filters.kind,
     });
-    let rows: Vec<Row> = db.rows(&sql, vars).await?;
-    Ok(rows
+    let rank = format!(
+        "SELECT record::id(id) AS doc, kind, audience ?? {{}} AS audience, {} AS score FROM search_doc WHERE {} ORDER BY score DESC LIMIT 500",
+        scores.join(" + "),
+        conditions.join(" AND "),
+    );
+    let ranked: Vec<Ranked> = db.rows(&rank, vars.clone()).await?;
+    let ranked: Vec<Ranked> = ranked.into_iter().filter(|r| visibility(roles, r.kind, &r.audience) == Visibility::Full).take(MAX_FOUND).collect();
+    if ranked.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut vars = vars;
+    vars["docs"] = ranked.iter().map(|r| r.doc.clone()).collect();
+    let show = format!("SELECT record::id(id) AS doc, kind, rid, region, title ?? {{}} AS title, {} FROM search_doc WHERE {matched} AND record::id(id) IN $docs", marks.join(", "));
+    let mut shown: Vec<Shown> = db.rows(&show, vars).await?;
+    Ok(ranked
         .into_iter()
-        .filter(|row| visibility(roles, row.kind, &row.audience) == Visibility::Full)
-        .take(MAX_FOUND)
-        .map(|row| {
+        .filter_map(|r| {
+            let row = shown.swap_remove(shown.iter().position(|s| s.doc == r.doc)?);
             let matches = Lang::ALL
                 .into_iter()
                 .filter_map(|lang| row.marked.get(&format!("marked_{}", lang.code())).and_then(Value::as_str).and_then(|m| snippet(lang, m)))
                 .collect();
-            Found { kind: row.kind, id: row.rid, region: row.region, title: row.title, score: row.score.unwrap_or(0.0), matches, shared: Vec::new() }
+            Some(Found { kind: row.kind, id: row.rid, region: row.region, title: row.title, score: r.score.unwrap_or(0.0), matches, shared: Vec::new() })
         })
         .collect())
 }

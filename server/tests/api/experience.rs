@@ -82,15 +82,24 @@ async fn search_finds_a_report_by_a_word_of_each_language_with_filters_and_highl
         let snippet = hit["matches"].as_array().unwrap().iter().find(|s| s["lang"] == lang).unwrap_or_else(|| panic!("a {lang} snippet in {hit}"));
         assert!(snippet["parts"].as_array().unwrap().iter().any(|p| p["hit"] == true), "{lang}: {snippet}");
     }
-    let filtered = |query: &'static str| {
+    let filtered = |query: String| {
         let (app, afr) = (&app, &afr);
         async move { ids(&get(app, afr, &format!("/api/search?q=villages{query}")).await) }
     };
-    assert!(filtered("&kind=report&region=ASP&status=published&cycle=WTDC-22").await.contains(&"report/villages".to_string()));
-    assert!(filtered("&kind=report&region=ASP").await.iter().all(|id| id.starts_with("report/")));
-    assert!(!filtered("&region=AFR").await.contains(&"report/villages".to_string()));
-    assert!(!filtered("&status=draft").await.contains(&"report/villages".to_string()));
-    assert!(filtered("").await.contains(&format!("project/{project}")), "projects are searched too");
+    assert!(filtered("&kind=report&region=ASP&status=published&cycle=WTDC-22".into()).await.contains(&"report/villages".to_string()));
+    assert!(filtered("&kind=report&region=ASP".into()).await.iter().all(|id| id.starts_with("report/")));
+    assert!(!filtered("&region=AFR".into()).await.contains(&"report/villages".to_string()));
+    assert!(!filtered("&status=draft".into()).await.contains(&"report/villages".to_string()));
+    assert!(filtered("".into()).await.contains(&format!("project/{project}")), "projects are searched too");
+    // A report's priorities are its initiative's.
+    let asp1 = get(&app, &afr, "/api/initiatives/wtdc22_asp1").await;
+    let priorities: Vec<String> = serde_json::from_value(asp1["initiative"]["priorities"].clone()).unwrap();
+    let other = ["affordable_connectivity", "digital_transformation", "enabling_environment", "resource_mobilization", "inclusive_secure_ict"]
+        .into_iter().find(|p| !priorities.iter().any(|own| own == p)).unwrap();
+    if let Some(own) = priorities.first() {
+        assert!(filtered(format!("&kind=report&priority={own}")).await.contains(&"report/villages".to_string()));
+    }
+    assert!(!filtered(format!("&kind=report&priority={other}")).await.contains(&"report/villages".to_string()));
     assert_eq!(get(&app, &afr, "/api/search?q=%20").await, json!([]));
     // The publication was stamped by the server, not taken from the device.
     let log = pull(&app, &afr, 0, 1000).await;
