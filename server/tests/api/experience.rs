@@ -135,6 +135,32 @@ async fn a_draft_report_is_found_and_read_only_by_those_who_may_write_it() {
 }
 
 #[tokio::test]
+async fn a_delegate_writes_only_their_countrys_part_and_only_that_country_reads_the_draft() {
+    let app = TestApp::demo().await;
+    let afr = app.login(COORD_AFR).await;
+    let project = json!({"initiative": "wtdc22_afr1", "title": {"en": "Rural broadband in Kenya and Ghana"}, "status": "ongoing", "countries": ["KE", "GH"]});
+    assert!(applied(&push(&app, &afr, vec![create("afr", 1, "project", "ke-gh", project)]).await[0]));
+
+    let (kenya, ghana) = (app.login(DELEGATE).await, app.login(DELEGATE_GH).await);
+    let part = |state: Option<&str>| {
+        let mut fields = json!({"project": "ke-gh", "title": {"en": "Kenya's part: community networks"}});
+        if let Some(state) = state {
+            fields["member_state"] = state.into();
+        }
+        fields
+    };
+    let whole = &push(&app, &kenya, vec![create("ke", 1, "report", "whole", part(None))]).await[0];
+    assert_eq!(whole["refused"]["code"], "forbidden", "{whole}");
+    let other = &push(&app, &kenya, vec![create("ke", 2, "report", "ghana", part(Some("GH")))]).await[0];
+    assert_eq!(other["refused"]["code"], "forbidden", "{other}");
+    assert!(applied(&push(&app, &kenya, vec![create("ke", 3, "report", "kenya", part(Some("KE")))]).await[0]));
+
+    eventually(async || get(&app, &afr, "/api/search?q=community&kind=report").await, |f| ids(f) == vec!["report/kenya"]).await;
+    assert_eq!(get(&app, &kenya, "/api/search?q=community&kind=report").await.as_array().unwrap().len(), 1);
+    assert_eq!(get(&app, &ghana, "/api/search?q=community&kind=report").await, json!([]));
+}
+
+#[tokio::test]
 async fn similar_records_come_from_other_regions_and_a_replica_points_to_its_source() {
     let app = TestApp::demo().await;
     let (asp, afr) = (app.login(COORD_ASP).await, app.login(COORD_AFR).await);
@@ -172,7 +198,7 @@ async fn similar_records_come_from_other_regions_and_a_replica_points_to_its_sou
 }
 
 #[tokio::test]
-async fn possible_duplicates_are_for_coordinators_and_merging_keeps_both_initiatives() {
+async fn possible_duplicates_are_for_coordinators_and_linking_or_merging_keeps_both_initiatives() {
     let app = TestApp::demo().await;
     let afr = app.login(COORD_AFR).await;
     let mut twin = new_initiative("AFR7", "AFR");
@@ -191,7 +217,20 @@ async fn possible_duplicates_are_for_coordinators_and_merging_keeps_both_initiat
     assert_eq!(merged["initiative"]["merged_into"], "wtdc22_afr1", "{merged}");
     assert_eq!(get(&app, &afr, "/api/initiatives/wtdc22_afr1").await["initiative"]["code"], "AFR1");
     eventually(async || get(&app, &afr, "/api/duplicates").await, |d| !d.as_array().unwrap().iter().any(is_pair)).await;
+    // Linking as related also takes a pair off the list, and keeps both as they were.
+    let mut cousin = new_initiative("AFR6", "AFR");
+    cousin["objective"] = json!({"en": "Smart villages and smart islands: connecting rural schools, clinics and farmers in small states."});
+    let mut sibling = new_initiative("AFR5", "AFR");
+    sibling["objective"] = cousin["objective"].clone();
+    let both = vec![create("afr", 3, "initiative", "wtdc25_afr6", cousin), create("afr", 4, "initiative", "wtdc25_afr5", sibling)];
+    let outcomes = push(&app, &afr, both).await;
+    assert!(outcomes.iter().all(applied), "{outcomes:?}");
+    let siblings = |p: &Value| [&p["a"]["id"], &p["b"]["id"]].iter().all(|id| *id == "wtdc25_afr6" || *id == "wtdc25_afr5");
+    eventually(async || get(&app, &afr, "/api/duplicates").await, |d| d.as_array().unwrap().iter().any(siblings)).await;
+    assert!(applied(&push(&app, &afr, vec![set("afr", 5, "initiative", "wtdc25_afr6", "related", json!(["wtdc25_afr5"]), 0)]).await[0]));
+    eventually(async || get(&app, &afr, "/api/duplicates").await, |d| !d.as_array().unwrap().iter().any(siblings)).await;
+    assert!(get(&app, &afr, "/api/initiatives/wtdc25_afr5").await["initiative"]["merged_into"].is_null());
     // Merging into an initiative that does not exist changes nothing.
-    let outcome = &push(&app, &afr, vec![set("afr", 3, "initiative", "wtdc25_afr7", "related", json!(["wtdc99_none"]), 0)]).await[0];
+    let outcome = &push(&app, &afr, vec![set("afr", 6, "initiative", "wtdc25_afr7", "related", json!(["wtdc99_none"]), 0)]).await[0];
     assert_eq!(outcome["refused"]["detail"][0]["field"], "related.0", "{outcome}");
 }
