@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rihub_domain::initiative::Initiative;
+use rihub_domain::initiative::{Initiative, InitiativeFields};
 use rihub_domain::permissions::{self, Action, Scope};
 use rihub_domain::search::{Found, Pair};
 use rihub_domain::sync::mutation::Op;
@@ -53,15 +53,15 @@ fn PairView(pair: Pair, decided: RwSignal<Vec<(String, String)>>) -> impl IntoVi
     let (Some(a), Some(b)) = (a, b) else { return ().into_any() };
     let may_edit = move |i: &Initiative| session.me.with_untracked(|m| m.as_ref().is_some_and(|m| permissions::allows(&m.roles, Action::EditInitiative, Scope::Region(i.fields.region))));
     let ids = (a.id.clone(), b.id.clone());
-    // Writes `change` to `target` as a synced edit of the fields it changes.
-    let decide = move |target: Initiative, change: fn(&mut rihub_domain::initiative::InitiativeFields, String), other: String| {
+    // Writes `change` to `target`, as it is on this device now, as a synced edit.
+    let decide = move |target: Initiative, change: fn(&mut InitiativeFields, String), other: String| {
         let ids = ids.clone();
         spawn_local(async move {
             let key = records::key(Kind::Initiative, &target.id);
-            let Some(base) = sync.records.with_untracked(|r| r.get(&key).cloned()) else { return };
-            let mut fields = target.fields.clone();
-            change(&mut fields, other);
-            match sync.mutate(Op::edit_from(&key, &base, &fields_of(&fields))).await {
+            let current = sync.records.with_untracked(|r| r.get(&key).cloned().zip(records::initiative(r, &target.id)));
+            let Some((base, mut now)) = current else { return };
+            change(&mut now.fields, other);
+            match sync.mutate(Op::edit_from(&key, &base, &fields_of(&now.fields))).await {
                 Ok(()) => decided.update(|d| d.push(ids)),
                 Err(rejected) => failure.set(Some(rejected.into())),
             }

@@ -9,7 +9,7 @@ use rihub_domain::experience::{ReportFields, may_write};
 use rihub_domain::initiative::Initiative;
 use rihub_domain::project::Project;
 use rihub_domain::sync::mutation::Op;
-use rihub_domain::sync::record::{Kind, fields_of};
+use rihub_domain::sync::record::Kind;
 use rihub_domain::text::Text;
 
 use crate::api::ApiError;
@@ -64,13 +64,13 @@ fn ReportView(id: String, report: ReportFields, project: Project, initiative: In
     let key = records::key(Kind::Report, &id);
     let failure = RwSignal::new(None::<ApiError>);
     let publish = {
-        let (key, report) = (key.clone(), report.clone());
+        let key = key.clone();
         move |_| {
             let Some(base) = sync.records.with_untracked(|r| r.get(&key).cloned()) else { return };
-            // The server stamps its own time; this one only says "publish".
-            let mut published = report.clone();
-            published.published_at = Some((js_sys::Date::now() / 1000.0) as i64);
-            let op = Op::edit_from(&key, &base, &fields_of(&published));
+            // Only "publish" is sent, from the record as it is now; the server stamps its own time.
+            let mut fields = base.fields.clone();
+            fields.insert("published_at".into(), ((js_sys::Date::now() / 1000.0) as i64).into());
+            let op = Op::edit_from(&key, &base, &fields);
             spawn_local(async move {
                 if let Err(rejected) = sync.mutate(op).await {
                     failure.set(Some(rejected.into()));
