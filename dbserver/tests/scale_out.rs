@@ -1,7 +1,8 @@
 //! Two rihub servers on one standalone SurrealDB (`ws://`) stay in step: a change pushed
 //! through one reaches the sockets of the other, and concurrent pushes through both make one
 //! change log without gaps or duplicates. The servers share nothing but the database: each
-//! has its own state, broadcast channels and head watcher, as separate processes would.
+//! has its own state, broadcast channels and head watcher, as separate processes would. Search
+//! follows writes made through either.
 
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
@@ -140,4 +141,25 @@ async fn two_servers_on_one_database_stay_in_step() {
     assert_eq!(seen_by_a, seen_by_b);
     assert_eq!(seen_by_a, (1..=seen_by_a.len() as u64).collect::<Vec<_>>(), "one gapless sequence");
     change_from(&mut watching_b, "burst-a").await;
+
+    // Search follows writes made through either server: an edit through the first is found
+    // by the second's search, and its "similar" lists records of other regions.
+    let body = json!({"mutations": [edit("via-first", 2, "Quokka broadband for island schools")]});
+    assert!(client_a.post(format!("{first}/api/sync/push")).json(&body).send().await.expect("push").status().is_success());
+    let found = answer_until(&client_b, &format!("{second}/api/search?q=quokka"), |f| f.as_array().is_some_and(|a| !a.is_empty())).await;
+    assert_eq!(found[0]["id"], "wtdc22_afr1");
+    let similar = answer_until(&client_b, &format!("{second}/api/similar/initiative/wtdc22_afr1"), |f| f.as_array().is_some_and(|a| !a.is_empty())).await;
+    assert!(similar.as_array().expect("list").iter().all(|f| f["region"] != "AFR"), "{similar}");
+}
+
+/// Asks `url` until the answer satisfies `done`; panics after ten seconds.
+async fn answer_until(client: &reqwest::Client, url: &str, done: impl Fn(&Value) -> bool) -> Value {
+    for _ in 0..100 {
+        let answer: Value = client.get(url).send().await.expect("get").json().await.expect("json");
+        if done(&answer) {
+            return answer;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{url} never gave the expected answer");
 }
