@@ -10,6 +10,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use rihub_domain::lang::Lang;
 use rihub_domain::permissions::{self, Action, Scope};
 use rihub_domain::sync::mutation::Op;
+use rihub_domain::sync::report_rules;
 use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
 use rihub_domain::text::{Status, Text};
 use rihub_domain::translation;
@@ -61,16 +62,22 @@ pub fn TranslatePage() -> impl IntoView {
         let key = key.get()?;
         sync.records.with(|r| Some((key.clone(), r.get(&key)?.clone(), records::region(r, &key)?)))
     });
-    let allowed = move |kind: Kind, region| {
-        let action = if kind == Kind::Initiative { Action::EditInitiative } else { Action::EditProject };
-        session.me.with(|m| m.as_ref().is_some_and(|m| permissions::allows(&m.roles, action, Scope::Region(region))))
+    let allowed = move |kind: Kind, region, record: &SyncedRecord| {
+        session.me.with(|m| {
+            m.as_ref().is_some_and(|m| match kind {
+                // A report's writers: its region's coordinators, or its Member State's delegates.
+                Kind::Report => report_rules::may_read_draft(&m.roles, region, record.get("member_state").as_str()),
+                Kind::Initiative => permissions::allows(&m.roles, Action::EditInitiative, Scope::Region(region)),
+                _ => permissions::allows(&m.roles, Action::EditProject, Scope::Region(region)),
+            })
+        })
     };
     view! {
         <h1>{t!(i18n, translate.title)}</h1>
         <LocalDataGate>
             {move || match found.get() {
                 None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
-                Some((key, _, region)) if !allowed(key.kind, region) => view! {
+                Some((key, record, region)) if !allowed(key.kind, region, &record) => view! {
                     <p class="notice warn" role="alert">{t!(i18n, translate.not_allowed)}</p>
                 }.into_any(),
                 Some((key, record, _)) => view! { <TranslateRecord key record to desk/> }.into_any(),

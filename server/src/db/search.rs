@@ -62,13 +62,18 @@ pub async fn index_page(db: &Db, from: u64, last: u64, changes: &[Logged]) -> Db
     let last_of_each = changes.iter().rev().filter(|c| seen.insert(&c.key));
     for change in last_of_each {
         let id = doc_id(&change.key);
-        match &change.record {
-            None => tx.run("DELETE type::record('search_doc', $id)", json!({"id": id})).await?,
-            Some(record) => {
-                let doc = document(&tx, change, record).await?;
-                tx.run("UPSERT type::record('search_doc', $id) CONTENT $doc", json!({"id": id, "doc": doc})).await?
-            }
+        let Some(record) = &change.record else {
+            tx.run("DELETE type::record('search_doc', $id)", json!({"id": id})).await?;
+            continue;
         };
+        let doc = document(&tx, change, record).await?;
+        tx.run("UPSERT type::record('search_doc', $id) CONTENT $doc", json!({"id": id, "doc": doc})).await?;
+        // The projects and reports under an initiative are filtered by its cycle and
+        // priorities: they follow it.
+        if change.key.kind == Kind::Initiative {
+            let refresh = "UPDATE search_doc SET cycle = $doc.cycle, priorities = $doc.priorities WHERE initiative = $initiative";
+            tx.run(refresh, json!({"doc": doc, "initiative": change.key.id})).await?;
+        }
     }
     tx.run("UPSERT search_cursor:log SET seq = $last", json!({"last": last})).await?;
     // Another process committing the same page first makes this commit fail: it is done.
@@ -96,6 +101,7 @@ async fn document(tx: &Tx, change: &Logged, record: &SyncedRecord) -> DbResult<V
         },
         _ => None,
     };
+    let initiative_id = initiative.clone();
     let context: Context = match (change.key.kind, initiative) {
         (Kind::Initiative, _) => serde_json::from_value(Value::Object(fields.clone())).unwrap_or_default(),
         (_, Some(id)) => tx.row("SELECT cycle, priorities FROM type::record('initiative', $id)", json!({"id": id})).await?.unwrap_or_default(),
@@ -113,7 +119,7 @@ async fn document(tx: &Tx, change: &Logged, record: &SyncedRecord) -> DbResult<V
     let mut doc = json!({
         "kind": change.key.kind, "rid": change.key.id, "region": region, "cycle": context.cycle,
         "priorities": context.priorities, "status": status, "title": fields.get("title"), "audience": change.audience,
-        "seq": change.seq, "links": links(fields),
+        "seq": change.seq, "links": links(fields), "initiative": initiative_id,
     });
     for lang in Lang::ALL {
         doc[format!("text_{}", lang.code())] = joined(change.key.kind, fields, lang).into();

@@ -100,6 +100,10 @@ async fn search_finds_a_report_by_a_word_of_each_language_with_filters_and_highl
         assert!(filtered(format!("&kind=report&priority={own}")).await.contains(&"report/villages".to_string()));
     }
     assert!(!filtered(format!("&kind=report&priority={other}")).await.contains(&"report/villages".to_string()));
+    // When the initiative's priorities change, its projects' and reports' follow.
+    assert!(applied(&push(&app, &asp, vec![set("asp", 2, "initiative", "wtdc22_asp1", "priorities", json!([other]), 0)]).await[0]));
+    let by_other = format!("/api/search?q=villages&kind=report&priority={other}");
+    eventually(async || get(&app, &afr, &by_other).await, |f| ids(f).contains(&"report/villages".to_string())).await;
     assert_eq!(get(&app, &afr, "/api/search?q=%20").await, json!([]));
     // The publication was stamped by the server, not taken from the device.
     let log = pull(&app, &afr, 0, 1000).await;
