@@ -46,6 +46,9 @@ struct Entry {
 #[derive(Default)]
 struct Similar {
     index: Index,
+    /// The initiatives alone, for possible duplicates (a few hundred, where the whole index
+    /// may hold tens of thousands of records, and pairs grow with the square).
+    initiatives: Index,
     entries: HashMap<String, Entry>,
     /// The search cursor the index was built at.
     built_at: u64,
@@ -84,13 +87,12 @@ impl Search {
     /// Pairs of initiatives whose texts overlap, not yet linked or merged, best first.
     pub fn duplicates(&self) -> Vec<Pair> {
         let similar = self.similar.read().unwrap_or_else(|e| e.into_inner());
-        let initiative = |id: &str| similar.entries.get(id).filter(|e| e.key.kind == Kind::Initiative);
-        let keep = |a: &str, b: &str| match (initiative(a), initiative(b)) {
+        let keep = |a: &str, b: &str| match (similar.entries.get(a), similar.entries.get(b)) {
             (Some(x), Some(y)) => !x.links.contains(&y.key.id) && !y.links.contains(&x.key.id),
             _ => false,
         };
         similar
-            .index
+            .initiatives
             .pairs_above(DUPLICATE_MIN, keep)
             .into_iter()
             .filter_map(|(a, _, m)| Some(Pair { a: found(&similar, Match { id: a, score: m.score, shared: Vec::new() })?, b: found(&similar, m)? }))
@@ -148,9 +150,10 @@ async fn index_new(db: &Db) -> db::DbResult<u64> {
 async fn rebuild(db: &Db, cursor: u64) -> db::DbResult<Similar> {
     let docs = db::search::all_documents(db).await?;
     let index = Index::build(docs.iter().map(|d| (index_id(&d.key), d.text.as_str())));
+    let initiatives = Index::build(docs.iter().filter(|d| d.key.kind == Kind::Initiative).map(|d| (index_id(&d.key), d.text.as_str())));
     let entries = docs
         .into_iter()
         .map(|d| (index_id(&d.key), Entry { key: d.key, region: d.region, title: d.title, audience: d.audience, links: d.links }))
         .collect();
-    Ok(Similar { index, entries, built_at: cursor })
+    Ok(Similar { index, initiatives, entries, built_at: cursor })
 }
