@@ -160,6 +160,9 @@ pub fn error(l: Locale, e: &ApiError) -> String {
         (_, "invite_unusable") => td_string!(l, errors.invite_unusable),
         (_, "bad_credentials") => td_string!(l, errors.bad_credentials),
         (_, "rate_limited") => td_string!(l, errors.rate_limited),
+        (_, "not_open") => td_string!(l, sync.refused_not_open),
+        (_, "not_closed") => td_string!(l, sync.refused_not_closed),
+        (_, "closed") => td_string!(l, sync.refused_closed),
         _ => td_string!(l, errors.server),
     }
     .to_string()
@@ -174,6 +177,7 @@ pub fn refusal(l: Locale, r: &Refusal) -> String {
         Refusal::Stale => td_string!(l, sync.refused_stale).to_string(),
         Refusal::Refused(_) => td_string!(l, sync.refused_other).to_string(),
         Refusal::NotOpen => td_string!(l, sync.refused_not_open).to_string(),
+        Refusal::NotClosed => td_string!(l, sync.refused_not_closed).to_string(),
         Refusal::Closed => td_string!(l, sync.refused_closed).to_string(),
         Refusal::Invalid(fields) => {
             let detail: Vec<String> = fields.iter().map(|f| format!("{}: {}", f.field, problem(l, f.problem))).collect();

@@ -74,9 +74,9 @@ test('a delegate drafts offline and submits; the coordinator sees it live, publi
   await expect(colleague.locator('#ranking li').first()).toHaveAttribute('data-id', 'wtdc17_afr1');
   await expect(colleague.locator('#receipt')).toHaveAttribute('data-version', '1');
 
-  // After the close the coordinator publishes.
+  // After the close the coordinator publishes: the button appears on the open page.
+  await expect(coordinator.locator('#publish-results')).toHaveCount(0);
   await coordinator.waitForTimeout(Math.max(0, closesIn * 1000 - (Date.now() - opened) + 1500));
-  await coordinator.reload();
   await coordinator.locator('#publish-results').click();
   await expect(coordinator.locator('#results')).toHaveAttribute('data-published', 'true');
   // The results export as CSV and JSON.

@@ -103,6 +103,7 @@ impl From<rihub_domain::sync::sequencer::Refusal> for AppError {
             },
             Refusal::Refused(code) => AppError::BadRequest { code: "refused", message: code },
             Refusal::NotOpen => AppError::Conflict { code: "not_open", message: "the consultation is not open yet".into(), current: None },
+            Refusal::NotClosed => AppError::Conflict { code: "not_closed", message: "the consultation has not closed yet".into(), current: None },
             Refusal::Closed => AppError::Conflict { code: "closed", message: "the consultation has closed".into(), current: None },
         }
     }

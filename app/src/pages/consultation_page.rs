@@ -169,7 +169,13 @@ pub fn PublishButton(id: String, c: ConsultationFields) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let (error, set_error) = signal(None::<ApiError>);
-    let closed = window::phase(&c, device_now()) == Phase::Closed;
+    // The device's clock, read again every ten seconds, so that the button appears when the
+    // consultation closes while the page is open (the server's clock decides).
+    let now = RwSignal::new(device_now());
+    if let Ok(tick) = set_interval_with_handle(move || now.set(device_now()), std::time::Duration::from_secs(10)) {
+        on_cleanup(move || tick.clear());
+    }
+    let closed = move || window::phase(&c, now.get()) == Phase::Closed;
     let key = records::key(Kind::Consultation, &id);
     let publish = move |_| {
         let base = sync.records.with_untracked(|r| r.get(&key).map(|r| r.rev("published_at")).unwrap_or(0));
@@ -184,7 +190,7 @@ pub fn PublishButton(id: String, c: ConsultationFields) -> impl IntoView {
     view! {
         <PendingNotice key=records::key(Kind::Consultation, &id)/>
         {move || error.get().map(|e| view! { <ErrorNotice error=e/> })}
-        {closed.then(|| view! {
+        {move || closed().then(|| view! {
             <p class="actions">
                 <button type="button" class="primary" id="publish-results" on:click=publish.clone()>{t!(i18n, consultation.publish)}</button>
                 <span class="hint">{t!(i18n, consultation.publish_hint)}</span>

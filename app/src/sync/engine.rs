@@ -60,6 +60,7 @@ impl From<Rejected> for ApiError {
             Rejected::Refused(Refusal::Stale) => ApiError::Conflict { code: "stale_revision".into(), current: None },
             Rejected::Refused(Refusal::Refused(code)) => ApiError::Refused(code),
             Rejected::Refused(Refusal::NotOpen) => ApiError::Conflict { code: "not_open".into(), current: None },
+            Rejected::Refused(Refusal::NotClosed) => ApiError::Conflict { code: "not_closed".into(), current: None },
             Rejected::Refused(Refusal::Closed) => ApiError::Conflict { code: "closed".into(), current: None },
             Rejected::NotSaved(e) => ApiError::NotSaved(e.0),
         }

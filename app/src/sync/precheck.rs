@@ -71,7 +71,7 @@ fn precheck_consultation(records: &Records, roles: &[Role], op: &Op) -> Result<(
         }
     };
     match checked {
-        Err(Refusal::NotOpen | Refusal::Closed) => Ok(()),
+        Err(Refusal::NotOpen | Refusal::NotClosed | Refusal::Closed) => Ok(()),
         other => other,
     }
 }

@@ -124,8 +124,11 @@ pub fn check_consultation(
         }
         match (b.published_at, fields.published_at) {
             (None, Some(_)) => {
-                if !access::allows(roles, Act::Publish, target(b)) || !window::may_publish(b, now) {
-                    return Err(Refusal::NotOpen);
+                if !access::allows(roles, Act::Publish, target(b)) {
+                    return Err(Refusal::Forbidden);
+                }
+                if !window::may_publish(b, now) {
+                    return Err(Refusal::NotClosed);
                 }
                 fields.published_at = Some(now);
                 fields.results = Some(results(&fields));
@@ -295,7 +298,7 @@ mod tests {
         let coordinator = [Role::Coordinator { region: Region::Afr }];
         let key = RecordKey { kind: Kind::Consultation, id: "afr_2026".into() };
         let results = |c: &ConsultationFields| crate::consultation::results::aggregate(&c.initiatives, &[]);
-        assert_eq!(check_consultation(&coordinator, &key, Some(&before), Some(&mut after.clone()), c.closes_at - 1, results), Err(Refusal::NotOpen));
+        assert_eq!(check_consultation(&coordinator, &key, Some(&before), Some(&mut after.clone()), c.closes_at - 1, results), Err(Refusal::NotClosed));
         let audience = check_consultation(&coordinator, &key, Some(&before), Some(&mut after), c.closes_at + 7, results).unwrap();
         assert!(audience.published);
         assert_eq!(after.get("published_at"), &json!(c.closes_at + 7));

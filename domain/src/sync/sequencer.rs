@@ -71,6 +71,8 @@ pub enum Refusal {
     Refused(String),
     /// The consultation is not open yet (a submission before its opening).
     NotOpen,
+    /// The consultation has not closed yet (a publication of its results before the close).
+    NotClosed,
     /// The consultation has closed: no more drafts, submissions or amendments.
     Closed,
 }

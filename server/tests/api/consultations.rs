@@ -83,6 +83,10 @@ async fn after_the_close_submissions_and_drafts_are_refused_whatever_the_client_
     let delegate = app.login(DELEGATE).await;
     let in_time = push(&app, &delegate, vec![submit("ke-1", 1, "KE", answers("KE", &["wtdc17_afr1"]))]).await;
     assert!(in_time[0].get("applied").is_some(), "{in_time:?}");
+    // Before the close, publishing is refused with its own code (and changes nothing).
+    let early = json!({"client": "coord-early", "seq": 1, "op": {"op": "edit", "key": key("consultation", ID),
+        "changes": [{"field": "published_at", "value": 1, "base": 0}]}});
+    assert_eq!(push(&app, &coordinator, vec![early]).await[0], json!({"refused": {"code": "not_closed"}}));
     tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
     let late = push(&app, &delegate, vec![submit("ke-1", 2, "KE", answers("KE", &["wtdc22_afr1"]))]).await;
     assert_eq!(late[0], json!({"refused": {"code": "closed"}}));
