@@ -104,16 +104,31 @@ impl ReportFields {
     }
 }
 
+/// Whether `role` is one of a report's writers, as far as the role tells: an admin, the
+/// region's coordinators, and the delegates of the Member State whose part it reports on.
+fn writes(role: &Role, region: Region, member_state: Option<&str>) -> bool {
+    match role {
+        Role::Admin => true,
+        Role::Coordinator { region: own } => *own == region,
+        Role::Delegate { member_state: own } => member_state == Some(own.as_str()),
+        Role::Partner { .. } | Role::Observer => false,
+    }
+}
+
 /// Who may write a report on a project of `region`: the region's coordinators and admins; a
 /// delegate only a report on their own country's part (`member_state`) of a project that
 /// involves that country.
 pub fn may_write(roles: &[Role], region: Region, project: &ProjectFields, member_state: Option<&str>) -> bool {
-    roles.iter().any(|role| match role {
-        Role::Admin => true,
-        Role::Coordinator { region: own } => *own == region,
-        Role::Delegate { member_state: own } => member_state == Some(own.as_str()) && project.countries.iter().any(|c| c == own),
-        Role::Partner { .. } | Role::Observer => false,
+    roles.iter().any(|role| {
+        let involved = !matches!(role, Role::Delegate { .. }) || member_state.is_some_and(|s| project.countries.iter().any(|c| c == s));
+        writes(role, region, member_state) && involved
     })
+}
+
+/// Who reads a draft report (on a project of `region`, on `member_state`'s part if it names
+/// one): its writers.
+pub fn may_read_draft(roles: &[Role], region: Region, member_state: Option<&str>) -> bool {
+    roles.iter().any(|role| writes(role, region, member_state))
 }
 
 /// Who may read a report: everyone once published; before, those who may write it.

@@ -2,10 +2,14 @@
 //! save is under way; plus the pieces every record form shows.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use rihub_domain::sync::mutation::Op;
 use rihub_domain::lang::Lang;
 use rihub_domain::validation::FieldError;
 
 use crate::api::ApiError;
+use crate::sync::engine::SyncContext;
 use crate::i18n::*;
 
 #[derive(Clone, Copy)]
@@ -49,6 +53,25 @@ impl FormState {
         self.pending.set(false);
         self.failure.set(None);
     }
+
+    /// Queues `op` through sync; once it is safe on this device, goes to `to`. A change that
+    /// cannot be queued is shown, and what was typed stays.
+    pub fn save(self, sync: SyncContext, op: Op, to: String, navigate: impl Fn(&str, NavigateOptions) + 'static) {
+        spawn_local(async move {
+            match sync.mutate(op).await {
+                Ok(()) => {
+                    self.succeed();
+                    navigate(&to, Default::default());
+                }
+                Err(rejected) => self.fail(rejected.into()),
+            }
+        });
+    }
+}
+
+/// A number as a person types it, with a comma or a point for decimals.
+pub fn parse_number(s: &str) -> Option<f64> {
+    s.trim().replace(',', ".").parse().ok()
 }
 
 /// The submit button, which says "Saving…" and is disabled while a save is under way.

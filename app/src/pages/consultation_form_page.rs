@@ -2,7 +2,6 @@
 //! some of its initiatives, with opening and closing times in a chosen time zone.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use rihub_domain::consultation::ConsultationFields;
 use rihub_domain::consultation::access::{self, Act, Target};
@@ -81,16 +80,7 @@ pub fn ConsultationFormPage() -> impl IntoView {
         }
         let id = records::random_id();
         let op = Op::Create { key: records::key(Kind::Consultation, &id), fields: fields_of(&f) };
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match sync.mutate(op).await {
-                Ok(()) => {
-                    state.succeed();
-                    navigate(&format!("/consultations/{id}"), Default::default());
-                }
-                Err(rejected) => state.fail(rejected.into()),
-            }
-        });
+        state.save(sync, op, format!("/consultations/{id}"), navigate.clone());
     };
     let datetime = move |name: &'static str, label: AnyView, value: RwSignal<String>| view! {
         <div class="field">

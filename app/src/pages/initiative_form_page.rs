@@ -4,7 +4,6 @@
 //! arrives through sync (a refusal lands in the 'not accepted' list).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use rihub_domain::cycle::Cycle;
 use rihub_domain::initiative::{InitiativeFields, InitiativeStatus, Level, Priority, Sector, initiative_id};
@@ -101,16 +100,7 @@ fn InitiativeForm(initial: InitiativeFields, base: Option<(String, SyncedRecord)
         if !state.begin(f.validate()) {
             return;
         }
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match sync.mutate(op).await {
-                Ok(()) => {
-                    state.succeed();
-                    navigate(&format!("/initiatives/{id}"), Default::default());
-                }
-                Err(rejected) => state.fail(rejected.into()),
-            }
-        });
+        state.save(sync, op, format!("/initiatives/{id}"), navigate.clone());
     };
     let t_title = move || t_string!(i18n, initiative.title).to_string();
 

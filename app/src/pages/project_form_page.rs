@@ -1,7 +1,6 @@
 //! `/initiatives/:id/projects/new` and `/projects/:id/edit`: the project form.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use rihub_domain::lang::Lang;
 use rihub_domain::organization::OrgKind;
@@ -13,7 +12,7 @@ use rihub_domain::validation::FieldError;
 
 use crate::api::ApiError;
 use crate::components::field_message::FieldMessage;
-use crate::components::form_state::{ContentLanguagePicker, FormState, SaveButton};
+use crate::components::form_state::{ContentLanguagePicker, FormState, SaveButton, parse_number};
 use crate::components::localized_text::reader_lang;
 use crate::components::local_data::LocalDataGate;
 use crate::components::status::ErrorNotice;
@@ -59,10 +58,6 @@ fn blank() -> ProjectFields {
     }
 }
 
-fn parse_number(s: &str) -> Option<f64> {
-    s.trim().replace(',', ".").parse().ok()
-}
-
 #[component]
 fn ProjectForm(initiative: String, initial: ProjectFields, base: Option<(String, SyncedRecord)>) -> impl IntoView {
     let i18n = use_i18n();
@@ -100,16 +95,7 @@ fn ProjectForm(initiative: String, initial: ProjectFields, base: Option<(String,
             None => Op::Create { key, fields: all },
             Some((_, base)) => Op::edit_from(&key, base, &all),
         };
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match sync.mutate(op).await {
-                Ok(()) => {
-                    state.succeed();
-                    navigate(&format!("/projects/{id}"), Default::default());
-                }
-                Err(rejected) => state.fail(rejected.into()),
-            }
-        });
+        state.save(sync, op, format!("/projects/{id}"), navigate.clone());
     };
 
     let t_title = move || t_string!(i18n, project.title).to_string();

@@ -3,7 +3,6 @@
 //! roles, budget), linked to its source.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use rihub_domain::initiative::Initiative;
 use rihub_domain::permissions::{self, Action, Scope};
@@ -67,16 +66,7 @@ fn ReplicateForm(source: Project, targets: Vec<Initiative>) -> impl IntoView {
         let mut fields = fields_of(&copy);
         fields.insert("initiative".into(), chosen.get_untracked().into());
         let op = Op::Create { key: records::key(Kind::Project, &id), fields };
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match sync.mutate(op).await {
-                Ok(()) => {
-                    state.succeed();
-                    navigate(&format!("/projects/{id}"), Default::default());
-                }
-                Err(rejected) => state.fail(rejected.into()),
-            }
-        });
+        state.save(sync, op, format!("/projects/{id}"), navigate.clone());
     };
     view! {
         <h1>{t!(i18n, replicate.title)}</h1>

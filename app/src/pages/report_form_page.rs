@@ -2,7 +2,6 @@
 //! is a synced edit, so a draft written offline waits in the outbox like any other.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use rihub_domain::experience::{IndicatorResult, ReportFields};
 use rihub_domain::project::{Money, Project};
@@ -12,7 +11,7 @@ use rihub_domain::sync::record::{Kind, SyncedRecord, fields_of};
 use rihub_domain::text::Text;
 
 use crate::api::ApiError;
-use crate::components::form_state::{ContentLanguagePicker, FormState, SaveButton};
+use crate::components::form_state::{ContentLanguagePicker, FormState, SaveButton, parse_number};
 use crate::components::local_data::LocalDataGate;
 use crate::components::localized_text::{LocalizedText, reader_lang};
 use crate::components::status::ErrorNotice;
@@ -78,10 +77,6 @@ fn blank(project: &Project, member_state: Option<String>) -> ReportFields {
     }
 }
 
-fn parse_number(s: &str) -> Option<f64> {
-    s.trim().replace(',', ".").parse().ok()
-}
-
 #[component]
 fn ReportForm(project: Project, initial: ReportFields, base: Option<(String, SyncedRecord)>) -> impl IntoView {
     let i18n = use_i18n();
@@ -119,16 +114,7 @@ fn ReportForm(project: Project, initial: ReportFields, base: Option<(String, Syn
             None => Op::Create { key, fields: all },
             Some((_, base)) => Op::edit_from(&key, base, &all),
         };
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match sync.mutate(op).await {
-                Ok(()) => {
-                    state.succeed();
-                    navigate(&format!("/reports/{id}"), Default::default());
-                }
-                Err(rejected) => state.fail(rejected.into()),
-            }
-        });
+        state.save(sync, op, format!("/reports/{id}"), navigate.clone());
     };
 
     let access = |get: fn(&ReportFields) -> &Text, get_mut: fn(&mut ReportFields) -> &mut Text| TextAccess { get, get_mut };

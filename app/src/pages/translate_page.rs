@@ -10,7 +10,6 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use rihub_domain::lang::Lang;
 use rihub_domain::permissions::{self, Action, Scope};
 use rihub_domain::sync::mutation::Op;
-use rihub_domain::sync::report_rules;
 use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
 use rihub_domain::text::{Status, Text};
 use rihub_domain::translation;
@@ -66,7 +65,7 @@ pub fn TranslatePage() -> impl IntoView {
         session.me.with(|m| {
             m.as_ref().is_some_and(|m| match kind {
                 // A report's writers: its region's coordinators, or its Member State's delegates.
-                Kind::Report => report_rules::may_read_draft(&m.roles, region, record.get("member_state").as_str()),
+                Kind::Report => rihub_domain::experience::may_read_draft(&m.roles, region, record.get("member_state").as_str()),
                 Kind::Initiative => permissions::allows(&m.roles, Action::EditInitiative, Scope::Region(region)),
                 _ => permissions::allows(&m.roles, Action::EditProject, Scope::Region(region)),
             })

@@ -60,7 +60,7 @@ pub fn visibility(roles: &[Role], kind: Kind, audience: &Audience) -> Visibility
         Kind::Submission if allowed(Act::Manage) => Visibility::Existence,
         Kind::Consultation | Kind::Contribution | Kind::Submission => Visibility::Hidden,
         // A draft report (a published one is everyone's).
-        Kind::Report if super::report_rules::may_read_draft(roles, region, audience.member_state.as_deref()) => Visibility::Full,
+        Kind::Report if crate::experience::may_read_draft(roles, region, audience.member_state.as_deref()) => Visibility::Full,
         Kind::Report => Visibility::Hidden,
     }
 }

@@ -16,17 +16,6 @@ pub fn parent_project(record: &SyncedRecord) -> Option<&str> {
     record.get("project").as_str()
 }
 
-/// Who reads a draft report: those who may write it (the region's coordinators, admins, and
-/// the delegates of the Member State whose part it reports on).
-pub fn may_read_draft(roles: &[Role], region: Region, member_state: Option<&str>) -> bool {
-    roles.iter().any(|role| match role {
-        Role::Admin => true,
-        Role::Coordinator { region: own } => *own == region,
-        Role::Delegate { member_state: own } => member_state == Some(own.as_str()),
-        Role::Partner { .. } | Role::Observer => false,
-    })
-}
-
 /// A write to a report on `project` (its region and fields, as stored; None if there is no
 /// such project): only by those who may write it before and after; its project never
 /// changes; publishing is for good and stamped with the server's time; a published report is
