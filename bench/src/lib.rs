@@ -26,12 +26,14 @@ impl Server {
     pub async fn start() -> Result<Server> {
         let exe = std::env::current_exe()?.with_file_name("rihub-server");
         let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        // The server's log is shown only when asked for (`RIHUB_LOG=rihub_server=debug`).
+        let log = std::env::var("RIHUB_LOG").ok();
         let child = Command::new(&exe)
             .args(["serve", "--demo"])
             .env("RIHUB_DATABASE_URL", "mem://")
             .env("RIHUB_BIND", format!("127.0.0.1:{port}"))
-            .env("RIHUB_LOG", "error")
-            .stdout(Stdio::null())
+            .env("RIHUB_LOG", log.as_deref().unwrap_or("error"))
+            .stdout(if log.is_some() { Stdio::inherit() } else { Stdio::null() })
             .spawn()
             .with_context(|| format!("cannot start {}", exe.display()))?;
         let server = Server { child, base: format!("http://127.0.0.1:{port}") };

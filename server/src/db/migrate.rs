@@ -15,6 +15,7 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (3, include_str!("migrations/0003_translations.surql")),
     (4, include_str!("migrations/0004_consultations.surql")),
     (5, include_str!("migrations/0005_experience.surql")),
+    (6, include_str!("migrations/0006_change_keys.surql")),
 ];
 
 #[derive(Deserialize)]

@@ -34,7 +34,7 @@ pub struct Logged {
 /// sequence number read (to move the cursor past the others).
 pub async fn changes_after(db: &Db, cursor: u64, limit: u64) -> DbResult<(Vec<Logged>, u64)> {
     let rows: Vec<Logged> = db
-        .rows("SELECT seq, key, record, region, audience ?? {} AS audience FROM change WHERE seq > $cursor ORDER BY seq LIMIT $limit", json!({"cursor": cursor, "limit": limit}))
+        .rows("SELECT seq, key, record, region, audience ?? {} AS audience FROM type::record('change', $from..) LIMIT $limit", json!({"from": super::sync::first_after(cursor), "limit": limit}))
         .await?;
     let last = rows.last().map(|c| c.seq).unwrap_or(cursor);
     Ok((rows.into_iter().filter(|c| SEARCHED.contains(&c.key.kind)).collect(), last))

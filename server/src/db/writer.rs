@@ -11,7 +11,7 @@ use surrealdb::Surreal;
 use surrealdb::engine::any::Any;
 use tokio::sync::{mpsc, oneshot};
 
-use super::sync::{Counter, Write, apply_push, decide};
+use super::sync::{Group, Write, apply_push, decide};
 use super::{DbError, DbResult, Tx};
 
 /// Most mutations committed in one transaction; more waiting writes go in the next.
@@ -112,13 +112,18 @@ async fn with_retries(surreal: &Surreal<Any>, group: &mut [Job]) -> DbResult<()>
     }
 }
 
-async fn commit_once(surreal: &Surreal<Any>, group: &mut [Job]) -> DbResult<()> {
+async fn commit_once(surreal: &Surreal<Any>, jobs: &mut [Job]) -> DbResult<()> {
+    let started = std::time::Instant::now();
     let tx = Tx::begin(surreal).await?;
-    let mut counter = Counter::default();
-    for job in group.iter_mut() {
-        job.apply(&tx, &mut counter).await?;
+    let mut group = Group::default();
+    for job in jobs.iter_mut() {
+        job.apply(&tx, &mut group).await?;
     }
-    tx.commit().await
+    group.finish(&tx).await?;
+    tx.commit().await?;
+    let mutations: usize = jobs.iter().map(Job::size).sum();
+    tracing::debug!(jobs = jobs.len(), mutations, micros = started.elapsed().as_micros() as u64, "group committed");
+    Ok(())
 }
 
 fn is_retryable(e: &surrealdb::Error) -> bool {
@@ -134,12 +139,12 @@ impl Job {
         }
     }
 
-    async fn apply(&mut self, tx: &Tx, counter: &mut Counter) -> DbResult<()> {
+    async fn apply(&mut self, tx: &Tx, group: &mut Group) -> DbResult<()> {
         match &mut self.work {
-            Work::Push { mutations, outcomes, .. } => *outcomes = apply_push(tx, counter, &self.user, &self.roles, mutations).await?,
+            Work::Push { mutations, outcomes, .. } => *outcomes = apply_push(tx, group, &self.user, &self.roles, mutations).await?,
             Work::Request { write, decided, .. } => {
                 // Only a submission can leave nothing to write, and the HTTP API has none.
-                let result = decide(tx, counter, &self.user, &self.roles, write, None).await?;
+                let result = decide(tx, group, &self.user, &self.roles, write, None).await?;
                 *decided = Some(result.and_then(|seq| seq.ok_or_else(|| Refusal::Refused("nothing to write".into()))));
             }
         }

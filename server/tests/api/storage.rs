@@ -17,6 +17,37 @@ async fn migrations_apply_once_in_memory() {
 }
 
 #[tokio::test]
+async fn a_change_log_of_version_5_is_rekeyed_by_sequence_and_reads_the_same() {
+    let db = Db::connect("mem://", None).await.unwrap();
+    let earlier = [
+        include_str!("../../src/db/migrations/0001_init.surql"),
+        include_str!("../../src/db/migrations/0002_sync.surql"),
+        include_str!("../../src/db/migrations/0003_translations.surql"),
+        include_str!("../../src/db/migrations/0004_consultations.surql"),
+        include_str!("../../src/db/migrations/0005_experience.surql"),
+    ];
+    for (version, sql) in (1..).zip(earlier) {
+        db.run(sql, json!({})).await.unwrap();
+        db.run("CREATE type::record('migration', $v) SET version = $v, applied_at = 0", json!({"v": version})).await.unwrap();
+    }
+    // Written out of order, under random keys, as version 5 wrote them.
+    for seq in [3, 1, 2] {
+        let change = json!({"seq": seq, "key": {"kind": "initiative", "id": format!("i{seq}")}, "region": "AFR",
+            "record": {"fields": {"code": format!("AFR{seq}")}, "revs": {"code": seq}}, "conflicts": [],
+            "client": "c", "client_seq": seq, "user": "u", "at": 0});
+        db.run("CREATE change CONTENT $change", json!({"change": change})).await.unwrap();
+    }
+    assert_eq!(migrate::migrate(&db).await.unwrap(), vec![6]);
+    let changes = rihub_server::db::sync::changes_after(&db, 1, 10).await.unwrap();
+    let seqs: Vec<u64> = changes.iter().map(|c| c.seq).collect();
+    assert_eq!(seqs, [2, 3]);
+    assert_eq!(changes[1].key.id, "i3");
+    assert_eq!(changes[1].record.as_ref().unwrap().fields["code"], "AFR3");
+    let keys = db.run("SELECT VALUE record::id(id) FROM change", json!({})).await.unwrap();
+    assert_eq!(keys[0], json!([1, 2, 3]));
+}
+
+#[tokio::test]
 async fn data_survives_a_restart_on_surrealkv_and_migrations_do_not_rerun() {
     let (_dir, path) = temp_dir();
     let url = format!("surrealkv://{}", path.join("rihub.db").display());

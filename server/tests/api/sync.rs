@@ -27,6 +27,11 @@ async fn a_retried_mutation_is_applied_once_and_pulled_in_order() {
     assert_eq!(change["record"]["fields"]["objective"]["en"], "Faster");
     assert_eq!(change["record"]["fields"]["status"], "implementing");
     assert_eq!(change["record"]["revs"]["objective"], h + 1);
+    // A cursor past every change, even past the store's integers, reads nothing and the head.
+    for cursor in [h + 2, i64::MAX as u64, u64::MAX] {
+        let past = pull(&app, &afr, cursor, 100).await;
+        assert_eq!((past["changes"].as_array().unwrap().len(), &past["head"]), (0, &json!(h + 2)), "cursor {cursor}");
+    }
     // The record read through the API shows the same state.
     let detail: Value = afr.get(app.url("/api/initiatives/wtdc22_afr1")).send().await.unwrap().json().await.unwrap();
     assert_eq!(detail["initiative"]["status"], "implementing");

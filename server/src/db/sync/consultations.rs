@@ -13,7 +13,7 @@ use rihub_domain::sync::sequencer::{Refusal, plan};
 use rihub_domain::validation::{FieldError, Problem};
 use serde_json::{Map, Value};
 
-use super::{Counter, Stored, Written, initiative_region, load, strip_meta, write_change};
+use super::{Group, Stored, Written, initiative_region, load, strip_meta, write_change};
 use crate::db::{DbResult, Tx, now};
 
 /// The consultation `id` names, as stored (None if there is none, or it cannot be read).
@@ -25,7 +25,7 @@ async fn consultation(tx: &Tx, id: Option<&str>) -> DbResult<Option<Consultation
 
 pub(super) async fn decide(
     tx: &Tx,
-    counter: &mut Counter,
+    group: &mut Group,
     user: &str,
     roles: &[Role],
     op: &Op,
@@ -37,7 +37,7 @@ pub(super) async fn decide(
     }
     let key = op.key();
     let now = now();
-    let at = counter.next(tx).await?;
+    let at = group.next(tx).await?;
     let before = existing.as_ref().map(|s| &s.record);
     let (after, conflicts, audience) = match op {
         Op::Submit { content, .. } => {
@@ -78,7 +78,7 @@ pub(super) async fn decide(
     };
     let region = audience.region;
     let written = Written { key, user, prev_rev: existing.as_ref().map(|s| s.rev).unwrap_or(0), after, conflicts, region, audience, origin };
-    write_change(tx, counter, at, written).await.map(|seq| Ok(Some(seq)))
+    write_change(tx, group, at, written).await.map(|seq| Ok(Some(seq)))
 }
 
 /// The current submitted answers of every Member State to a consultation.

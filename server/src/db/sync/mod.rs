@@ -15,10 +15,13 @@ use rihub_domain::sync::sequencer::{Change, Outcome, Refusal, out_of_order, plan
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{Db, DbResult, Tx, now};
+use super::{Db, DbResult, Tx, now, strip_nulls};
 
 mod consultations;
+mod group;
 mod reports;
+
+pub(in crate::db) use group::Group;
 
 /// Fields the store keeps beside a record's own fields.
 const META: [&str; 6] = ["id", "rev", "revs", "updated_at", "updated_by", "audience"];
@@ -82,12 +85,6 @@ async fn cycle_and_region(tx: &Tx, id: &str) -> DbResult<Option<(Cycle, Region)>
     Ok(row.map(|r| (r.cycle, r.region)))
 }
 
-#[derive(Deserialize)]
-struct ClientRow {
-    user: String,
-    processed: u64,
-}
-
 /// Applies a push's mutations for `user` holding `roles`, in order and in one transaction
 /// (shared with the other writes waiting at the same time, see `writer`); stops after a gap.
 /// A refused mutation writes nothing but its refusal.
@@ -96,10 +93,10 @@ pub async fn apply_all(db: &Db, user: &str, roles: &[Role], mutations: &[Mutatio
 }
 
 /// The mutations of one push, applied in order inside `tx`, up to and including a gap.
-pub(super) async fn apply_push(tx: &Tx, counter: &mut Counter, user: &str, roles: &[Role], mutations: &[Mutation]) -> DbResult<Vec<Outcome>> {
+pub(super) async fn apply_push(tx: &Tx, group: &mut Group, user: &str, roles: &[Role], mutations: &[Mutation]) -> DbResult<Vec<Outcome>> {
     let mut outcomes = Vec::with_capacity(mutations.len());
     for m in mutations {
-        let outcome = apply_one(tx, counter, user, roles, m).await?;
+        let outcome = apply_one(tx, group, user, roles, m).await?;
         let gap = matches!(outcome, Outcome::Gap { .. });
         outcomes.push(outcome);
         if gap {
@@ -109,47 +106,27 @@ pub(super) async fn apply_push(tx: &Tx, counter: &mut Counter, user: &str, roles
     Ok(outcomes)
 }
 
-/// The change counter inside one transaction: read once, then counted on in memory, and
-/// advanced only by a change that is written (a refusal leaves no hole in the sequence).
-#[derive(Default)]
-pub(super) struct Counter {
-    last: Option<u64>,
-}
-
-impl Counter {
-    async fn next(&mut self, tx: &Tx) -> DbResult<u64> {
-        let last = match self.last {
-            Some(last) => last,
-            None => tx.row::<u64>("RETURN (SELECT VALUE value FROM ONLY counter:log) ?? 0", json!({})).await?.unwrap_or(0),
-        };
-        self.last = Some(last);
-        Ok(last + 1)
-    }
-}
-
-async fn apply_one(tx: &Tx, counter: &mut Counter, user: &str, roles: &[Role], m: &Mutation) -> DbResult<Outcome> {
-    let client: Option<ClientRow> =
-        tx.row("SELECT user, processed FROM type::record('sync_client', $client)", json!({"client": m.client})).await?;
-    if client.as_ref().is_some_and(|c| c.user != user) {
+async fn apply_one(tx: &Tx, group: &mut Group, user: &str, roles: &[Role], m: &Mutation) -> DbResult<Outcome> {
+    group.read(tx, Some(&m.client), m.op.key()).await?;
+    if group.client(&m.client).is_some_and(|c| c.user != user) {
         // A client id belongs to the user who first used it: another user's queue is not theirs.
         return Ok(Outcome::Refused(Refusal::Forbidden));
     }
-    if let Some(answer) = out_of_order(client.map(|c| c.processed).unwrap_or(0), m.seq) {
+    if let Some(answer) = out_of_order(group.client(&m.client).map(|c| c.processed).unwrap_or(0), m.seq) {
         return match answer {
             Outcome::Duplicate => earlier_refusal(tx, m).await.map(|r| r.map(Outcome::Refused).unwrap_or(Outcome::Duplicate)),
             other => Ok(other),
         };
     }
-    match decide(tx, counter, user, roles, &Write::Op(m.op.clone()), Some((&m.client, m.seq))).await? {
+    let decided = decide(tx, group, user, roles, &Write::Op(m.op.clone()), Some((&m.client, m.seq))).await?;
+    group.processed(&m.client, user, m.seq);
+    match decided {
         Ok(Some(seq)) => Ok(Outcome::Applied(seq)),
         // Nothing to write (the answers submitted are already the current version): taken,
         // like a retry.
-        Ok(None) => {
-            remember_processed(tx, user, m).await?;
-            Ok(Outcome::Duplicate)
-        }
+        Ok(None) => Ok(Outcome::Duplicate),
         Err(refusal) => {
-            record_refusal(tx, user, m, &refusal).await?;
+            record_refusal(tx, m, &refusal).await?;
             Ok(Outcome::Refused(refusal))
         }
     }
@@ -171,21 +148,21 @@ pub async fn apply_request(db: &Db, user: &str, roles: &[Role], write: Write) ->
 /// Inside the transaction: merge, check, write. `Err(refusal)` means nothing may be kept;
 /// `Ok(None)` that there was nothing to write. `origin` is the sync client and its mutation
 /// number, if the write came from one.
-pub(in crate::db) async fn decide(tx: &Tx, counter: &mut Counter, user: &str, roles: &[Role], write: &Write, origin: Option<(&str, u64)>) -> DbResult<Result<Option<u64>, Refusal>> {
+pub(in crate::db) async fn decide(tx: &Tx, group: &mut Group, user: &str, roles: &[Role], write: &Write, origin: Option<(&str, u64)>) -> DbResult<Result<Option<u64>, Refusal>> {
     let key = match write {
         Write::Op(op) => op.key(),
         Write::Replace { key, .. } => key,
     };
-    let existing = load(tx, key).await?;
+    let existing = group.record(tx, key).await?;
     if is_consultation_kind(key.kind) {
         return match write {
-            Write::Op(op) => consultations::decide(tx, counter, user, roles, op, existing, origin).await,
+            Write::Op(op) => consultations::decide(tx, group, user, roles, op, existing, origin).await,
             Write::Replace { .. } => Ok(Err(Refusal::Forbidden)),
         };
     }
     if key.kind == Kind::Report {
         return match write {
-            Write::Op(op) => reports::decide(tx, counter, user, roles, op, existing, origin).await,
+            Write::Op(op) => reports::decide(tx, group, user, roles, op, existing, origin).await,
             Write::Replace { .. } => Ok(Err(Refusal::Forbidden)),
         };
     }
@@ -197,7 +174,7 @@ pub(in crate::db) async fn decide(tx: &Tx, counter: &mut Counter, user: &str, ro
             Some(s) => Op::edit_from(key, &s.record, fields),
         },
     };
-    let at = counter.next(tx).await?;
+    let at = group.next(tx).await?;
     let (after, conflicts) = match plan(&op, existing.as_ref().map(|s| &s.record), at) {
         Ok(planned) => planned,
         Err(refusal) => return Ok(Err(refusal)),
@@ -238,7 +215,7 @@ pub(in crate::db) async fn decide(tx: &Tx, counter: &mut Counter, user: &str, ro
     }
     let region = after_region.or(before_region);
     let written = Written { key, user, prev_rev: existing.as_ref().map(|s| s.rev).unwrap_or(0), after, conflicts, region, audience: Audience::default(), origin };
-    write_change(tx, counter, at, written).await.map(|seq| Ok(Some(seq)))
+    write_change(tx, group, at, written).await.map(|seq| Ok(Some(seq)))
 }
 
 /// A change ready to be written.
@@ -254,9 +231,9 @@ struct Written<'a> {
     origin: Option<(&'a str, u64)>,
 }
 
-/// Writes change `at` in one round trip: the record, the log entry, the counter and the
-/// client's last sequence number.
-async fn write_change(tx: &Tx, counter: &mut Counter, at: u64, w: Written<'_>) -> DbResult<u64> {
+/// Writes change `at` in one round trip: the record and the log entry, keyed by its number
+/// (the counter and the client's number are the group's, written at its end).
+async fn write_change(tx: &Tx, group: &mut Group, at: u64, w: Written<'_>) -> DbResult<u64> {
     let mut sql = String::new();
     let mut data = Value::Null;
     if let Some(record) = &w.after {
@@ -275,10 +252,7 @@ async fn write_change(tx: &Tx, counter: &mut Counter, at: u64, w: Written<'_>) -
     } else {
         sql.push_str("DELETE type::record($table, $id);");
     }
-    sql.push_str("CREATE change CONTENT $change; UPSERT counter:log SET value = $at;");
-    if w.origin.is_some() {
-        sql.push_str("UPSERT type::record('sync_client', $client) SET user = $user, processed = $client_seq;");
-    }
+    sql.push_str("CREATE type::record('change', $at) CONTENT $change;");
     let (client, client_seq) = w.origin.unwrap_or(("", 0));
     let mut change = json!({
         "seq": at, "key": w.key, "region": w.region, "record": w.after, "conflicts": w.conflicts,
@@ -287,29 +261,17 @@ async fn write_change(tx: &Tx, counter: &mut Counter, at: u64, w: Written<'_>) -
     if !w.audience.is_everyone() {
         change["audience"] = serde_json::to_value(&w.audience)?;
     }
-    tx.run(
-        &sql,
-        json!({"table": table(w.key.kind), "id": w.key.id, "data": data, "change": change, "at": at,
-               "client": client, "client_seq": client_seq, "user": w.user}),
-    )
-    .await?;
-    counter.last = Some(at);
+    let data = strip_nulls(data);
+    tx.run(&sql, json!({"table": table(w.key.kind), "id": w.key.id, "data": data, "change": change, "at": at})).await?;
+    group.wrote(at, w.key, w.after.is_some().then_some(data));
     Ok(at)
 }
 
-/// Remembers that a client's mutation was taken without a change to write.
-async fn remember_processed(tx: &Tx, user: &str, m: &Mutation) -> DbResult<()> {
-    tx.run("UPSERT type::record('sync_client', $client) SET user = $user, processed = $seq;", json!({"client": m.client, "user": user, "seq": m.seq}))
-        .await?;
-    Ok(())
-}
-
 /// Remembers a refusal, so that a retry of the same mutation gets the same answer.
-async fn record_refusal(tx: &Tx, user: &str, m: &Mutation, refusal: &Refusal) -> DbResult<()> {
+async fn record_refusal(tx: &Tx, m: &Mutation, refusal: &Refusal) -> DbResult<()> {
     tx.run(
-        "UPSERT type::record('sync_client', $client) SET user = $user, processed = $seq;
-         CREATE sync_refusal CONTENT { client: $client, seq: $seq, refusal: $refusal };",
-        json!({"client": m.client, "user": user, "seq": m.seq, "refusal": refusal}),
+        "CREATE sync_refusal CONTENT { client: $client, seq: $seq, refusal: $refusal };",
+        json!({"client": m.client, "seq": m.seq, "refusal": refusal}),
     )
     .await?;
     Ok(())
@@ -353,8 +315,14 @@ pub async fn snapshot(db: &Db, roles: &[Role]) -> DbResult<(u64, Vec<SnapshotRec
 /// The changes after `cursor`, oldest first, at most `limit`, as stored: pass them through
 /// `for_reader` before sending them to anyone.
 pub async fn changes_after(db: &Db, cursor: u64, limit: u64) -> DbResult<Vec<Change>> {
-    db.rows("SELECT * OMIT id FROM change WHERE seq > $cursor ORDER BY seq LIMIT $limit", json!({"cursor": cursor, "limit": limit}))
+    db.rows("SELECT * OMIT id FROM type::record('change', $from..) LIMIT $limit", json!({"from": first_after(cursor), "limit": limit}))
         .await
+}
+
+/// The key of the first change after `cursor`. Keys are the database's 64-bit signed
+/// integers; a cursor past them (only a made-up one) reads from the last possible key.
+pub(in crate::db) fn first_after(cursor: u64) -> i64 {
+    i64::try_from(cursor.saturating_add(1)).unwrap_or(i64::MAX)
 }
 
 /// The changes as a reader holding `roles` may see them.

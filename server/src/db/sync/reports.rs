@@ -10,7 +10,7 @@ use rihub_domain::sync::report_rules::{check_report, parent_project};
 use rihub_domain::sync::sequencer::{Refusal, plan};
 use serde_json::Value;
 
-use super::{Counter, Stored, Written, load, write_change};
+use super::{Group, Stored, Written, load, write_change};
 use crate::db::{DbResult, Tx, now};
 
 /// The project `id` names, with its region, as stored (None if there is none).
@@ -25,7 +25,7 @@ async fn project(tx: &Tx, id: Option<&str>) -> DbResult<Option<(Region, ProjectF
 
 pub(super) async fn decide(
     tx: &Tx,
-    counter: &mut Counter,
+    group: &mut Group,
     user: &str,
     roles: &[Role],
     op: &Op,
@@ -36,7 +36,7 @@ pub(super) async fn decide(
         return Ok(Err(Refusal::Forbidden));
     }
     let key = op.key();
-    let at = counter.next(tx).await?;
+    let at = group.next(tx).await?;
     let before = existing.as_ref().map(|s| &s.record);
     let (mut after, conflicts) = match plan(op, before, at) {
         Ok(planned) => planned,
@@ -50,5 +50,5 @@ pub(super) async fn decide(
     };
     let region = project.map(|(region, _)| region);
     let written = Written { key, user, prev_rev: existing.as_ref().map(|s| s.rev).unwrap_or(0), after, conflicts, region, audience, origin };
-    write_change(tx, counter, at, written).await.map(|seq| Ok(Some(seq)))
+    write_change(tx, group, at, written).await.map(|seq| Ok(Some(seq)))
 }
