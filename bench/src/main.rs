@@ -57,7 +57,8 @@ async fn connect(base: &str, cookie: &str) -> Result<Socket> {
     // A small read buffer, like the server's: the default 128 KiB is zeroed on every read,
     // which would cost the load tool the CPU it shares with the server.
     let config = WebSocketConfig::default().read_buffer_size(8 * 1024);
-    Ok(tokio_tungstenite::connect_async_with_config(request, Some(config), false).await?.0)
+    // Without Nagle's algorithm, as browsers open their sockets.
+    Ok(tokio_tungstenite::connect_async_with_config(request, Some(config), true).await?.0)
 }
 
 async fn send(sink: &mut SplitSink<Socket, Message>, message: Value) -> Result<()> {

@@ -27,6 +27,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::serve::ListenerExt;
 use axum::http::{HeaderName, HeaderValue, header};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
@@ -87,6 +88,13 @@ pub async fn launch(config: Config, listener: TcpListener, shutdown: impl Future
     let origin = config.public_origin.clone().map(|o| o.trim_end_matches('/').to_string()).unwrap_or_else(|| format!("http://{local}"));
     let (app, _) = build(&config, origin.clone()).await?;
     tracing::info!(%origin, database = %config.database.url, "rihub listening on http://{local}");
+    // Sync messages are small and answered at once; Nagle's algorithm would hold each one back
+    // until the previous is acknowledged, tens of milliseconds with delayed acknowledgements.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "cannot set TCP_NODELAY");
+        }
+    });
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await?;

@@ -3,18 +3,22 @@
 //! new change as it is committed (from the process's change feed); it pushes mutations on the
 //! same socket.
 
+use std::sync::Arc;
+
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
+use futures_util::SinkExt;
 use rihub_domain::role::Role;
 use rihub_domain::sync::message::{ClientMessage, PROTOCOL, ServerMessage, Viewer};
-use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 use super::sync::{MAX_PULL, push_all};
 use crate::auth::session::{self, CurrentUser};
 use crate::db::sync;
 use crate::error::AppError;
+use crate::feed::Batch;
 use crate::state::AppState;
 
 /// Largest message accepted from a client (a push of 100 mutations fits easily).
@@ -87,6 +91,29 @@ async fn send_snapshot(socket: &mut WebSocket, state: &AppState, roles: &[Role])
     Some(head)
 }
 
+/// Queues batch `batch` for a socket whose client has every change up to `cursor` (flushed by
+/// the caller); returns the new cursor, or None if the socket broke or the feed stopped.
+async fn forward(socket: &mut WebSocket, state: &AppState, roles: &[Role], cursor: u64, batch: Result<Arc<Batch>, RecvError>) -> Option<u64> {
+    match batch {
+        Ok(b) if b.last <= cursor => Some(cursor),
+        // The usual case: the next changes, already serialized for every socket.
+        Ok(b) if b.first == cursor + 1 => {
+            let text = match &b.text {
+                Some(text) => text.clone(),
+                None => {
+                    let changes = sync::for_reader(b.changes.clone(), roles);
+                    serde_json::to_string(&ServerMessage::Changes { changes, head: b.head }).ok()?.into()
+                }
+            };
+            socket.feed(Message::Text(text)).await.ok()?;
+            Some(b.last)
+        }
+        // A gap or an overlap, or lost batches: the log by sequence number covers it.
+        Ok(_) | Err(RecvError::Lagged(_)) => catch_up(socket, state, roles, cursor).await,
+        Err(RecvError::Closed) => None,
+    }
+}
+
 async fn serve(mut socket: WebSocket, state: AppState, mut user: CurrentUser, token: String) {
     let mut batches = state.feed.subscribe();
     let mut presence_changes = state.presence.changed.subscribe();
@@ -94,7 +121,7 @@ async fn serve(mut socket: WebSocket, state: AppState, mut user: CurrentUser, to
     let viewer = Viewer { user: user.id.clone(), name: user.name.clone() };
     // None until the client says hello with its cursor.
     let mut cursor: Option<u64> = None;
-    loop {
+    'serve: loop {
         tokio::select! {
             incoming = socket.recv() => {
                 let text = match incoming {
@@ -150,29 +177,25 @@ async fn serve(mut socket: WebSocket, state: AppState, mut user: CurrentUser, to
             }
             batch = batches.recv() => {
                 let Some(from) = cursor else { continue };
-                match batch {
-                    Ok(b) if b.last <= from => {}
-                    // The usual case: the next changes, already serialized for every socket.
-                    Ok(b) if b.first == from + 1 => {
-                        let sent = match &b.text {
-                            Some(text) => socket.send(Message::Text(text.clone())).await.is_ok(),
-                            None => {
-                                let changes = sync::for_reader(b.changes.clone(), &user.roles);
-                                send(&mut socket, &ServerMessage::Changes { changes, head: b.head }).await
-                            }
-                        };
-                        if !sent {
-                            break;
-                        }
-                        cursor = Some(b.last);
+                // Every batch already waiting goes out in one write: under load a socket then
+                // costs one system call per turn, not one per batch.
+                let mut next = Some(batch);
+                let mut at = from;
+                while let Some(batch) = next.take() {
+                    match forward(&mut socket, &state, &user.roles, at, batch).await {
+                        Some(c) => at = c,
+                        None => break 'serve,
                     }
-                    // A gap or an overlap, or lost batches: the log by sequence number covers it.
-                    Ok(_) | Err(RecvError::Lagged(_)) => match catch_up(&mut socket, &state, &user.roles, from).await {
-                        Some(c) => cursor = Some(c),
-                        None => break,
-                    },
-                    Err(RecvError::Closed) => break,
+                    next = match batches.try_recv() {
+                        Ok(b) => Some(Ok(b)),
+                        Err(TryRecvError::Lagged(n)) => Some(Err(RecvError::Lagged(n))),
+                        Err(TryRecvError::Empty | TryRecvError::Closed) => None,
+                    };
                 }
+                if socket.flush().await.is_err() {
+                    break;
+                }
+                cursor = Some(at);
             }
             changed = presence_changes.recv() => {
                 if matches!(changed, Err(RecvError::Closed)) {
