@@ -173,11 +173,5 @@ fn local_search(all: &Records, q: &str, filters: &Filters) -> Vec<Found> {
 
 /// The initiative a record is under (itself, for an initiative).
 fn initiative_of(all: &Records, key: &RecordKey) -> Option<rihub_domain::initiative::Initiative> {
-    let record = all.get(key)?;
-    match key.kind {
-        Kind::Initiative => records::initiative(all, &key.id),
-        Kind::Project => records::initiative(all, record.get("initiative").as_str()?),
-        Kind::Report => initiative_of(all, &records::key(Kind::Project, record.get("project").as_str()?)),
-        _ => None,
-    }
+    records::initiative(all, &records::initiative_id(all, key)?)
 }

@@ -87,9 +87,19 @@ pub fn region(records: &Records, key: &RecordKey) -> Option<rihub_domain::region
     let record = records.get(key)?;
     match key.kind {
         Kind::Initiative | Kind::Consultation => serde_json::from_value(record.get("region").clone()).ok(),
-        Kind::Project => region(records, &self::key(Kind::Initiative, record.get("initiative").as_str()?)),
+        Kind::Project | Kind::Report => region(records, &self::key(Kind::Initiative, &initiative_id(records, key)?)),
         Kind::Contribution | Kind::Submission => region(records, &self::key(Kind::Consultation, record.get("consultation").as_str()?)),
-        Kind::Report => region(records, &self::key(Kind::Project, record.get("project").as_str()?)),
+    }
+}
+
+/// The id of the initiative an initiative, a project or a report belongs to.
+pub fn initiative_id(records: &Records, key: &RecordKey) -> Option<String> {
+    let record = records.get(key)?;
+    match key.kind {
+        Kind::Initiative => Some(key.id.clone()),
+        Kind::Project => record.get("initiative").as_str().map(str::to_string),
+        Kind::Report => initiative_id(records, &self::key(Kind::Project, record.get("project").as_str()?)),
+        Kind::Consultation | Kind::Contribution | Kind::Submission => None,
     }
 }
 
