@@ -6,6 +6,7 @@
 
 use rihub_domain::role::Role;
 use rihub_domain::sync::mutation::Mutation;
+use rihub_domain::sync::record::RecordKey;
 use rihub_domain::sync::sequencer::{Outcome, Refusal};
 use surrealdb::Surreal;
 use surrealdb::engine::any::Any;
@@ -116,6 +117,10 @@ async fn commit_once(surreal: &Surreal<Any>, jobs: &mut [Job]) -> DbResult<()> {
     let started = std::time::Instant::now();
     let tx = Tx::begin(surreal).await?;
     let mut group = Group::default();
+    // What every write of the group reads, read at once.
+    let clients: Vec<&str> = jobs.iter().flat_map(Job::clients).collect();
+    let keys: Vec<&RecordKey> = jobs.iter().flat_map(Job::keys).collect();
+    group.read(&tx, &clients, &keys).await?;
     for job in jobs.iter_mut() {
         job.apply(&tx, &mut group).await?;
     }
@@ -136,6 +141,21 @@ impl Job {
         match &self.work {
             Work::Push { mutations, .. } => mutations.len(),
             Work::Request { .. } => 1,
+        }
+    }
+
+    fn clients(&self) -> Vec<&str> {
+        match &self.work {
+            Work::Push { mutations, .. } => mutations.iter().map(|m| m.client.as_str()).collect(),
+            Work::Request { .. } => Vec::new(),
+        }
+    }
+
+    fn keys(&self) -> Vec<&RecordKey> {
+        match &self.work {
+            Work::Push { mutations, .. } => mutations.iter().map(|m| m.op.key()).collect(),
+            Work::Request { write: Write::Op(op), .. } => vec![op.key()],
+            Work::Request { write: Write::Replace { key, .. }, .. } => vec![key],
         }
     }
 

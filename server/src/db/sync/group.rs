@@ -38,40 +38,50 @@ struct Client {
 }
 
 impl Group {
-    /// Reads, in one round trip, whatever of the counter, `client` and the record at `key` is
-    /// not known yet.
-    pub(super) async fn read(&mut self, tx: &Tx, client: Option<&str>, key: &RecordKey) -> DbResult<()> {
+    /// Reads, in one round trip, whatever of the counter, `clients` and the records at `keys`
+    /// is not known yet. The writer reads what a whole group of writes needs at once.
+    pub(in crate::db) async fn read(&mut self, tx: &Tx, clients: &[&str], keys: &[&RecordKey]) -> DbResult<()> {
         let counter = self.last.is_none();
-        let client = client.filter(|c| !self.clients.contains_key(*c));
-        let record = !self.records.contains_key(key);
+        let mut clients: Vec<&str> = clients.iter().copied().filter(|c| !self.clients.contains_key(*c)).collect();
+        let mut keys: Vec<&RecordKey> = keys.iter().copied().filter(|k| !self.records.contains_key(*k)).collect();
+        clients.sort_unstable();
+        clients.dedup();
+        keys.sort_unstable();
+        keys.dedup();
         let mut sql = String::new();
         if counter {
             sql.push_str("RETURN (SELECT VALUE value FROM ONLY counter:log) ?? 0;");
         }
-        if client.is_some() {
-            sql.push_str("SELECT user, processed FROM type::record('sync_client', $client);");
+        if !clients.is_empty() {
+            sql.push_str("SELECT record::id(id) AS rid, user, processed FROM array::map($clients, |$c| type::record('sync_client', $c)) WHERE id;");
         }
-        if record {
-            sql.push_str("SELECT * FROM type::record($table, $id);");
+        if !keys.is_empty() {
+            sql.push_str("SELECT *, record::tb(id) AS tb, record::id(id) AS rid FROM array::map($keys, |$k| type::record($k.tb, $k.id)) WHERE id;");
         }
         if sql.is_empty() {
             return Ok(());
         }
-        let vars = json!({"client": client, "table": table(key.kind), "id": key.id});
-        let mut results = tx.run(&sql, vars).await?.into_iter();
+        let named: Vec<Value> = keys.iter().map(|k| json!({"tb": table(k.kind), "id": k.id})).collect();
+        let mut results = tx.run(&sql, json!({"clients": clients, "keys": named})).await?.into_iter();
         if counter {
             self.last = Some(results.next().and_then(|v| v.as_u64()).unwrap_or(0));
         }
-        if let Some(id) = client {
-            let row = first(results.next()).map(serde_json::from_value).transpose()?;
-            self.clients.insert(id.to_string(), Client { row, changed: false });
+        if !clients.is_empty() {
+            let mut found = by_id(results.next(), |row| row.remove("rid"));
+            for id in clients {
+                let row = found.remove(id).map(|row| serde_json::from_value(Value::Object(row))).transpose()?;
+                self.clients.insert(id.to_string(), Client { row, changed: false });
+            }
         }
-        if record {
-            let row = first(results.next()).and_then(|v| match v {
-                Value::Object(row) => Some(row),
-                _ => None,
+        if !keys.is_empty() {
+            let mut found = by_id(results.next(), |row| {
+                let (tb, rid) = (row.remove("tb")?, row.remove("rid")?);
+                Some(json!(format!("{}:{}", tb.as_str()?, rid.as_str()?)))
             });
-            self.records.insert(key.clone(), row);
+            for key in keys {
+                let row = found.remove(&format!("{}:{}", table(key.kind), key.id));
+                self.records.insert(key.clone(), row);
+            }
         }
         Ok(())
     }
@@ -87,7 +97,7 @@ impl Group {
 
     /// The record at `key` as stored (as this transaction has left it).
     pub(super) async fn record(&mut self, tx: &Tx, key: &RecordKey) -> DbResult<Option<Stored>> {
-        self.read(tx, None, key).await?;
+        self.read(tx, &[], &[key]).await?;
         let row = self.records.get(key).cloned().flatten();
         row.map(|row| stored(key.kind, row)).transpose()
     }
@@ -133,11 +143,16 @@ impl Group {
     }
 }
 
-/// The first row of a statement's result.
-fn first(result: Option<Value>) -> Option<Value> {
-    match result? {
-        Value::Array(rows) => rows.into_iter().next(),
-        Value::Null => None,
-        one => Some(one),
-    }
+/// The rows of a statement's result by the name `name` takes out of each.
+fn by_id(result: Option<Value>, name: impl Fn(&mut Map<String, Value>) -> Option<Value>) -> HashMap<String, Map<String, Value>> {
+    let rows = match result {
+        Some(Value::Array(rows)) => rows,
+        _ => Vec::new(),
+    };
+    (rows.into_iter())
+        .filter_map(|row| match row {
+            Value::Object(mut row) => Some((name(&mut row)?.as_str()?.to_string(), row)),
+            _ => None,
+        })
+        .collect()
 }

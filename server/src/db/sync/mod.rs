@@ -107,7 +107,7 @@ pub(super) async fn apply_push(tx: &Tx, group: &mut Group, user: &str, roles: &[
 }
 
 async fn apply_one(tx: &Tx, group: &mut Group, user: &str, roles: &[Role], m: &Mutation) -> DbResult<Outcome> {
-    group.read(tx, Some(&m.client), m.op.key()).await?;
+    group.read(tx, &[&m.client], &[m.op.key()]).await?;
     if group.client(&m.client).is_some_and(|c| c.user != user) {
         // A client id belongs to the user who first used it: another user's queue is not theirs.
         return Ok(Outcome::Refused(Refusal::Forbidden));
