@@ -42,10 +42,14 @@ pub async fn sync_socket(State(state): State<AppState>, user: CurrentUser, heade
     upgrade.max_message_size(MAX_MESSAGE).read_buffer_size(READ_BUFFER).on_upgrade(move |socket| serve(socket, state, user, token))
 }
 
+fn encode(message: &ServerMessage) -> Option<Message> {
+    serde_json::to_string(message).ok().map(|text| Message::Text(text.into()))
+}
+
 async fn send(socket: &mut WebSocket, message: &ServerMessage) -> bool {
-    match serde_json::to_string(message) {
-        Ok(text) => socket.send(Message::Text(text.into())).await.is_ok(),
-        Err(_) => false,
+    match encode(message) {
+        Some(message) => socket.send(message).await.is_ok(),
+        None => false,
     }
 }
 
@@ -98,14 +102,11 @@ async fn forward(socket: &mut WebSocket, state: &AppState, roles: &[Role], curso
         Ok(b) if b.last <= cursor => Some(cursor),
         // The usual case: the next changes, already serialized for every socket.
         Ok(b) if b.first == cursor + 1 => {
-            let text = match &b.text {
-                Some(text) => text.clone(),
-                None => {
-                    let changes = sync::for_reader(b.changes.clone(), roles);
-                    serde_json::to_string(&ServerMessage::Changes { changes, head: b.head }).ok()?.into()
-                }
+            let message = match &b.text {
+                Some(text) => Message::Text(text.clone()),
+                None => encode(&ServerMessage::Changes { changes: sync::for_reader(b.changes.clone(), roles), head: b.head })?,
             };
-            socket.feed(Message::Text(text)).await.ok()?;
+            socket.feed(message).await.ok()?;
             Some(b.last)
         }
         // A gap or an overlap, or lost batches: the log by sequence number covers it.

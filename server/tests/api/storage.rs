@@ -57,9 +57,16 @@ async fn data_survives_a_restart_on_surrealkv_and_migrations_do_not_rerun() {
         let r = admin.post(app.url("/api/initiatives")).json(&new_initiative("EUR7", "EUR")).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::CREATED);
     }
-    // Wait for the first server's handle on the files to go away.
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    let db = Db::connect(&url, None).await.unwrap();
+    // The first server's background tasks release the files' lock shortly after it stops.
+    let mut db = Db::connect(&url, None).await;
+    for _ in 0..50 {
+        if db.is_ok() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        db = Db::connect(&url, None).await;
+    }
+    let db = db.unwrap();
     assert!(migrate::migrate(&db).await.unwrap().is_empty());
     let rows = db.run("SELECT code FROM initiative WHERE code = 'EUR7'", json!({})).await.unwrap();
     assert_eq!(rows[0].as_array().unwrap().len(), 1);

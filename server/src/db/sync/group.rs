@@ -11,7 +11,7 @@ use rihub_domain::sync::record::RecordKey;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{Stored, stored, table};
+use super::{HEAD, Stored, stored, table};
 use crate::db::{DbResult, Tx};
 
 #[derive(Default)]
@@ -50,7 +50,8 @@ impl Group {
         keys.dedup();
         let mut sql = String::new();
         if counter {
-            sql.push_str("RETURN (SELECT VALUE value FROM ONLY counter:log) ?? 0;");
+            sql.push_str(HEAD);
+            sql.push(';');
         }
         if !clients.is_empty() {
             sql.push_str("SELECT record::id(id) AS rid, user, processed FROM array::map($clients, |$c| type::record('sync_client', $c)) WHERE id;");
@@ -67,7 +68,7 @@ impl Group {
             self.last = Some(results.next().and_then(|v| v.as_u64()).unwrap_or(0));
         }
         if !clients.is_empty() {
-            let mut found = by_id(results.next(), |row| row.remove("rid"));
+            let mut found = by_id(results.next(), |row| row.remove("rid")?.as_str().map(str::to_string));
             for id in clients {
                 let row = found.remove(id).map(|row| serde_json::from_value(Value::Object(row))).transpose()?;
                 self.clients.insert(id.to_string(), Client { row, changed: false });
@@ -76,7 +77,7 @@ impl Group {
         if !keys.is_empty() {
             let mut found = by_id(results.next(), |row| {
                 let (tb, rid) = (row.remove("tb")?, row.remove("rid")?);
-                Some(json!(format!("{}:{}", tb.as_str()?, rid.as_str()?)))
+                Some(format!("{}:{}", tb.as_str()?, rid.as_str()?))
             });
             for key in keys {
                 let row = found.remove(&format!("{}:{}", table(key.kind), key.id));
@@ -88,10 +89,7 @@ impl Group {
 
     /// The number the next change written gets.
     pub(super) async fn next(&mut self, tx: &Tx) -> DbResult<u64> {
-        if self.last.is_none() {
-            let last = tx.row::<u64>("RETURN (SELECT VALUE value FROM ONLY counter:log) ?? 0", json!({})).await?;
-            self.last = Some(last.unwrap_or(0));
-        }
+        self.read(tx, &[], &[]).await?;
         Ok(self.last.unwrap_or(0) + 1)
     }
 
@@ -144,14 +142,14 @@ impl Group {
 }
 
 /// The rows of a statement's result by the name `name` takes out of each.
-fn by_id(result: Option<Value>, name: impl Fn(&mut Map<String, Value>) -> Option<Value>) -> HashMap<String, Map<String, Value>> {
+fn by_id(result: Option<Value>, name: impl Fn(&mut Map<String, Value>) -> Option<String>) -> HashMap<String, Map<String, Value>> {
     let rows = match result {
         Some(Value::Array(rows)) => rows,
         _ => Vec::new(),
     };
     (rows.into_iter())
         .filter_map(|row| match row {
-            Value::Object(mut row) => Some((name(&mut row)?.as_str()?.to_string(), row)),
+            Value::Object(mut row) => Some((name(&mut row)?, row)),
             _ => None,
         })
         .collect()

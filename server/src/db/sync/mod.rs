@@ -23,6 +23,9 @@ mod reports;
 
 pub(in crate::db) use group::Group;
 
+/// The newest change's number (0 before the first).
+const HEAD: &str = "RETURN (SELECT VALUE value FROM ONLY counter:log) ?? 0";
+
 /// Fields the store keeps beside a record's own fields.
 const META: [&str; 6] = ["id", "rev", "revs", "updated_at", "updated_by", "audience"];
 
@@ -332,5 +335,5 @@ pub fn for_reader(changes: Vec<Change>, roles: &[Role]) -> Vec<Change> {
 
 /// The sequence number of the newest change (0 when there is none).
 pub async fn head(db: &Db) -> DbResult<u64> {
-    Ok(db.row::<u64>("RETURN (SELECT VALUE value FROM ONLY counter:log) ?? 0", json!({})).await?.unwrap_or(0))
+    Ok(db.row::<u64>(HEAD, json!({})).await?.unwrap_or(0))
 }
