@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, LazyRoute, path};
 
 use crate::components::shell::Shell;
 use crate::context::{provide_region_filter, provide_session};
@@ -18,39 +18,159 @@ use crate::pages::{
     report_form_page::ReportFormPage, report_page::ReportPage, search_page::SearchPage,
 };
 
+/// The pages in a few groups, each a wasm chunk of its own (`docs/decisions.md`): the first
+/// download is the shell and one group; the others are fetched once the first page shows, so
+/// the app keeps working if the network goes (the service worker precaches them too). A page
+/// whose chunk cannot be fetched says so and offers to try again.
+macro_rules! lazy_page_groups {
+    ($($(#[$doc:meta])* $group:ident { $($page:ident => $route:ident),* $(,)? })*) => {
+        $(
+            $(#[$doc])*
+            mod $group {
+                use super::*;
+
+                pub enum Page {
+                    $($page),*
+                }
+
+                #[leptos::wasm_split::wasm_split($group, wasm_split_path = ::leptos::wasm_split, preload(preload), fallible)]
+                pub fn view(page: Page) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+                    Ok(match page {
+                        $(Page::$page => view! { <$page/> }.into_any()),*
+                    })
+                }
+            }
+
+            $(
+                struct $route;
+
+                impl LazyRoute for $route {
+                    fn data() -> Self {
+                        $route
+                    }
+
+                    async fn view(_route: Self) -> AnyView {
+                        let opening = use_context::<OpeningPage>();
+                        opening.inspect(|o| o.0.set(true));
+                        let view = $group::view($group::Page::$page).await;
+                        opening.inspect(|o| o.0.set(false));
+                        preload_every_group();
+                        view.unwrap_or_else(|_| view! { <PageUnavailable/> }.into_any())
+                    }
+                }
+            )*
+        )*
+
+        /// Fetches every group's chunk, one after another, the first time a page has opened.
+        fn preload_every_group() {
+            static STARTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+            if !STARTED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                leptos::task::spawn_local(async {
+                    // A group that fails now is fetched again when one of its pages opens.
+                    $(let _ = $group::preload().await;)*
+                });
+            }
+        }
+    };
+}
+
+lazy_page_groups! {
+    /// Pages for someone not signed in.
+    signed_out {
+        LoginPage => LoginRoute,
+        InvitePage => InviteRoute,
+    }
+    /// The first screen.
+    initiatives {
+        InitiativesPage => InitiativesRoute,
+    }
+    /// The record pages.
+    reading {
+        InitiativePage => InitiativeRoute,
+        ProjectPage => ProjectRoute,
+        ReportPage => ReportRoute,
+    }
+    /// Forms and translations.
+    writing {
+        InitiativeFormPage => InitiativeFormRoute,
+        ProjectFormPage => ProjectFormRoute,
+        ReportFormPage => ReportFormRoute,
+        ReplicatePage => ReplicateRoute,
+        TranslatePage => TranslateRoute,
+        TranslationsPage => TranslationsRoute,
+    }
+    /// Consultations of Member States.
+    consulting {
+        ConsultationsPage => ConsultationsRoute,
+        ConsultationPage => ConsultationRoute,
+        ConsultationFormPage => ConsultationFormRoute,
+    }
+    /// Search, duplicates, sync details, user administration.
+    tools {
+        SearchPage => SearchRoute,
+        DuplicatesPage => DuplicatesRoute,
+        SyncPage => SyncRoute,
+        AdminUsersPage => AdminUsersRoute,
+    }
+}
+
+/// A page whose code could not be fetched: trying again reloads it.
+#[component]
+fn PageUnavailable() -> impl IntoView {
+    let i18n = use_i18n();
+    let reload = |_| {
+        let _ = window().location().reload();
+    };
+    view! {
+        <div class="notice error" role="alert">
+            <p>{t!(i18n, errors.page_unavailable)}</p>
+            <button type="button" on:click=reload>{t!(i18n, common.retry)}</button>
+        </div>
+    }
+}
+
+/// Whether a page's code is being fetched after a link was followed.
+#[derive(Clone, Copy)]
+struct OpeningPage(RwSignal<bool>);
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_session();
     provide_region_filter();
     provide_sync();
+    let opening = OpeningPage(RwSignal::new(false));
+    provide_context(opening);
     view! {
         <I18nContextProvider>
             <RememberedLanguage/>
+            <Show when=move || opening.0.get()>
+                <div class="opening-page" role="progressbar" aria-label=move || t_string!(use_i18n(), nav.opening_page)></div>
+            </Show>
             <Router>
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/invite/:token") view=InvitePage/>
+                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
+                    <Route path=path!("/invite/:token") view={Lazy::<InviteRoute>::new()}/>
                     <ParentRoute path=path!("") view=Shell>
-                        <Route path=path!("") view=InitiativesPage/>
-                        <Route path=path!("initiatives/new") view=InitiativeFormPage/>
-                        <Route path=path!("initiatives/:id") view=InitiativePage/>
-                        <Route path=path!("initiatives/:id/edit") view=InitiativeFormPage/>
-                        <Route path=path!("initiatives/:id/projects/new") view=ProjectFormPage/>
-                        <Route path=path!("projects/:id") view=ProjectPage/>
-                        <Route path=path!("projects/:id/edit") view=ProjectFormPage/>
-                        <Route path=path!("projects/:id/reports/new") view=ReportFormPage/>
-                        <Route path=path!("projects/:id/replicate") view=ReplicatePage/>
-                        <Route path=path!("reports/:id") view=ReportPage/>
-                        <Route path=path!("reports/:id/edit") view=ReportFormPage/>
-                        <Route path=path!("search") view=SearchPage/>
-                        <Route path=path!("duplicates") view=DuplicatesPage/>
-                        <Route path=path!("sync") view=SyncPage/>
-                        <Route path=path!("translate/:kind/:id") view=TranslatePage/>
-                        <Route path=path!("translations") view=TranslationsPage/>
-                        <Route path=path!("consultations") view=ConsultationsPage/>
-                        <Route path=path!("consultations/new") view=ConsultationFormPage/>
-                        <Route path=path!("consultations/:id") view=ConsultationPage/>
-                        <Route path=path!("admin/users") view=AdminUsersPage/>
+                        <Route path=path!("") view={Lazy::<InitiativesRoute>::new()}/>
+                        <Route path=path!("initiatives/new") view={Lazy::<InitiativeFormRoute>::new()}/>
+                        <Route path=path!("initiatives/:id") view={Lazy::<InitiativeRoute>::new()}/>
+                        <Route path=path!("initiatives/:id/edit") view={Lazy::<InitiativeFormRoute>::new()}/>
+                        <Route path=path!("initiatives/:id/projects/new") view={Lazy::<ProjectFormRoute>::new()}/>
+                        <Route path=path!("projects/:id") view={Lazy::<ProjectRoute>::new()}/>
+                        <Route path=path!("projects/:id/edit") view={Lazy::<ProjectFormRoute>::new()}/>
+                        <Route path=path!("projects/:id/reports/new") view={Lazy::<ReportFormRoute>::new()}/>
+                        <Route path=path!("projects/:id/replicate") view={Lazy::<ReplicateRoute>::new()}/>
+                        <Route path=path!("reports/:id") view={Lazy::<ReportRoute>::new()}/>
+                        <Route path=path!("reports/:id/edit") view={Lazy::<ReportFormRoute>::new()}/>
+                        <Route path=path!("search") view={Lazy::<SearchRoute>::new()}/>
+                        <Route path=path!("duplicates") view={Lazy::<DuplicatesRoute>::new()}/>
+                        <Route path=path!("sync") view={Lazy::<SyncRoute>::new()}/>
+                        <Route path=path!("translate/:kind/:id") view={Lazy::<TranslateRoute>::new()}/>
+                        <Route path=path!("translations") view={Lazy::<TranslationsRoute>::new()}/>
+                        <Route path=path!("consultations") view={Lazy::<ConsultationsRoute>::new()}/>
+                        <Route path=path!("consultations/new") view={Lazy::<ConsultationFormRoute>::new()}/>
+                        <Route path=path!("consultations/:id") view={Lazy::<ConsultationRoute>::new()}/>
+                        <Route path=path!("admin/users") view={Lazy::<AdminUsersRoute>::new()}/>
                     </ParentRoute>
                 </Routes>
             </Router>

@@ -2,7 +2,7 @@
 // submits once online; the coordinator watches the answers arrive without reloading, publishes
 // after the close, and another delegate reads the results in French.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { PASSWORD, signIn, USERS, waitUntilSynced } from './helpers';
+import { chooseLanguage, PASSWORD, signIn, USERS, waitUntilSynced } from './helpers';
 
 const KENYA_2 = 'delegate2.ke@rihub.example';
 const GHANA = 'delegate.gh@rihub.example';
@@ -90,14 +90,14 @@ test('a delegate drafts offline and submits; the coordinator sees it live, publi
   // Ghana's delegate reads the published results in French.
   const ghana = await pageFor(browser, GHANA);
   try {
-    await ghana.locator('#language').selectOption('fr');
+    await chooseLanguage(ghana, 'fr');
     await ghana.goto(`/consultations/${id}`);
     await expect(ghana.locator('#results-heading')).toHaveText('Résultats');
     await expect(ghana.locator('#priority-results tbody tr').first()).toHaveAttribute('data-initiative', 'wtdc17_afr1');
     await expect(ghana.locator('#financing-results')).toContainText('250');
     await expect(ghana.locator('#draft')).toHaveCount(0);
   } finally {
-    await ghana.locator('#language').selectOption('en');
+    await chooseLanguage(ghana, 'en');
   }
 });
 

@@ -1,6 +1,6 @@
 // Signing in as every role, editing within one's region only, and admin pages for admins only.
 import { expect, test } from '@playwright/test';
-import { signIn, USERS } from './helpers';
+import { chooseLanguage, signIn, USERS } from './helpers';
 
 for (const [role, user] of Object.entries(USERS)) {
   test(`${role} signs in, sees the initiatives and signs out`, async ({ page }) => {
@@ -106,10 +106,37 @@ test('an admin sees users and invites someone with a single-use link', async ({ 
 
 test('the chosen interface language is kept on this device across a reload', async ({ page }) => {
   await signIn(page, USERS.observer.email);
-  await page.locator('#language').selectOption('fr');
+  await chooseLanguage(page, 'fr');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Initiatives régionales');
   await page.reload();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Initiatives régionales');
-  await page.locator('#language').selectOption('en');
+  await chooseLanguage(page, 'en');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Regional initiatives');
+});
+
+test('a page whose code cannot be fetched says so; trying again shows a progress bar, then the page', async ({ browser, baseURL }) => {
+  // Without the service worker, so the page's chunk comes from the network and can be held back.
+  const context = await browser.newContext({ baseURL, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  let failing = true;
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  await page.route(/\/split_consulting\.wasm$/, async (route) => {
+    if (failing) return route.abort('internetdisconnected');
+    await held;
+    await route.continue();
+  });
+  await signIn(page, USERS.observer.email);
+  const bar = page.getByRole('progressbar', { name: 'Opening the page…' });
+  await expect(bar).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Consultations' }).click();
+  await expect(page.getByRole('alert')).toContainText('This page could not be loaded');
+  failing = false;
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(bar).toBeVisible();
+  release();
+  await expect(page.getByRole('heading', { name: 'Consultations of Member States' })).toBeVisible();
+  await expect(bar).toHaveCount(0);
+  await context.close();
 });

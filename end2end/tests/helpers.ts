@@ -29,3 +29,15 @@ export async function waitUntilSynced(page: Page) {
   await expect(page.locator('#sync-status')).toHaveAttribute('data-caught-up', 'true');
   await expect(page.locator('#pending-count')).toHaveAttribute('data-count', '0');
 }
+
+/** Picks the interface language of a signed-in page and waits until the account remembers
+ * it, so no later test of that account starts in it. */
+export async function chooseLanguage(page: Page, lang: string) {
+  const select = page.locator('#language');
+  if ((await select.inputValue()) !== lang) {
+    const saved = page.waitForResponse((r) => r.url().endsWith('/api/me/lang') && r.ok());
+    await select.selectOption(lang);
+    await saved;
+  }
+  await expect(page.locator('html')).toHaveAttribute('lang', lang);
+}

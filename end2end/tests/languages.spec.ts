@@ -2,8 +2,8 @@
 // translation made by one person is read by another, and goes out of date when its original
 // changes.
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { signIn, USERS, waitUntilSynced } from './helpers';
+import { expect, test } from '@playwright/test';
+import { chooseLanguage, signIn, USERS, waitUntilSynced } from './helpers';
 
 const LANGS = ['en', 'ar', 'zh', 'fr', 'ru', 'es'] as const;
 type Strings = Record<string, Record<string, string>>;
@@ -17,11 +17,6 @@ const s = (lang: string, key: string) => { const [section, name] = key.split('.'
 const hasWords = (text: string, phrase: string) =>
   new RegExp(`(^|[^\\p{L}])${phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'u').test(text);
 const RAW_KEY = /\b(app|nav|login|common|initiatives|initiative|project|admin|sync|translate|translations|plural_\w+|regions|statuses|errors)\.[a-z_]+\b/;
-
-async function chooseLanguage(page: Page, lang: string) {
-  await page.locator('#language').selectOption(lang);
-  await expect(page.locator('html')).toHaveAttribute('lang', lang);
-}
 
 test('every interface language shows its own words, no raw key and no English left in the chrome', async ({ page }, info) => {
   await signIn(page, USERS.partner.email);

@@ -57,6 +57,10 @@ test('an edit made offline survives a reload and reaches others once online', as
   await expect(traveller.locator('#initiative-title')).toHaveText(title);
   await expect(traveller.locator('#pending-count')).toHaveText('1 change waiting to sync');
   await expect(traveller.locator('#sync-status')).toHaveAttribute('data-connection', 'offline');
+  // A page never opened on this device loads offline too: its code was precached.
+  await traveller.goto('/consultations');
+  await expect(traveller.getByRole('heading', { name: 'Consultations of Member States' })).toBeVisible();
+  await expect(traveller.locator('#pending-count')).toHaveText('1 change waiting to sync');
 
   await page.goto('/initiatives/wtdc17_afr2');
   await expect(page.locator('#initiative-title')).not.toHaveText(title);

@@ -27,12 +27,18 @@ async fn cache_control(request: Request, next: Next) -> Response {
     response
 }
 
-/// Whether the file name carries a content hash (`name-0123456789abcdef.ext`), which
-/// `cargo xtask build` gives every asset whose content can change.
+/// Whether the file name carries a content hash (`name-0123456789abcdef.ext`), or the file is
+/// in a directory named so (`/app-0123456789abcdef/…`, the app's wasm and JS, which load each
+/// other by name): `cargo xtask build` gives every asset whose content can change one of these.
 pub fn is_hashed_asset(path: &str) -> bool {
+    let mut segments = path.trim_start_matches('/').split('/');
+    let first = segments.next().unwrap_or("");
     let file = path.rsplit('/').next().unwrap_or("");
-    let stem = file.split('.').next().unwrap_or("");
-    stem.rsplit_once('-')
+    has_hash(file.split('.').next().unwrap_or("")) || (segments.next().is_some() && has_hash(first))
+}
+
+fn has_hash(name: &str) -> bool {
+    name.rsplit_once('-')
         .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
@@ -44,6 +50,9 @@ mod tests {
     fn recognizes_hashed_file_names() {
         assert!(is_hashed_asset("/rihub-app-0123456789abcdef.js"));
         assert!(is_hashed_asset("/style-0123456789abcdef.css"));
+        assert!(is_hashed_asset("/app-0123456789abcdef/rihub_app_bg.wasm"));
+        assert!(is_hashed_asset("/app-0123456789abcdef/snippets/rihub-app-1/js/idb.js"));
+        assert!(!is_hashed_asset("/initiatives/0123456789abcdef"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/initiatives/wtdc22-afr1"));
         assert!(!is_hashed_asset("/manifest.webmanifest"));

@@ -15,46 +15,123 @@ const MIN_WASM_OPT: u32 = 117;
 
 /// Builds the app and writes `dist/`; returns the dist directory.
 pub fn build(release: bool) -> Result<PathBuf> {
-    ensure_wasm_target()?;
-    let profile = if release { "wasm-release" } else { "dev" };
-    run(cargo().args(["build", "-p", "rihub-app", "--lib", "--target", TARGET, "--profile", profile]))?;
-    let profile_dir = if release { "wasm-release" } else { "debug" };
-    let wasm_in = target_dir().join(TARGET).join(profile_dir).join("rihub_app.wasm");
-
     let staging = target_dir().join("xtask-bindgen");
-    let _ = fs::remove_dir_all(&staging);
-    wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm_in)
-        .web(true)?
-        .typescript(false)
-        .omit_default_module_path(true)
-        .debug(!release)
-        .generate(&staging)
-        .context("wasm-bindgen failed")?;
-    let wasm_path = staging.join("rihub_app_bg.wasm");
-    if release {
-        optimize(&wasm_path)?;
-    }
+    let split = bundle(release, &staging)?;
 
     let dist = root().join("dist");
     let _ = fs::remove_dir_all(&dist);
     fs::create_dir_all(&dist)?;
-    let wasm = hashed_copy(&wasm_path, &dist, "rihub_app_bg", "wasm")?;
-    let js = hashed_copy(&staging.join("rihub_app.js"), &dist, "rihub_app", "js")?;
-    if staging.join("snippets").exists() {
-        copy_dir(&staging.join("snippets"), &dist.join("snippets"))?;
-    }
+    // The app's JS and wasm files load each other by relative name, so they keep their names
+    // and share one directory named by the hash of all of them.
+    let app_dir = format!("app-{}", content_hash(&tree_bytes(&staging)?));
+    copy_dir(&staging, &dist.join(&app_dir))?;
+    let js = format!("{app_dir}/rihub_app.js");
+    let wasm = format!("{app_dir}/rihub_app_bg.wasm");
     // The module script that starts the app: no inline script, so the CSP needs none.
     let boot_src = format!("import init from './{js}';\ninit({{ module_or_path: '/{wasm}' }});\n");
     let boot = write_hashed(&dist, "boot", "js", boot_src.as_bytes())?;
     let css = hashed_copy(&root().join("style/app.css"), &dist, "app", "css")?;
     let icon = hashed_copy(&root().join("app/static/icon.svg"), &dist, "icon", "svg")?;
     fs::write(dist.join("manifest.webmanifest"), manifest(&icon))?;
-    fs::write(dist.join("index.html"), index_html(&boot, &js, &wasm, &css, &icon))?;
+    // The first screen's chunks are fetched beside the main module, not after it starts.
+    let first_chunks: Vec<String> = split.chunks_of("initiatives").iter().map(|chunk| format!("{app_dir}/{chunk}")).collect();
+    fs::write(dist.join("index.html"), index_html(&boot, &js, &wasm, &first_chunks, &css, &icon))?;
     fs::write(dist.join("sw.js"), service_worker(&dist)?)?;
-    let (raw, gzip) = sizes(&[dist.join(&wasm), dist.join(&js), dist.join(&boot)])?;
-    println!("dist/ written: {wasm}, {js}, {css}; wasm + JS: {} KiB raw, {} KiB gzip", raw / 1024, gzip / 1024);
+
+    println!("dist/ written: {app_dir}/, {css}");
+    let first: Vec<PathBuf> = [boot, js, format!("{app_dir}/__wasm_split.js"), wasm].iter().chain(&first_chunks).map(|f| dist.join(f)).collect();
+    let (raw, gzip) = sizes(&first)?;
+    println!("first download (the shell and the list of initiatives): {} KiB raw, {} KiB gzip", raw / 1024, gzip / 1024);
+    let mut all = files_with_extension(&dist.join(&app_dir), "wasm")?;
+    all.extend(first.into_iter().filter(|f| f.extension().is_some_and(|e| e == "js")));
+    let (raw, gzip) = sizes(&all)?;
+    println!("all wasm + JS (every page, precached for offline use): {} KiB raw, {} KiB gzip", raw / 1024, gzip / 1024);
     Ok(dist)
+}
+
+/// Compiles the app to wasm and writes its wasm-bindgen output, cut into chunks, to `out`.
+fn bundle(release: bool, out: &Path) -> Result<Split> {
+    ensure_wasm_target()?;
+    let profile = if release { "wasm-release" } else { "dev" };
+    run(cargo().args(["build", "-p", "rihub-app", "--lib", "--target", TARGET, "--profile", profile]))?;
+    let profile_dir = if release { "wasm-release" } else { "debug" };
+    let wasm_in = target_dir().join(TARGET).join(profile_dir).join("rihub_app.wasm");
+
+    let _ = fs::remove_dir_all(out);
+    fs::create_dir_all(out)?;
+    let split = split(&wasm_in, out)?;
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&split.main)
+        .web(true)?
+        .typescript(false)
+        .omit_default_module_path(true)
+        // The chunks share the main module's memory, function table and globals: exports
+        // wasm-bindgen would otherwise remove.
+        .keep_lld_exports(true)
+        .demangle(false)
+        .debug(!release)
+        .generate(out)
+        .context("wasm-bindgen failed")?;
+    if release {
+        for wasm in files_with_extension(out, "wasm")? {
+            optimize(&wasm)?;
+        }
+    }
+    Ok(split)
+}
+
+/// The app's wasm cut at every `#[lazy]` function (each page's view): the main module to give
+/// wasm-bindgen, and in `out` the chunks and `__wasm_split.js`, which loads them.
+struct Split {
+    main: PathBuf,
+    /// Split name → the chunk files (without `.wasm`) that calling it loads.
+    prefetch: std::collections::HashMap<String, Vec<String>>,
+}
+
+impl Split {
+    /// The chunk files the page group `group` (`app/src/app.rs`) loads.
+    fn chunks_of(&self, group: &str) -> Vec<String> {
+        self.prefetch.get(group).into_iter().flatten().map(|f| format!("{f}.wasm")).collect()
+    }
+}
+
+fn split(wasm_in: &Path, out: &Path) -> Result<Split> {
+    let input = fs::read(wasm_in).with_context(|| format!("cannot read {}", wasm_in.display()))?;
+    let main_dir = target_dir().join("xtask-split");
+    let _ = fs::remove_dir_all(&main_dir);
+    fs::create_dir_all(&main_dir)?;
+    let main = main_dir.join("rihub_app.wasm");
+    let mut options = wasm_split_cli_support::Options::new(&input);
+    options.output_dir = out;
+    options.main_out_path = &main;
+    options.main_module = "./rihub_app.js";
+    options.link_name = "./__wasm_split.js";
+    let split = wasm_split_cli_support::transform(options).map_err(|e| anyhow::anyhow!("wasm split failed: {e:#}"))?;
+    Ok(Split { main, prefetch: split.prefetch_map })
+}
+
+fn files_with_extension(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_file() && path.extension().is_some_and(|e| e == ext) {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Every file under `dir` as its relative path followed by its bytes, in path order.
+fn tree_bytes(dir: &Path) -> Result<Vec<u8>> {
+    let mut files = Vec::new();
+    dist_files(dir, dir, &mut files)?;
+    let mut all = Vec::new();
+    for f in &files {
+        all.extend(f.as_bytes());
+        all.extend(fs::read(dir.join(&f[1..]))?);
+    }
+    Ok(all)
 }
 
 fn ensure_wasm_target() -> Result<()> {
@@ -129,7 +206,8 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-fn index_html(boot: &str, js: &str, wasm: &str, css: &str, icon: &str) -> String {
+fn index_html(boot: &str, js: &str, wasm: &str, chunks: &[String], css: &str, icon: &str) -> String {
+    let chunk_preloads: String = chunks.iter().map(|c| format!("<link rel=\"preload\" href=\"/{c}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n")).collect();
     format!(
         r##"<!doctype html>
 <html lang="en" dir="ltr">
@@ -142,7 +220,7 @@ fn index_html(boot: &str, js: &str, wasm: &str, css: &str, icon: &str) -> String
 <link rel="manifest" href="/manifest.webmanifest">
 <link rel="modulepreload" href="/{js}">
 <link rel="preload" href="/{wasm}" as="fetch" type="application/wasm" crossorigin>
-<meta name="theme-color" content="#005a9c">
+{chunk_preloads}<meta name="theme-color" content="#005a9c">
 <script type="module" src="/{boot}"></script>
 </head>
 <body></body>
@@ -171,11 +249,7 @@ fn service_worker(dist: &Path) -> Result<String> {
     let mut files = Vec::new();
     dist_files(dist, dist, &mut files)?;
     files.retain(|f| f != "/sw.js");
-    let mut all = Vec::new();
-    for f in &files {
-        all.extend(f.as_bytes());
-        all.extend(fs::read(dist.join(&f[1..]))?);
-    }
+    let all = tree_bytes(dist)?;
     let template = fs::read_to_string(root().join("app/static/sw.js"))?;
     Ok(template.replace("\"__VERSION__\"", &format!("\"{}\"", content_hash(&all))).replace("[/* __FILES__ */]", &serde_json::to_string(&files)?))
 }
