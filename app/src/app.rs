@@ -50,10 +50,9 @@ macro_rules! lazy_page_groups {
                     }
 
                     async fn view(_route: Self) -> AnyView {
-                        let opening = use_context::<OpeningPage>();
-                        opening.inspect(|o| o.0.set(true));
+                        let opening = Opening::start();
                         let view = $group::view($group::Page::$page).await;
-                        opening.inspect(|o| o.0.set(false));
+                        drop(opening);
                         preload_every_group();
                         view.unwrap_or_else(|_| view! { <PageUnavailable/> }.into_any())
                     }
@@ -129,21 +128,42 @@ fn PageUnavailable() -> impl IntoView {
     }
 }
 
-/// Whether a page's code is being fetched after a link was followed.
+/// How many pages are waiting for their code after a link was followed.
 #[derive(Clone, Copy)]
-struct OpeningPage(RwSignal<bool>);
+struct OpeningPage(RwSignal<u32>);
+
+/// One page waiting for its code; it stops counting when dropped, also when the router
+/// abandons the load for a newer link.
+struct Opening(Option<RwSignal<u32>>);
+
+impl Opening {
+    fn start() -> Self {
+        let count = use_context::<OpeningPage>().map(|o| o.0);
+        count.inspect(|c| c.update(|n| *n += 1));
+        Opening(count)
+    }
+}
+
+impl Drop for Opening {
+    fn drop(&mut self) {
+        if let Some(count) = self.0 {
+            let _ = count.try_update(|n| *n = n.saturating_sub(1));
+        }
+    }
+}
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_session();
     provide_region_filter();
     provide_sync();
-    let opening = OpeningPage(RwSignal::new(false));
-    provide_context(opening);
+    let opening = RwSignal::new(0);
+    provide_context(OpeningPage(opening));
+    let is_opening = move || opening.get() > 0;
     view! {
         <I18nContextProvider>
             <RememberedLanguage/>
-            <Show when=move || opening.0.get()>
+            <Show when=is_opening>
                 <div class="opening-page" role="progressbar" aria-label=move || t_string!(use_i18n(), nav.opening_page)></div>
             </Show>
             <Router>

@@ -68,6 +68,8 @@ fn bundle(release: bool, out: &Path) -> Result<Split> {
         // The chunks share the main module's memory, function table and globals: exports
         // wasm-bindgen would otherwise remove.
         .keep_lld_exports(true)
+        // Function names stay mangled, as they are in the chunks: a stack trace that crosses
+        // modules reads alike.
         .demangle(false)
         .debug(!release)
         .generate(out)
@@ -80,8 +82,8 @@ fn bundle(release: bool, out: &Path) -> Result<Split> {
     Ok(split)
 }
 
-/// The app's wasm cut at every `#[lazy]` function (each page's view): the main module to give
-/// wasm-bindgen, and in `out` the chunks and `__wasm_split.js`, which loads them.
+/// The app's wasm cut at every page group's `wasm_split` function (`app/src/app.rs`): the main
+/// module to give wasm-bindgen, and in `out` the chunks and `__wasm_split.js`, which loads them.
 struct Split {
     main: PathBuf,
     /// Split name → the chunk files (without `.wasm`) that calling it loads.
