@@ -29,6 +29,8 @@ macro_rules! lazy_page_groups {
             mod $group {
                 use super::*;
 
+                // Named as the page components are.
+                #[allow(clippy::enum_variant_names)]
                 pub enum Page {
                     $($page),*
                 }

@@ -113,10 +113,10 @@ fn read_socket(mut stream: SplitStream<Socket>, own: String, timings: Arc<Mutex<
                         t.latencies_us.push(now.duration_since(at).as_micros() as u64);
                     }
                 }
-            } else if let (Some(tx), true) = (&results, text.starts_with(r#"{"type":"results""#)) {
-                if let Ok(value) = serde_json::from_str(&text) {
-                    let _ = tx.send(value);
-                }
+            } else if let (Some(tx), true) = (&results, text.starts_with(r#"{"type":"results""#))
+                && let Ok(value) = serde_json::from_str(&text)
+            {
+                let _ = tx.send(value);
             }
         }
     });

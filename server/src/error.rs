@@ -78,10 +78,10 @@ impl IntoResponse for AppError {
             _ => {}
         }
         let mut response = (status, Json(body)).into_response();
-        if let AppError::RateLimited { retry_after } = self {
-            if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+        if let AppError::RateLimited { retry_after } = self
+            && let Ok(v) = HeaderValue::from_str(&retry_after.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
         }
         response
     }

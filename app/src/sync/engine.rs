@@ -313,10 +313,10 @@ impl SyncContext {
             return;
         }
         e.viewing = key.clone();
-        if e.welcomed {
-            if let Some(socket) = &e.socket {
-                socket.send(&ClientMessage::Viewing { key });
-            }
+        if e.welcomed
+            && let Some(socket) = &e.socket
+        {
+            socket.send(&ClientMessage::Viewing { key });
         }
     }
 
@@ -452,7 +452,7 @@ impl SyncContext {
                 let outcomes: Vec<_> = sent.into_iter().zip(results).map(|(id, r)| (id, r.outcome)).collect();
                 spawn_local(async move {
                     let Some(engine) = self.engine() else { return };
-                    self.change(|r| {
+                    let settled = self.change(|r| {
                         let mut e_applied = Vec::new();
                         let mut stuck = Vec::new();
                         for ((client, seq), outcome) in outcomes {
@@ -464,14 +464,12 @@ impl SyncContext {
                             }
                         }
                         (e_applied, stuck)
-                    })
-                    .await
-                    .and_then(Result::ok)
-                    .map(|(applied, stuck)| {
+                    });
+                    if let Some(Ok((applied, stuck))) = settled.await {
                         let mut e = engine.borrow_mut();
                         e.applied.extend(applied);
                         e.stuck.extend(stuck);
-                    });
+                    }
                     self.publish();
                     self.push();
                 });

@@ -117,7 +117,7 @@ fn priorities(initiatives: &[String], contributions: &[ContributionFields]) -> V
         })
         .collect();
     // Most points first; equal points keep the consultation's order and share a place.
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.0));
     let mut place = 0;
     for i in 0..rows.len() {
         if i == 0 || rows[i].0 != rows[i - 1].0 {

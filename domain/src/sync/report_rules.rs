@@ -34,10 +34,10 @@ pub fn check_report(
     }
     let before: Option<ReportFields> = before.map(typed).transpose()?;
     let (region, project) = project.ok_or_else(|| invalid("project", Problem::UnknownCode))?;
-    if let Some(b) = &before {
-        if !may_write(roles, region, project, b.member_state.as_deref()) {
-            return Err(Refusal::Forbidden);
-        }
+    if let Some(b) = &before
+        && !may_write(roles, region, project, b.member_state.as_deref())
+    {
+        return Err(Refusal::Forbidden);
     }
     let draft_audience = |member_state: Option<String>| Audience { region: Some(region), member_state, published: false };
     let Some(after) = after else {

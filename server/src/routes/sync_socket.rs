@@ -170,10 +170,10 @@ async fn serve(mut socket: WebSocket, state: AppState, mut user: CurrentUser, to
                         None
                     }
                 };
-                if let Some(reply) = reply {
-                    if !send(&mut socket, &reply).await {
-                        break;
-                    }
+                if let Some(reply) = reply
+                    && !send(&mut socket, &reply).await
+                {
+                    break;
                 }
             }
             batch = batches.recv() => {

@@ -187,10 +187,10 @@ pub(in crate::db) async fn decide(tx: &Tx, group: &mut Group, user: &str, roles:
         Some(record) => match rules::validate(key, record) {
             Err(refusal) => return Ok(Err(refusal)),
             Ok(Parent::Region(region)) => {
-                if let Some(previous) = rules::continues(record) {
-                    if let Err(refusal) = rules::check_continues(record, cycle_and_region(tx, previous).await?) {
-                        return Ok(Err(refusal));
-                    }
+                if let Some(previous) = rules::continues(record)
+                    && let Err(refusal) = rules::check_continues(record, cycle_and_region(tx, previous).await?)
+                {
+                    return Ok(Err(refusal));
                 }
                 Some(region)
             }
