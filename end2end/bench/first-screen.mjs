@@ -5,7 +5,7 @@
 //   node bench/first-screen.mjs [base URL] [runs]
 //
 // Needs a server with the demo data (`rihub-server serve --demo`). The link: 1.6 Mbit/s down,
-// 750 kbit/s up, 150 ms round trip (Chrome DevTools' "Slow 4G"-like profile, named here).
+// 750 kbit/s up, 150 ms round trip, close to Chrome DevTools' "Slow 4G".
 import { chromium } from '@playwright/test';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:3100';

@@ -31,10 +31,10 @@ async fn cache_control(request: Request, next: Next) -> Response {
 /// in a directory named so (`/app-0123456789abcdef/…`, the app's wasm and JS, which load each
 /// other by name): `cargo xtask build` gives every asset whose content can change one of these.
 pub fn is_hashed_asset(path: &str) -> bool {
-    let mut segments = path.trim_start_matches('/').split('/');
-    let first = segments.next().unwrap_or("");
+    let path = path.trim_start_matches('/');
     let file = path.rsplit('/').next().unwrap_or("");
-    has_hash(file.split('.').next().unwrap_or("")) || (segments.next().is_some() && has_hash(first))
+    let in_hashed_dir = path.split_once('/').is_some_and(|(dir, _)| has_hash(dir));
+    in_hashed_dir || has_hash(file.split('.').next().unwrap_or(""))
 }
 
 fn has_hash(name: &str) -> bool {

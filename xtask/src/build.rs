@@ -12,6 +12,8 @@ use crate::util::{cargo, root, run, target_dir};
 const TARGET: &str = "wasm32-unknown-unknown";
 /// The first binaryen release that understands every feature current rustc emits.
 const MIN_WASM_OPT: u32 = 117;
+/// The page group of the first screen (`app/src/app.rs`), preloaded by `index.html`.
+const FIRST_SCREEN: &str = "initiatives";
 
 /// Builds the app and writes `dist/`; returns the dist directory.
 pub fn build(release: bool) -> Result<PathBuf> {
@@ -23,7 +25,7 @@ pub fn build(release: bool) -> Result<PathBuf> {
     fs::create_dir_all(&dist)?;
     // The app's JS and wasm files load each other by relative name, so they keep their names
     // and share one directory named by the hash of all of them.
-    let app_dir = format!("app-{}", content_hash(&tree_bytes(&staging)?));
+    let app_dir = format!("app-{}", content_hash(&contents(&staging, &files_under(&staging)?)?));
     copy_dir(&staging, &dist.join(&app_dir))?;
     let js = format!("{app_dir}/rihub_app.js");
     let wasm = format!("{app_dir}/rihub_app_bg.wasm");
@@ -34,7 +36,7 @@ pub fn build(release: bool) -> Result<PathBuf> {
     let icon = hashed_copy(&root().join("app/static/icon.svg"), &dist, "icon", "svg")?;
     fs::write(dist.join("manifest.webmanifest"), manifest(&icon))?;
     // The first screen's chunks are fetched beside the main module, not after it starts.
-    let first_chunks: Vec<String> = split.chunks_of("initiatives").iter().map(|chunk| format!("{app_dir}/{chunk}")).collect();
+    let first_chunks: Vec<String> = split.chunks_of(FIRST_SCREEN).iter().map(|chunk| format!("{app_dir}/{chunk}")).collect();
     fs::write(dist.join("index.html"), index_html(&boot, &js, &wasm, &first_chunks, &css, &icon))?;
     fs::write(dist.join("sw.js"), service_worker(&dist)?)?;
 
@@ -124,12 +126,17 @@ fn files_with_extension(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Every file under `dir` as its relative path followed by its bytes, in path order.
-fn tree_bytes(dir: &Path) -> Result<Vec<u8>> {
+/// Every file under `dir` as a URL path, sorted.
+fn files_under(dir: &Path) -> Result<Vec<String>> {
     let mut files = Vec::new();
     dist_files(dir, dir, &mut files)?;
+    Ok(files)
+}
+
+/// Each of `files` (URL paths under `dir`) as its path followed by its bytes.
+fn contents(dir: &Path, files: &[String]) -> Result<Vec<u8>> {
     let mut all = Vec::new();
-    for f in &files {
+    for f in files {
         all.extend(f.as_bytes());
         all.extend(fs::read(dir.join(&f[1..]))?);
     }
@@ -248,10 +255,9 @@ fn dist_files(dist: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
 /// The service worker: `app/static/sw.js` with the list of files to precache and a version
 /// that changes whenever any of them does.
 fn service_worker(dist: &Path) -> Result<String> {
-    let mut files = Vec::new();
-    dist_files(dist, dist, &mut files)?;
+    let mut files = files_under(dist)?;
     files.retain(|f| f != "/sw.js");
-    let all = tree_bytes(dist)?;
+    let all = contents(dist, &files)?;
     let template = fs::read_to_string(root().join("app/static/sw.js"))?;
     Ok(template.replace("\"__VERSION__\"", &format!("\"{}\"", content_hash(&all))).replace("[/* __FILES__ */]", &serde_json::to_string(&files)?))
 }
