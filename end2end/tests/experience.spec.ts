@@ -14,7 +14,8 @@ async function pageFor(browser: Browser, email: string): Promise<Page> {
 
 async function openProject(page: Page, initiative: string, title: string) {
   await page.goto(`/initiatives/${initiative}`);
-  await page.getByRole('link', { name: title }).click();
+  // The record's own project list: "Similar in other regions" may list a replica of the same name.
+  await page.locator('article').getByRole('link', { name: title }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
 }
 
