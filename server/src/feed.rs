@@ -1,10 +1,11 @@
-//! The change feed of this process: new changes are read from the log once, serialized once,
-//! and handed to every open socket, instead of each socket querying the log for itself.
+//! The change feed of this process: new changes are serialized once and handed to every open
+//! socket, instead of each socket querying the log for itself.
 //!
-//! The feed is woken at once by pushes made through this process, and polls the log's head
-//! for writes of other processes. Sockets apply a batch only when it continues their cursor;
-//! anything else (a lagging socket, a batch that overlaps) falls back to reading the log, so
-//! correctness never depends on the feed.
+//! The changes this process commits come straight from its writer; the log's head is polled
+//! for writes of other processes, and the log is read whenever what arrives does not continue
+//! what was sent. Sockets apply a batch only when it continues their cursor; anything else (a
+//! lagging socket, a batch that overlaps) falls back to reading the log, so correctness never
+//! depends on the feed.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,9 +13,9 @@ use std::time::Duration;
 use axum::extract::ws::Utf8Bytes;
 use rihub_domain::sync::message::ServerMessage;
 use rihub_domain::sync::sequencer::Change;
-use tokio::sync::{Notify, broadcast};
+use tokio::sync::broadcast::{self, error::RecvError};
 
-use crate::db::{self, Db};
+use crate::db::{self, Committed, Db};
 use crate::routes::sync::MAX_PULL;
 
 /// How often the log's head is checked for writes made by other processes.
@@ -32,37 +33,56 @@ pub struct Batch {
     pub changes: Vec<Change>,
 }
 
+impl Batch {
+    /// A batch of `changes` (in order, not empty), the log's head being `head`.
+    fn new(changes: Vec<Change>, head: u64) -> serde_json::Result<Option<Batch>> {
+        let (Some(first), Some(last)) = (changes.first().map(|c| c.seq), changes.last().map(|c| c.seq)) else { return Ok(None) };
+        let text = match changes.iter().all(Change::is_public) {
+            true => Some(Utf8Bytes::from(serde_json::to_string(&ServerMessage::Changes { changes: changes.clone(), head })?)),
+            false => None,
+        };
+        Ok(Some(Batch { first, last, head, text, changes }))
+    }
+}
+
 #[derive(Clone)]
 pub struct Feed {
     batches: broadcast::Sender<Arc<Batch>>,
-    wake: Arc<Notify>,
 }
 
 impl Feed {
     /// Starts the feed; it stops when every holder of the feed is gone.
     pub fn start(db: Db) -> Feed {
-        let feed = Feed { batches: broadcast::channel(256).0, wake: Arc::new(Notify::new()) };
-        tokio::spawn(run(db, feed.batches.downgrade(), feed.wake.clone()));
+        let feed = Feed { batches: broadcast::channel(256).0 };
+        tokio::spawn(run(db.committed(), db, feed.batches.downgrade()));
         feed
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Batch>> {
         self.batches.subscribe()
     }
-
-    /// Something was written through this process: read the log now.
-    pub fn wake(&self) {
-        self.wake.notify_one();
-    }
 }
 
-async fn run(db: Db, batches: broadcast::WeakSender<Arc<Batch>>, wake: Arc<Notify>) {
+async fn run(mut committed: broadcast::Receiver<Committed>, db: Db, batches: broadcast::WeakSender<Arc<Batch>>) {
     // Starts at the current head: sockets catch up on older changes from the log themselves.
     let mut sent = db::sync::head(&db).await.unwrap_or(0);
     loop {
-        let _ = tokio::time::timeout(HEAD_POLL, wake.notified()).await;
+        let arrived = tokio::time::timeout(HEAD_POLL, committed.recv()).await;
         let Some(batches) = batches.upgrade() else { break };
-        match read_new(&db, sent).await {
+        let pages = match arrived {
+            // The usual case: what this process just committed, right after what was sent.
+            Ok(Ok(changes)) if changes.first().is_some_and(|c| c.seq == sent + 1) => {
+                let last = changes.last().map_or(sent, |c| c.seq);
+                Batch::new(changes.to_vec(), last).map(|b| b.into_iter().collect()).map_err(db::DbError::from)
+            }
+            Ok(Ok(changes)) if changes.last().is_some_and(|c| c.seq <= sent) => continue,
+            // The feed holds the database, so its writer outlives it: this is the end.
+            Ok(Err(RecvError::Closed)) => break,
+            // Another process's changes came first, or announcements were missed, or it is
+            // time to look at the head: the log has all of them.
+            _ => read_new(&db, sent).await,
+        };
+        match pages {
             Ok(pages) => {
                 for batch in pages {
                     sent = batch.last;
@@ -79,14 +99,9 @@ async fn read_new(db: &Db, mut sent: u64) -> db::DbResult<Vec<Batch>> {
     let head = db::sync::head(db).await?;
     let mut pages = Vec::new();
     while sent < head {
-        let changes = db::sync::changes_after(db, sent, MAX_PULL).await?;
-        let (Some(first), Some(last)) = (changes.first().map(|c| c.seq), changes.last().map(|c| c.seq)) else { break };
-        let text = match changes.iter().all(Change::is_public) {
-            true => Some(Utf8Bytes::from(serde_json::to_string(&ServerMessage::Changes { changes: changes.clone(), head })?)),
-            false => None,
-        };
-        pages.push(Batch { first, last, head, text, changes });
-        sent = last;
+        let Some(batch) = Batch::new(db::sync::changes_after(db, sent, MAX_PULL).await?, head)? else { break };
+        sent = batch.last;
+        pages.push(batch);
     }
     Ok(pages)
 }

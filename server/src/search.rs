@@ -17,6 +17,7 @@ use rihub_domain::similarity::{Index, Match};
 use rihub_domain::sync::consultation_rules::{Audience, Visibility, visibility};
 use rihub_domain::sync::record::{Kind, RecordKey};
 use rihub_domain::text::Text;
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 use crate::db::{self, Db};
 use crate::feed::Feed;
@@ -24,6 +25,8 @@ use crate::feed::Feed;
 /// How long the task waits for a change before looking at the log anyway (changes of other
 /// processes are seen this way).
 const POLL: Duration = Duration::from_millis(500);
+/// How long after a change the task waits for more before indexing them together.
+const SETTLE: Duration = Duration::from_millis(100);
 const REBUILD_EVERY: Duration = Duration::from_secs(1);
 /// Changes read from the log at a time.
 const PAGE: u64 = 500;
@@ -128,8 +131,13 @@ async fn follow(db: Db, mut wake: tokio::sync::broadcast::Receiver<Arc<crate::fe
             Err(e) => tracing::warn!(error = %e, "cannot index the change log for search"),
         }
         match tokio::time::timeout(POLL, wake.recv()).await {
-            Err(_) | Ok(Ok(_)) | Ok(Err(tokio::sync::broadcast::error::RecvError::Lagged(_))) => {}
-            Ok(Err(tokio::sync::broadcast::error::RecvError::Closed)) => break,
+            Err(_) => {}
+            Ok(Err(RecvError::Closed)) => break,
+            // Changes come in bursts: they are indexed together, a moment after the first.
+            Ok(_) => {
+                tokio::time::sleep(SETTLE).await;
+                while !matches!(wake.try_recv(), Err(TryRecvError::Empty | TryRecvError::Closed)) {}
+            }
         }
     }
 }

@@ -13,10 +13,13 @@ use super::record::{RecordKey, SyncedRecord};
 pub struct Conflict {
     pub key: RecordKey,
     pub field: String,
-    /// The value that lost, and the change sequence number that had set it.
+    /// The value that lost, and the change sequence number that had set it. A null value (a
+    /// field that was not set) is absent from the stored log, which keeps no nulls.
+    #[serde(default)]
     pub lost: Value,
     pub lost_rev: u64,
     /// The value that won, and the sequence number of the change that set it.
+    #[serde(default)]
     pub won: Value,
     pub won_rev: u64,
 }

@@ -14,6 +14,8 @@ pub mod sync;
 pub mod users;
 mod writer;
 
+pub use writer::Committed;
+
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use surrealdb::Surreal;
@@ -62,6 +64,11 @@ impl Db {
         }
         db.use_ns("rihub").use_db("main").await?;
         Ok(Db { writer: writer::Writer::start(db.clone()), surreal: db })
+    }
+
+    /// The changes of every transaction this process's writer commits from now on.
+    pub fn committed(&self) -> tokio::sync::broadcast::Receiver<Committed> {
+        self.writer.committed()
     }
 
     /// Runs `sql` with `vars` (a JSON object) and returns each statement's result as JSON.

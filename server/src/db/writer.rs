@@ -2,15 +2,19 @@
 //! arrive while a transaction commits wait, and are then applied together, in arrival order,
 //! in one transaction (group commit). A transaction's fixed cost is shared by all of them,
 //! and this process's writes never conflict with each other on the change counter; a
-//! transaction that conflicts with another process's is retried.
+//! transaction that conflicts with another process's is retried. The changes of each
+//! committed transaction are announced to this process's change feed, which sends them on
+//! without reading them back from the log.
 
 use rihub_domain::role::Role;
 use rihub_domain::sync::mutation::Mutation;
 use rihub_domain::sync::record::RecordKey;
-use rihub_domain::sync::sequencer::{Outcome, Refusal};
+use std::sync::Arc;
+
+use rihub_domain::sync::sequencer::{Change, Outcome, Refusal};
 use surrealdb::Surreal;
 use surrealdb::engine::any::Any;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{broadcast, mpsc, oneshot};
 
 use super::sync::{Group, Write, apply_push, decide};
 use super::{DbError, DbResult, Tx};
@@ -19,10 +23,16 @@ use super::{DbError, DbResult, Tx};
 const MAX_GROUP: usize = 1000;
 /// Writes that may wait for the writer before callers wait to queue.
 const QUEUE: usize = 4096;
+/// Committed transactions a slow listener may fall behind by before it must read the log.
+const ANNOUNCED: usize = 256;
+
+/// The changes of one committed transaction, in order.
+pub type Committed = Arc<[Change]>;
 
 #[derive(Clone)]
 pub struct Writer {
     jobs: mpsc::Sender<Job>,
+    committed: broadcast::Sender<Committed>,
 }
 
 type Reply<T> = oneshot::Sender<DbResult<T>>;
@@ -43,8 +53,14 @@ impl Writer {
     /// Starts the writer; it stops when every handle to it is gone.
     pub fn start(surreal: Surreal<Any>) -> Writer {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(run(surreal, queue));
-        Writer { jobs }
+        let committed = broadcast::channel(ANNOUNCED).0;
+        tokio::spawn(run(surreal, queue, committed.clone()));
+        Writer { jobs, committed }
+    }
+
+    /// The changes of every transaction committed from now on.
+    pub fn committed(&self) -> broadcast::Receiver<Committed> {
+        self.committed.subscribe()
     }
 
     /// Applies a push's mutations in order, stopping after a gap, all in one transaction.
@@ -67,7 +83,7 @@ impl Writer {
     }
 }
 
-async fn run(surreal: Surreal<Any>, mut queue: mpsc::Receiver<Job>) {
+async fn run(surreal: Surreal<Any>, mut queue: mpsc::Receiver<Job>, committed: broadcast::Sender<Committed>) {
     while let Some(first) = queue.recv().await {
         let mut size = first.size();
         let mut group = vec![first];
@@ -76,21 +92,27 @@ async fn run(surreal: Surreal<Any>, mut queue: mpsc::Receiver<Job>) {
             size += job.size();
             group.push(job);
         }
-        commit(&surreal, group).await;
+        commit(&surreal, group, &committed).await;
     }
 }
 
 /// Commits a group and answers every job in it. If the group fails, each job is committed
 /// on its own, so that one job's failure is only that job's.
-async fn commit(surreal: &Surreal<Any>, mut group: Vec<Job>) {
+async fn commit(surreal: &Surreal<Any>, mut group: Vec<Job>, committed: &broadcast::Sender<Committed>) {
     match with_retries(surreal, &mut group).await {
-        Ok(()) => group.into_iter().for_each(Job::answer),
+        Ok(changes) => {
+            announce(committed, changes);
+            group.into_iter().for_each(Job::answer);
+        }
         Err(e) if group.len() == 1 => group.into_iter().for_each(|job| job.fail(e.to_string())),
         Err(_) => {
             for job in group {
                 let mut alone = [job];
                 match with_retries(surreal, &mut alone).await {
-                    Ok(()) => alone.into_iter().for_each(Job::answer),
+                    Ok(changes) => {
+                        announce(committed, changes);
+                        alone.into_iter().for_each(Job::answer);
+                    }
                     Err(e) => alone.into_iter().for_each(|job| job.fail(e.to_string())),
                 }
             }
@@ -98,9 +120,16 @@ async fn commit(surreal: &Surreal<Any>, mut group: Vec<Job>) {
     }
 }
 
+/// Hands a transaction's changes to whoever listens (no one, until the feed starts).
+fn announce(committed: &broadcast::Sender<Committed>, changes: Vec<Change>) {
+    if !changes.is_empty() {
+        let _ = committed.send(changes.into());
+    }
+}
+
 /// Runs the group's transaction again, after a short growing pause, when a concurrent one (of
 /// another process) got there first.
-async fn with_retries(surreal: &Surreal<Any>, group: &mut [Job]) -> DbResult<()> {
+async fn with_retries(surreal: &Surreal<Any>, group: &mut [Job]) -> DbResult<Vec<Change>> {
     let mut attempt = 0;
     loop {
         match commit_once(surreal, group).await {
@@ -113,7 +142,7 @@ async fn with_retries(surreal: &Surreal<Any>, group: &mut [Job]) -> DbResult<()>
     }
 }
 
-async fn commit_once(surreal: &Surreal<Any>, jobs: &mut [Job]) -> DbResult<()> {
+async fn commit_once(surreal: &Surreal<Any>, jobs: &mut [Job]) -> DbResult<Vec<Change>> {
     let started = std::time::Instant::now();
     let tx = Tx::begin(surreal).await?;
     let mut group = Group::default();
@@ -124,11 +153,11 @@ async fn commit_once(surreal: &Surreal<Any>, jobs: &mut [Job]) -> DbResult<()> {
     for job in jobs.iter_mut() {
         job.apply(&tx, &mut group).await?;
     }
-    group.finish(&tx).await?;
+    let changes = group.finish(&tx).await?;
     tx.commit().await?;
     let mutations: usize = jobs.iter().map(Job::size).sum();
     tracing::debug!(jobs = jobs.len(), mutations, micros = started.elapsed().as_micros() as u64, "group committed");
-    Ok(())
+    Ok(changes)
 }
 
 fn is_retryable(e: &surrealdb::Error) -> bool {

@@ -6,7 +6,7 @@ use axum::Json;
 use rihub_domain::permissions::{Action, Scope};
 use rihub_domain::sync::mutation::Mutation;
 use rihub_domain::sync::message::{PushResult, SnapshotRecord};
-use rihub_domain::sync::sequencer::{Change, Outcome};
+use rihub_domain::sync::sequencer::Change;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::session::CurrentUser;
@@ -35,16 +35,12 @@ pub async fn push_mutations(State(state): State<AppState>, user: CurrentUser, Ap
     Ok(Json(PushResponse { results: push_all(&state, &user, &body.mutations).await? }))
 }
 
-/// Applies mutations in order (over HTTP or the socket), stopping after a gap, and wakes the
-/// change feed at once.
+/// Applies mutations in order (over HTTP or the socket), stopping after a gap.
 pub async fn push_all(state: &AppState, user: &CurrentUser, mutations: &[Mutation]) -> AppResult<Vec<PushResult>> {
     if mutations.len() > MAX_PUSH {
         return Err(AppError::BadRequest { code: "too_many_mutations", message: format!("send at most {MAX_PUSH} mutations per push") });
     }
     let outcomes = sync::apply_all(&state.db, &user.id, &user.roles, mutations).await?;
-    if outcomes.iter().any(|o| matches!(o, Outcome::Applied(_))) {
-        state.feed.wake();
-    }
     Ok(mutations.iter().zip(outcomes).map(|(m, outcome)| PushResult { seq: m.seq, outcome }).collect())
 }
 

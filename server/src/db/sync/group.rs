@@ -3,11 +3,13 @@
 //! each client's last processed sequence number, read once; and the records read or written
 //! so far. The counter and the clients' numbers are written once, by `finish`, however many
 //! mutations the transaction holds. Every write of a synced record goes through `wrote`, so
-//! what is kept is what the transaction would read.
+//! what is kept is what the transaction would read, and the changes written are at hand once
+//! it commits.
 
 use std::collections::HashMap;
 
 use rihub_domain::sync::record::RecordKey;
+use rihub_domain::sync::sequencer::Change;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -18,11 +20,11 @@ use crate::db::{DbResult, Tx};
 pub(in crate::db) struct Group {
     /// The newest change number, once read.
     last: Option<u64>,
-    /// Whether a change was written, so the counter must be.
-    advanced: bool,
     clients: HashMap<String, Client>,
     /// Stored rows by key; None for a record that does not exist.
     records: HashMap<RecordKey, Option<Map<String, Value>>>,
+    /// The changes written, in order.
+    changes: Vec<Change>,
 }
 
 #[derive(Deserialize)]
@@ -111,33 +113,35 @@ impl Group {
         self.clients.insert(id.to_string(), Client { row, changed: true });
     }
 
-    /// Remembers that change `at` left the record at `key` as `row` (None: deleted).
-    pub(super) fn wrote(&mut self, at: u64, key: &RecordKey, row: Option<Value>) {
-        self.last = Some(at);
-        self.advanced = true;
+    /// Remembers `change`, which left its record stored as `row` (None: deleted).
+    pub(super) fn wrote(&mut self, change: Change, row: Option<Value>) {
+        self.last = Some(change.seq);
         let row = row.and_then(|v| match v {
             Value::Object(row) => Some(row),
             _ => None,
         });
-        self.records.insert(key.clone(), row);
+        self.records.insert(change.key.clone(), row);
+        self.changes.push(change);
     }
 
-    /// Writes the counter and the clients' numbers, in one round trip.
-    pub(in crate::db) async fn finish(self, tx: &Tx) -> DbResult<()> {
+    /// Writes the counter and the clients' numbers, in one round trip; returns the changes
+    /// written, which are the log's once the transaction commits.
+    pub(in crate::db) async fn finish(self, tx: &Tx) -> DbResult<Vec<Change>> {
         let clients: Vec<Value> = (self.clients.iter())
             .filter(|(_, c)| c.changed)
             .filter_map(|(id, c)| c.row.as_ref().map(|r| json!({"id": id, "user": r.user, "processed": r.processed})))
             .collect();
-        if !self.advanced && clients.is_empty() {
-            return Ok(());
+        let advanced = !self.changes.is_empty();
+        if !advanced && clients.is_empty() {
+            return Ok(self.changes);
         }
         let mut sql = String::new();
-        if self.advanced {
+        if advanced {
             sql.push_str("UPSERT counter:log SET value = $at;");
         }
         sql.push_str("FOR $c IN $clients { UPSERT type::record('sync_client', $c.id) SET user = $c.user, processed = $c.processed; };");
         tx.run(&sql, json!({"at": self.last, "clients": clients})).await?;
-        Ok(())
+        Ok(self.changes)
     }
 }
 

@@ -257,16 +257,19 @@ async fn write_change(tx: &Tx, group: &mut Group, at: u64, w: Written<'_>) -> Db
     }
     sql.push_str("CREATE type::record('change', $at) CONTENT $change;");
     let (client, client_seq) = w.origin.unwrap_or(("", 0));
-    let mut change = json!({
-        "seq": at, "key": w.key, "region": w.region, "record": w.after, "conflicts": w.conflicts,
-        "client": client, "client_seq": client_seq, "user": w.user, "at": now(),
-    });
-    if !w.audience.is_everyone() {
-        change["audience"] = serde_json::to_value(&w.audience)?;
-    }
+    let change = Change { seq: at, key: w.key.clone(), record: w.after, conflicts: w.conflicts, client: client.into(), client_seq, audience: w.audience };
+    // The log keeps, beside what readers get, the region and who made the change when.
+    let mut logged = serde_json::to_value(&change)?;
+    logged["region"] = serde_json::to_value(w.region)?;
+    logged["user"] = w.user.into();
+    logged["at"] = now().into();
+    // Without nulls, as the store keeps it: the change handed on is the one the log gives back.
+    let logged = strip_nulls(logged);
+    let change: Change = serde_json::from_value(logged.clone())?;
     let data = strip_nulls(data);
-    tx.run(&sql, json!({"table": table(w.key.kind), "id": w.key.id, "data": data, "change": change, "at": at})).await?;
-    group.wrote(at, w.key, w.after.is_some().then_some(data));
+    tx.run(&sql, json!({"table": table(w.key.kind), "id": w.key.id, "data": data, "change": logged, "at": at})).await?;
+    let row = change.record.is_some().then_some(data);
+    group.wrote(change, row);
     Ok(at)
 }
 
