@@ -67,15 +67,15 @@ pub async fn index_page(db: &Db, from: u64, last: u64, changes: &[Logged]) -> Db
             continue;
         };
         let doc = document(&tx, change, record).await?;
-        tx.run("UPSERT type::record('search_doc', $id) CONTENT $doc", json!({"id": id, "doc": doc})).await?;
+        tx.run("UPSERT type::record('search_doc', $id) CONTENT $doc RETURN NONE", json!({"id": id, "doc": doc})).await?;
         // The projects and reports under an initiative are filtered by its cycle and
         // priorities: they follow it.
         if change.key.kind == Kind::Initiative {
-            let refresh = "UPDATE search_doc SET cycle = $doc.cycle, priorities = $doc.priorities WHERE initiative = $initiative";
+            let refresh = "UPDATE search_doc SET cycle = $doc.cycle, priorities = $doc.priorities WHERE initiative = $initiative RETURN NONE";
             tx.run(refresh, json!({"doc": doc, "initiative": change.key.id})).await?;
         }
     }
-    tx.run("UPSERT search_cursor:log SET seq = $last", json!({"last": last})).await?;
+    tx.run("UPSERT search_cursor:log SET seq = $last RETURN NONE", json!({"last": last})).await?;
     // Another process committing the same page first makes this commit fail: it is done.
     Ok(tx.commit().await.is_ok())
 }

@@ -196,3 +196,29 @@ async fn a_translation_is_stored_with_its_source_and_a_malformed_one_is_refused(
     let refused = &push(&app, &afr, vec![m2]).await[0];
     assert_eq!(refused["refused"]["code"], "invalid", "{refused}");
 }
+
+#[tokio::test]
+async fn a_push_builds_on_its_own_earlier_mutations() {
+    let app = TestApp::demo().await;
+    let admin = app.login(ADMIN).await;
+    // One transaction: the project and the continuation each look up the initiative written
+    // just before them, which the store has not been sent yet.
+    let create = |seq: u64, kind: &str, id: &str, fields: Value| json!({"client": "offline-laptop", "seq": seq, "op": {"op": "create", "key": {"kind": kind, "id": id}, "fields": fields}});
+    let mut later = new_initiative("EUR9", "EUR");
+    later["cycle"] = json!("WTDC-25");
+    let mut earlier = new_initiative("EUR8", "EUR");
+    earlier["cycle"] = json!("WTDC-22");
+    later["continues"] = json!("wtdc22_eur8");
+    let results = push(&app, &admin, vec![
+        create(1, "initiative", "wtdc22_eur8", earlier),
+        create(2, "project", "p-eur8", json!({"initiative": "wtdc22_eur8", "title": {"en": "Built on an initiative of the same push"}, "status": "planned"})),
+        create(3, "initiative", "wtdc25_eur9", later),
+    ])
+    .await;
+    assert!(results.iter().all(|r| r.get("applied").is_some()), "{results:?}");
+    let project: Value = admin.get(app.url("/api/projects/p-eur8")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(project["title"]["en"], "Built on an initiative of the same push");
+    let log = pull(&app, &admin, 0, 1000).await;
+    let seqs: Vec<u64> = log["changes"].as_array().unwrap().iter().rev().take(3).map(|c| c["seq"].as_u64().unwrap()).collect();
+    assert_eq!(seqs, results.iter().rev().map(|r| r["applied"].as_u64().unwrap()).collect::<Vec<_>>());
+}
