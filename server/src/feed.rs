@@ -34,7 +34,7 @@ pub struct Batch {
 }
 
 impl Batch {
-    /// A batch of `changes` (in order, not empty), the log's head being `head`.
+    /// A batch of `changes` (in order), the log's head being `head`; None if there are none.
     fn new(changes: Vec<Change>, head: u64) -> serde_json::Result<Option<Batch>> {
         let (Some(first), Some(last)) = (changes.first().map(|c| c.seq), changes.last().map(|c| c.seq)) else { return Ok(None) };
         let text = match changes.iter().all(Change::is_public) {

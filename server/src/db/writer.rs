@@ -6,11 +6,11 @@
 //! committed transaction are announced to this process's change feed, which sends them on
 //! without reading them back from the log.
 
+use std::sync::Arc;
+
 use rihub_domain::role::Role;
 use rihub_domain::sync::mutation::Mutation;
 use rihub_domain::sync::record::RecordKey;
-use std::sync::Arc;
-
 use rihub_domain::sync::sequencer::{Change, Outcome, Refusal};
 use surrealdb::Surreal;
 use surrealdb::engine::any::Any;
