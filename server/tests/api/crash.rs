@@ -29,10 +29,11 @@ impl Server {
             .stdout(Stdio::null())
             .spawn()
             .expect("start rihub-server");
-        let base = format!("http://127.0.0.1:{port}");
+        // Held from the start, so that a server that never answers is killed when this panics.
+        let server = Server { child, base: format!("http://127.0.0.1:{port}") };
         for _ in 0..600 {
-            if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status().is_success()) {
-                return Server { child, base };
+            if reqwest::get(format!("{}/healthz", server.base)).await.is_ok_and(|r| r.status().is_success()) {
+                return server;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
