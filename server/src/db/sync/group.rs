@@ -1,11 +1,10 @@
 //! What one transaction of the writer keeps beside the database, so that each mutation costs
 //! as few round trips as can be: the change counter, read once and then counted on in memory;
-//! each client's last processed sequence number, read once; the records read or written so
-//! far; and the writes not sent yet. The writes, the counter and the clients' numbers are sent
-//! once, by `finish`, however many mutations the transaction holds (or by `flush`, before a
-//! query that must see them). Every write of a synced record goes through `wrote`, so what is
-//! kept is what the transaction would read, and the changes written are at hand once it
-//! commits.
+//! each client's last processed sequence number, read once; and the records read or written
+//! so far. The counter and the clients' numbers are written once, by `finish`, however many
+//! mutations the transaction holds. Every write of a synced record goes through `wrote`, so
+//! what is kept is what the transaction would read, and the changes written are at hand once
+//! it commits.
 
 use std::collections::HashMap;
 
@@ -26,16 +25,7 @@ pub(in crate::db) struct Group {
     records: HashMap<RecordKey, Option<Map<String, Value>>>,
     /// The changes written, in order.
     changes: Vec<Change>,
-    /// Record and log writes not sent yet, as `WRITES` takes them.
-    writes: Vec<Value>,
 }
-
-/// Writes each record (or deletes it) and its change log entry, in order.
-const WRITES: &str = "FOR $w IN $writes {
-    IF $w.data != NONE { UPSERT type::record($w.tb, $w.id) CONTENT $w.data RETURN NONE; }
-    ELSE { DELETE type::record($w.tb, $w.id); };
-    CREATE type::record('change', $w.at) CONTENT $w.change RETURN NONE;
-};";
 
 #[derive(Deserialize)]
 pub(super) struct ClientRow {
@@ -123,11 +113,9 @@ impl Group {
         self.clients.insert(id.to_string(), Client { row, changed: true });
     }
 
-    /// Remembers `change`, which leaves its record stored in `table` as `row` (None: deleted)
-    /// and is logged as `logged`; both are written by the next `flush` or `finish`.
-    pub(super) fn wrote(&mut self, change: Change, table: &str, row: Option<Value>, logged: Value) {
+    /// Remembers `change`, which left its record stored as `row` (None: deleted).
+    pub(super) fn wrote(&mut self, change: Change, row: Option<Value>) {
         self.last = Some(change.seq);
-        self.writes.push(json!({"tb": table, "id": change.key.id, "data": row, "at": change.seq, "change": logged}));
         let row = row.and_then(|v| match v {
             Value::Object(row) => Some(row),
             _ => None,
@@ -136,34 +124,23 @@ impl Group {
         self.changes.push(change);
     }
 
-    /// Sends the writes not sent yet, for a query that reads what they write.
-    pub(super) async fn flush(&mut self, tx: &Tx) -> DbResult<()> {
-        if !self.writes.is_empty() {
-            tx.run(WRITES, json!({"writes": std::mem::take(&mut self.writes)})).await?;
-        }
-        Ok(())
-    }
-
-    /// Sends the writes not sent yet, the counter and the clients' numbers, in one round
-    /// trip; returns the changes written, which are the log's once the transaction commits.
+    /// Writes the counter and the clients' numbers, in one round trip; returns the changes
+    /// written, which are the log's once the transaction commits.
     pub(in crate::db) async fn finish(self, tx: &Tx) -> DbResult<Vec<Change>> {
         let clients: Vec<Value> = (self.clients.iter())
             .filter(|(_, c)| c.changed)
             .filter_map(|(id, c)| c.row.as_ref().map(|r| json!({"id": id, "user": r.user, "processed": r.processed})))
             .collect();
-        let mut sql = String::new();
-        if !self.writes.is_empty() {
-            sql.push_str(WRITES);
+        let advanced = !self.changes.is_empty();
+        if !advanced && clients.is_empty() {
+            return Ok(self.changes);
         }
-        if !self.changes.is_empty() {
+        let mut sql = String::new();
+        if advanced {
             sql.push_str("UPSERT counter:log SET value = $at RETURN NONE;");
         }
-        if !clients.is_empty() {
-            sql.push_str("FOR $c IN $clients { UPSERT type::record('sync_client', $c.id) SET user = $c.user, processed = $c.processed RETURN NONE; };");
-        }
-        if !sql.is_empty() {
-            tx.run(&sql, json!({"writes": self.writes, "at": self.last, "clients": clients})).await?;
-        }
+        sql.push_str("FOR $c IN $clients { UPSERT type::record('sync_client', $c.id) SET user = $c.user, processed = $c.processed RETURN NONE; };");
+        tx.run(&sql, json!({"at": self.last, "clients": clients})).await?;
         Ok(self.changes)
     }
 }

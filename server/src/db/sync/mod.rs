@@ -42,6 +42,12 @@ struct Stored {
     rev: u64,
 }
 
+async fn load(tx: &Tx, key: &RecordKey) -> DbResult<Option<Stored>> {
+    let row: Option<Map<String, Value>> =
+        tx.row("SELECT * FROM type::record($table, $id)", json!({"table": table(key.kind), "id": key.id})).await?;
+    row.map(|row| stored(key.kind, row)).transpose()
+}
+
 /// Leaves only the record's own fields of a stored row.
 fn strip_meta(row: &mut Map<String, Value>) {
     for meta in META {
@@ -64,15 +70,22 @@ fn stored(kind: Kind, mut row: Map<String, Value>) -> DbResult<Stored> {
     Ok(Stored { record: SyncedRecord { fields: row, revs }, region, audience, rev })
 }
 
-/// The region of initiative `id`, as this transaction has left it.
-async fn initiative_region(tx: &Tx, group: &mut Group, id: &str) -> DbResult<Option<Region>> {
-    Ok(group.record(tx, &RecordKey { kind: Kind::Initiative, id: id.to_string() }).await?.and_then(|s| s.region))
+async fn initiative_region(tx: &Tx, id: &str) -> DbResult<Option<Region>> {
+    #[derive(Deserialize)]
+    struct Row {
+        region: Region,
+    }
+    Ok(tx.row::<Row>("SELECT region FROM type::record('initiative', $id)", json!({"id": id})).await?.map(|r| r.region))
 }
 
-async fn cycle_and_region(tx: &Tx, group: &mut Group, id: &str) -> DbResult<Option<(Cycle, Region)>> {
-    let Some(stored) = group.record(tx, &RecordKey { kind: Kind::Initiative, id: id.to_string() }).await? else { return Ok(None) };
-    let cycle = serde_json::from_value(stored.record.get("cycle").clone()).ok();
-    Ok(cycle.zip(stored.region))
+async fn cycle_and_region(tx: &Tx, id: &str) -> DbResult<Option<(Cycle, Region)>> {
+    #[derive(Deserialize)]
+    struct Row {
+        cycle: Cycle,
+        region: Region,
+    }
+    let row: Option<Row> = tx.row("SELECT cycle, region FROM type::record('initiative', $id)", json!({"id": id})).await?;
+    Ok(row.map(|r| (r.cycle, r.region)))
 }
 
 /// Applies a push's mutations for `user` holding `roles`, in order and in one transaction
@@ -104,7 +117,7 @@ async fn apply_one(tx: &Tx, group: &mut Group, user: &str, roles: &[Role], m: &M
     }
     if let Some(answer) = out_of_order(group.client(&m.client).map(|c| c.processed).unwrap_or(0), m.seq) {
         return match answer {
-            Outcome::Duplicate => earlier_refusal(tx, group, m).await.map(|r| r.map(Outcome::Refused).unwrap_or(Outcome::Duplicate)),
+            Outcome::Duplicate => earlier_refusal(tx, m).await.map(|r| r.map(Outcome::Refused).unwrap_or(Outcome::Duplicate)),
             other => Ok(other),
         };
     }
@@ -175,13 +188,13 @@ pub(in crate::db) async fn decide(tx: &Tx, group: &mut Group, user: &str, roles:
             Err(refusal) => return Ok(Err(refusal)),
             Ok(Parent::Region(region)) => {
                 if let Some(previous) = rules::continues(record)
-                    && let Err(refusal) = rules::check_continues(record, cycle_and_region(tx, group, previous).await?)
+                    && let Err(refusal) = rules::check_continues(record, cycle_and_region(tx, previous).await?)
                 {
                     return Ok(Err(refusal));
                 }
                 Some(region)
             }
-            Ok(Parent::Initiative(id)) => match initiative_region(tx, group, &id).await? {
+            Ok(Parent::Initiative(id)) => match initiative_region(tx, &id).await? {
                 Some(region) => Some(region),
                 None => return Ok(Err(Refusal::Invalid(vec![rihub_domain::validation::FieldError {
                     field: "initiative".into(),
@@ -194,7 +207,7 @@ pub(in crate::db) async fn decide(tx: &Tx, group: &mut Group, user: &str, roles:
         // Only a reference this write makes is looked up; the record's others were checked.
         let had = existing.as_ref().map(|s| rules::references(key.kind, &s.record)).unwrap_or_default();
         for (field, named) in rules::references(key.kind, record).into_iter().filter(|r| !had.contains(r)) {
-            if group.record(tx, &named).await?.is_none() {
+            if load(tx, &named).await?.is_none() {
                 return Ok(Err(rules::unknown(&field)));
             }
         }
@@ -205,7 +218,7 @@ pub(in crate::db) async fn decide(tx: &Tx, group: &mut Group, user: &str, roles:
     }
     let region = after_region.or(before_region);
     let written = Written { key, user, prev_rev: existing.as_ref().map(|s| s.rev).unwrap_or(0), after, conflicts, region, audience: Audience::default(), origin };
-    write_change(group, at, written).await.map(|seq| Ok(Some(seq)))
+    write_change(tx, group, at, written).await.map(|seq| Ok(Some(seq)))
 }
 
 /// A change ready to be written.
@@ -221,9 +234,10 @@ struct Written<'a> {
     origin: Option<(&'a str, u64)>,
 }
 
-/// Writes change `at`: the record and the log entry, keyed by its number. The writes are
-/// the group's, sent together at its end (or before a read that must see them).
-async fn write_change(group: &mut Group, at: u64, w: Written<'_>) -> DbResult<u64> {
+/// Writes change `at` in one round trip: the record and the log entry, keyed by its number
+/// (the counter and the client's number are the group's, written at its end).
+async fn write_change(tx: &Tx, group: &mut Group, at: u64, w: Written<'_>) -> DbResult<u64> {
+    let mut sql = String::new();
     let mut data = Value::Null;
     if let Some(record) = &w.after {
         data = Value::Object(record.fields.clone());
@@ -237,7 +251,11 @@ async fn write_change(group: &mut Group, at: u64, w: Written<'_>) -> DbResult<u6
         if !w.audience.is_everyone() {
             data["audience"] = serde_json::to_value(&w.audience)?;
         }
+        sql.push_str("UPSERT type::record($table, $id) CONTENT $data RETURN NONE;");
+    } else {
+        sql.push_str("DELETE type::record($table, $id);");
     }
+    sql.push_str("CREATE type::record('change', $at) CONTENT $change RETURN NONE;");
     let (client, client_seq) = w.origin.unwrap_or(("", 0));
     let change = Change { seq: at, key: w.key.clone(), record: w.after, conflicts: w.conflicts, client: client.into(), client_seq, audience: w.audience };
     // The log keeps, beside what readers get, the region and who made the change when.
@@ -248,8 +266,10 @@ async fn write_change(group: &mut Group, at: u64, w: Written<'_>) -> DbResult<u6
     // Without nulls, as the store keeps it: the change handed on is the one the log gives back.
     let logged = strip_nulls(logged);
     let change: Change = serde_json::from_value(logged.clone())?;
-    let row = change.record.is_some().then(|| strip_nulls(data));
-    group.wrote(change, table(w.key.kind), row, logged);
+    let data = strip_nulls(data);
+    tx.run(&sql, json!({"table": table(w.key.kind), "id": w.key.id, "data": data, "change": logged, "at": at})).await?;
+    let row = change.record.is_some().then_some(data);
+    group.wrote(change, row);
     Ok(at)
 }
 
@@ -263,8 +283,7 @@ async fn record_refusal(tx: &Tx, m: &Mutation, refusal: &Refusal) -> DbResult<()
     Ok(())
 }
 
-async fn earlier_refusal(tx: &Tx, group: &mut Group, m: &Mutation) -> DbResult<Option<Refusal>> {
-    group.flush(tx).await?;
+async fn earlier_refusal(tx: &Tx, m: &Mutation) -> DbResult<Option<Refusal>> {
     #[derive(Deserialize)]
     struct Row {
         refusal: Refusal,
