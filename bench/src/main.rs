@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use rihub_bench::{Server, percentile};
+use rihub_bench::{Server, origins, percentile};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -80,23 +80,12 @@ async fn head(client: &reqwest::Client, base: &str) -> Result<u64> {
     page["head"].as_u64().context("no head")
 }
 
-/// When each mutation (client id, seq) was pushed, and the delivery latencies seen so far.
+/// When each client's mutations were pushed (the first, seq 1, at index 0), and the delivery
+/// latencies seen so far.
 #[derive(Default)]
 struct Timings {
-    pushed: HashMap<(String, u64), Instant>,
+    pushed: HashMap<String, Vec<Instant>>,
     latencies_us: Vec<u64>,
-}
-
-/// What a reader needs of a `changes` message; the records themselves are skipped unparsed.
-#[derive(serde::Deserialize)]
-struct Changes {
-    changes: Vec<ChangeOrigin>,
-}
-
-#[derive(serde::Deserialize)]
-struct ChangeOrigin {
-    client: String,
-    client_seq: u64,
 }
 
 /// Reads a socket until it closes: records latencies of others' changes, forwards results.
@@ -105,11 +94,11 @@ fn read_socket(mut stream: SplitStream<Socket>, own: String, timings: Arc<Mutex<
         while let Some(Ok(message)) = stream.next().await {
             let Message::Text(text) = message else { continue };
             if text.starts_with(r#"{"type":"changes""#) {
-                let Ok(batch) = serde_json::from_str::<Changes>(&text) else { continue };
                 let now = Instant::now();
                 let mut t = timings.lock().unwrap_or_else(|e| e.into_inner());
-                for change in batch.changes.into_iter().filter(|c| c.client != own) {
-                    if let Some(at) = t.pushed.get(&(change.client, change.client_seq)).copied() {
+                for (client, client_seq) in origins(&text).filter(|(client, _)| *client != own) {
+                    let pushed = t.pushed.get(client).and_then(|times| times.get(client_seq.checked_sub(1)? as usize));
+                    if let Some(at) = pushed.copied() {
                         t.latencies_us.push(now.duration_since(at).as_micros() as u64);
                     }
                 }
@@ -162,7 +151,7 @@ async fn main() -> Result<()> {
             for seq in 1..=o.edits as u64 {
                 let mutation = json!({"client": id, "seq": seq, "op": {"op": "edit", "key": {"kind": "initiative", "id": target},
                     "changes": [{"field": "objective", "value": {"en": format!("{id} edit {seq}")}, "base": base}]}});
-                timings.lock().unwrap_or_else(|e| e.into_inner()).pushed.insert((id.clone(), seq), Instant::now());
+                timings.lock().unwrap_or_else(|e| e.into_inner()).pushed.entry(id.clone()).or_default().push(Instant::now());
                 send(&mut sink, json!({"type": "push", "mutations": [mutation]})).await?;
                 let result = results.recv().await.context("socket closed")?;
                 if let Some(at) = result["results"][0]["outcome"]["applied"].as_u64() {
