@@ -6,7 +6,6 @@
 //!
 //! `rihub-bench [--clients N] [--writers W] [--edits E] [--missed M]`
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -80,11 +79,10 @@ async fn head(client: &reqwest::Client, base: &str) -> Result<u64> {
     page["head"].as_u64().context("no head")
 }
 
-/// When each client's mutations were pushed (the first, seq 1, at index 0), and the delivery
-/// latencies seen so far.
-#[derive(Default)]
+/// When each writer's mutations were pushed (writer `bench-N` at index N, and its first
+/// mutation, seq 1, at index 0), and the delivery latencies seen so far.
 struct Timings {
-    pushed: HashMap<String, Vec<Instant>>,
+    pushed: Vec<Vec<Instant>>,
     latencies_us: Vec<u64>,
 }
 
@@ -97,7 +95,8 @@ fn read_socket(mut stream: SplitStream<Socket>, own: String, timings: Arc<Mutex<
                 let now = Instant::now();
                 let mut t = timings.lock().unwrap_or_else(|e| e.into_inner());
                 for (client, client_seq) in origins(&text).filter(|(client, _)| *client != own) {
-                    let pushed = t.pushed.get(client).and_then(|times| times.get(client_seq.checked_sub(1)? as usize));
+                    let writer: Option<usize> = client.strip_prefix("bench-").and_then(|n| n.parse().ok());
+                    let pushed = writer.and_then(|w| t.pushed.get(w)?.get(client_seq.checked_sub(1)? as usize));
                     if let Some(at) = pushed.copied() {
                         t.latencies_us.push(now.duration_since(at).as_micros() as u64);
                     }
@@ -119,7 +118,7 @@ async fn main() -> Result<()> {
     let start_head = head(&http, &server.base).await?;
 
     // N clients, each caught up to the current head.
-    let timings = Arc::new(Mutex::new(Timings::default()));
+    let timings = Arc::new(Mutex::new(Timings { pushed: vec![Vec::new(); o.writers], latencies_us: Vec::new() }));
     let mut writers = Vec::new();
     for i in 0..o.clients {
         let socket = connect(&server.base, &cookie).await?;
@@ -151,7 +150,7 @@ async fn main() -> Result<()> {
             for seq in 1..=o.edits as u64 {
                 let mutation = json!({"client": id, "seq": seq, "op": {"op": "edit", "key": {"kind": "initiative", "id": target},
                     "changes": [{"field": "objective", "value": {"en": format!("{id} edit {seq}")}, "base": base}]}});
-                timings.lock().unwrap_or_else(|e| e.into_inner()).pushed.entry(id.clone()).or_default().push(Instant::now());
+                timings.lock().unwrap_or_else(|e| e.into_inner()).pushed[w].push(Instant::now());
                 send(&mut sink, json!({"type": "push", "mutations": [mutation]})).await?;
                 let result = results.recv().await.context("socket closed")?;
                 if let Some(at) = result["results"][0]["outcome"]["applied"].as_u64() {
