@@ -24,6 +24,8 @@ type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStre
 const USER: &str = "coordinator.afr@rihub.example";
 /// Initiatives of the coordinator's region the writers edit (one each, round robin).
 const TARGETS: [&str; 4] = ["wtdc22_afr1", "wtdc17_afr1", "wtdc17_afr2", "wtdc17_afr3"];
+/// Client `i` is `bench-i`; a delivered change's client id says which writer made it.
+const CLIENT_ID: &str = "bench-";
 
 struct Options {
     clients: usize,
@@ -95,7 +97,7 @@ fn read_socket(mut stream: SplitStream<Socket>, own: String, timings: Arc<Mutex<
                 let now = Instant::now();
                 let mut t = timings.lock().unwrap_or_else(|e| e.into_inner());
                 for (client, client_seq) in origins(&text).filter(|(client, _)| *client != own) {
-                    let writer: Option<usize> = client.strip_prefix("bench-").and_then(|n| n.parse().ok());
+                    let writer: Option<usize> = client.strip_prefix(CLIENT_ID).and_then(|n| n.parse().ok());
                     let pushed = writer.and_then(|w| t.pushed.get(w)?.get(client_seq.checked_sub(1)? as usize));
                     if let Some(at) = pushed.copied() {
                         t.latencies_us.push(now.duration_since(at).as_micros() as u64);
@@ -126,7 +128,7 @@ async fn main() -> Result<()> {
         send(&mut sink, json!({"type": "hello", "protocol": 1, "cursor": start_head})).await?;
         let welcome = next(&mut stream).await.context("no welcome")?;
         anyhow::ensure!(welcome["type"] == "welcome", "expected welcome, got {welcome}");
-        let id = format!("bench-{i}");
+        let id = format!("{CLIENT_ID}{i}");
         if i < o.writers {
             let (tx, rx) = mpsc::unbounded_channel();
             read_socket(stream, id.clone(), timings.clone(), Some(tx));
