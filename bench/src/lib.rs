@@ -53,6 +53,11 @@ impl Server {
         Some(kib / 1024.0)
     }
 
+    /// CPU time the server process has used so far, in seconds.
+    pub fn cpu_seconds(&self) -> Option<f64> {
+        cpu_seconds(self.child.id())
+    }
+
     /// Signs in as a demo user; returns the client (holding the session) and the cookie.
     pub async fn login(&self, email: &str) -> Result<(reqwest::Client, String)> {
         let client = reqwest::Client::builder().cookie_store(true).build()?;
@@ -60,6 +65,18 @@ impl Server {
         let cookie = r.headers().get("set-cookie").context("no session cookie")?.to_str()?.split(';').next().unwrap_or("").to_string();
         Ok((client, cookie))
     }
+}
+
+/// CPU time (user and system) process `pid` has used, in seconds, from `/proc/<pid>/stat`
+/// (Linux). With the server and the load tool on one machine, it shows what each took of it.
+pub fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields are counted after the command name, which is in parentheses and may hold spaces:
+    // the 14th and 15th fields (utime, stime) are the 12th and 13th after it.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // Counted in USER_HZ, which Linux fixes at 100 per second.
+    Some(ticks as f64 / 100.0)
 }
 
 /// The `p` percentile (0–1) of sorted microseconds, in milliseconds.

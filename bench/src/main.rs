@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use rihub_bench::{Server, origins, percentile};
+use rihub_bench::{Server, cpu_seconds, origins, percentile};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -142,6 +142,7 @@ async fn main() -> Result<()> {
 
     // Writers push one edit at a time, each waiting for its result.
     let started = Instant::now();
+    let cpu_at_start = (server.cpu_seconds(), cpu_seconds(std::process::id()));
     let mut tasks = Vec::new();
     for (w, (id, mut sink, mut results)) in writers.into_iter().enumerate() {
         let timings = timings.clone();
@@ -171,6 +172,9 @@ async fn main() -> Result<()> {
         sinks.push(sink);
     }
     let elapsed = started.elapsed();
+    let cores = |start: Option<f64>, end: Option<f64>| Some((end? - start?) / elapsed.as_secs_f64());
+    let server_cores = cores(cpu_at_start.0, server.cpu_seconds());
+    let tool_cores = cores(cpu_at_start.1, cpu_seconds(std::process::id()));
     // Let the last deliveries arrive.
     let expected = accepted as usize * (o.clients - 1);
     let wait_until = Instant::now() + Duration::from_secs(30);
@@ -221,6 +225,9 @@ async fn main() -> Result<()> {
     println!("| clients (sockets) | {} |", o.clients);
     println!("| writers × edits | {} × {} |", o.writers, o.edits);
     println!("| accepted mutations/s (one edit per push, awaited) | {:.0} |", accepted as f64 / elapsed.as_secs_f64());
+    if let (Some(server), Some(tool)) = (server_cores, tool_cores) {
+        println!("| CPU used during those edits: server / load tool (cores) | {server:.2} / {tool:.2} |");
+    }
     println!("| deliveries measured | {} of {} |", latencies.len(), expected);
     println!("| delivery latency p50 / p99 / max (ms) | {:.1} / {:.1} / {:.1} |", percentile(&latencies, 0.5), percentile(&latencies, 0.99), percentile(&latencies, 1.0));
     println!("| {} changes pushed in batches of 100 | {:.2} s ({:.0}/s) |", o.missed, bulk.as_secs_f64(), o.missed as f64 / bulk.as_secs_f64());
