@@ -13,14 +13,15 @@ use rihub_domain::sync::sequencer::{Refusal, plan};
 use rihub_domain::validation::{FieldError, Problem};
 use serde_json::{Map, Value};
 
-use super::{Group, Stored, Written, initiative_region, load, strip_meta, write_change};
+use super::{Group, Stored, Written, initiative_region, strip_meta, write_change};
 use crate::db::{DbResult, Tx, now};
 
-/// The consultation `id` names, as stored (None if there is none, or it cannot be read).
-async fn consultation(tx: &Tx, id: Option<&str>) -> DbResult<Option<ConsultationFields>> {
+/// The consultation `id` names, as this transaction has left it (None if there is none, or it
+/// cannot be read).
+async fn consultation(tx: &Tx, group: &mut Group, id: Option<&str>) -> DbResult<Option<ConsultationFields>> {
     let Some(id) = id else { return Ok(None) };
     let key = RecordKey { kind: Kind::Consultation, id: id.to_string() };
-    Ok(load(tx, &key).await?.and_then(|s| serde_json::from_value(Value::Object(s.record.fields)).ok()))
+    Ok(group.record(tx, &key).await?.and_then(|s| serde_json::from_value(Value::Object(s.record.fields)).ok()))
 }
 
 pub(super) async fn decide(
@@ -41,7 +42,7 @@ pub(super) async fn decide(
     let before = existing.as_ref().map(|s| &s.record);
     let (after, conflicts, audience) = match op {
         Op::Submit { content, .. } => {
-            let parent = consultation(tx, content.get("consultation").and_then(Value::as_str)).await?;
+            let parent = consultation(tx, group, content.get("consultation").and_then(Value::as_str)).await?;
             match checks::check_submit(roles, user, key, content, before, parent.as_ref(), now) {
                 Err(refusal) => return Ok(Err(refusal)),
                 Ok((_, None)) => return Ok(Ok(None)),
@@ -61,12 +62,12 @@ pub(super) async fn decide(
                     let answers = if publishes { submitted(tx, &key.id).await? } else { Vec::new() };
                     let results = |c: &ConsultationFields| aggregate(&c.initiatives, &answers);
                     match checks::check_consultation(roles, key, before, after.as_mut(), now, results) {
-                        Ok(audience) => initiatives_of_region(tx, after.as_ref(), audience.region).await?.map(|()| audience),
+                        Ok(audience) => initiatives_of_region(tx, group, after.as_ref(), audience.region).await?.map(|()| audience),
                         refused => refused,
                     }
                 }
                 _ => {
-                    let parent = consultation(tx, after.as_ref().and_then(parent_consultation)).await?;
+                    let parent = consultation(tx, group, after.as_ref().and_then(parent_consultation)).await?;
                     checks::check_contribution(roles, key, after.as_ref(), parent.as_ref(), now)
                 }
             };
@@ -95,10 +96,10 @@ async fn submitted(tx: &Tx, consultation: &str) -> DbResult<Vec<ContributionFiel
 }
 
 /// Every initiative a consultation asks about must be one of its region's.
-async fn initiatives_of_region(tx: &Tx, after: Option<&SyncedRecord>, region: Option<Region>) -> DbResult<Result<(), Refusal>> {
+async fn initiatives_of_region(tx: &Tx, group: &mut Group, after: Option<&SyncedRecord>, region: Option<Region>) -> DbResult<Result<(), Refusal>> {
     let ids: Vec<String> = after.and_then(|r| serde_json::from_value(r.get("initiatives").clone()).ok()).unwrap_or_default();
     for (i, id) in ids.iter().enumerate() {
-        let problem = match initiative_region(tx, id).await? {
+        let problem = match initiative_region(tx, group, id).await? {
             None => Problem::UnknownCode,
             Some(r) if Some(r) != region => Problem::WrongRegion,
             Some(_) => continue,

@@ -42,12 +42,6 @@ struct Stored {
     rev: u64,
 }
 
-async fn load(tx: &Tx, key: &RecordKey) -> DbResult<Option<Stored>> {
-    let row: Option<Map<String, Value>> =
-        tx.row("SELECT * FROM type::record($table, $id)", json!({"table": table(key.kind), "id": key.id})).await?;
-    row.map(|row| stored(key.kind, row)).transpose()
-}
-
 /// Leaves only the record's own fields of a stored row.
 fn strip_meta(row: &mut Map<String, Value>) {
     for meta in META {
@@ -70,22 +64,15 @@ fn stored(kind: Kind, mut row: Map<String, Value>) -> DbResult<Stored> {
     Ok(Stored { record: SyncedRecord { fields: row, revs }, region, audience, rev })
 }
 
-async fn initiative_region(tx: &Tx, id: &str) -> DbResult<Option<Region>> {
-    #[derive(Deserialize)]
-    struct Row {
-        region: Region,
-    }
-    Ok(tx.row::<Row>("SELECT region FROM type::record('initiative', $id)", json!({"id": id})).await?.map(|r| r.region))
+/// The region of initiative `id`, as this transaction has left it.
+async fn initiative_region(tx: &Tx, group: &mut Group, id: &str) -> DbResult<Option<Region>> {
+    Ok(group.record(tx, &RecordKey { kind: Kind::Initiative, id: id.to_string() }).await?.and_then(|s| s.region))
 }
 
-async fn cycle_and_region(tx: &Tx, id: &str) -> DbResult<Option<(Cycle, Region)>> {
-    #[derive(Deserialize)]
-    struct Row {
-        cycle: Cycle,
-        region: Region,
-    }
-    let row: Option<Row> = tx.row("SELECT cycle, region FROM type::record('initiative', $id)", json!({"id": id})).await?;
-    Ok(row.map(|r| (r.cycle, r.region)))
+async fn cycle_and_region(tx: &Tx, group: &mut Group, id: &str) -> DbResult<Option<(Cycle, Region)>> {
+    let Some(stored) = group.record(tx, &RecordKey { kind: Kind::Initiative, id: id.to_string() }).await? else { return Ok(None) };
+    let cycle = serde_json::from_value(stored.record.get("cycle").clone()).ok();
+    Ok(cycle.zip(stored.region))
 }
 
 /// Applies a push's mutations for `user` holding `roles`, in order and in one transaction
@@ -188,13 +175,13 @@ pub(in crate::db) async fn decide(tx: &Tx, group: &mut Group, user: &str, roles:
             Err(refusal) => return Ok(Err(refusal)),
             Ok(Parent::Region(region)) => {
                 if let Some(previous) = rules::continues(record)
-                    && let Err(refusal) = rules::check_continues(record, cycle_and_region(tx, previous).await?)
+                    && let Err(refusal) = rules::check_continues(record, cycle_and_region(tx, group, previous).await?)
                 {
                     return Ok(Err(refusal));
                 }
                 Some(region)
             }
-            Ok(Parent::Initiative(id)) => match initiative_region(tx, &id).await? {
+            Ok(Parent::Initiative(id)) => match initiative_region(tx, group, &id).await? {
                 Some(region) => Some(region),
                 None => return Ok(Err(Refusal::Invalid(vec![rihub_domain::validation::FieldError {
                     field: "initiative".into(),
@@ -207,7 +194,7 @@ pub(in crate::db) async fn decide(tx: &Tx, group: &mut Group, user: &str, roles:
         // Only a reference this write makes is looked up; the record's others were checked.
         let had = existing.as_ref().map(|s| rules::references(key.kind, &s.record)).unwrap_or_default();
         for (field, named) in rules::references(key.kind, record).into_iter().filter(|r| !had.contains(r)) {
-            if load(tx, &named).await?.is_none() {
+            if group.record(tx, &named).await?.is_none() {
                 return Ok(Err(rules::unknown(&field)));
             }
         }

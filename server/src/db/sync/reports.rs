@@ -10,13 +10,14 @@ use rihub_domain::sync::report_rules::{check_report, parent_project};
 use rihub_domain::sync::sequencer::{Refusal, plan};
 use serde_json::Value;
 
-use super::{Group, Stored, Written, load, write_change};
+use super::{Group, Stored, Written, write_change};
 use crate::db::{DbResult, Tx, now};
 
-/// The project `id` names, with its region, as stored (None if there is none).
-async fn project(tx: &Tx, id: Option<&str>) -> DbResult<Option<(Region, ProjectFields)>> {
+/// The project `id` names, with its region, as this transaction has left it (None if there is
+/// none).
+async fn project(tx: &Tx, group: &mut Group, id: Option<&str>) -> DbResult<Option<(Region, ProjectFields)>> {
     let Some(id) = id else { return Ok(None) };
-    let Some(stored) = load(tx, &RecordKey { kind: Kind::Project, id: id.to_string() }).await? else { return Ok(None) };
+    let Some(stored) = group.record(tx, &RecordKey { kind: Kind::Project, id: id.to_string() }).await? else { return Ok(None) };
     let mut fields = stored.record.fields;
     fields.remove("initiative");
     let typed = serde_json::from_value(Value::Object(fields)).ok();
@@ -43,7 +44,7 @@ pub(super) async fn decide(
         Err(refusal) => return Ok(Err(refusal)),
     };
     let named = after.as_ref().or(before).and_then(parent_project);
-    let project = project(tx, named).await?;
+    let project = project(tx, group, named).await?;
     let audience = match check_report(roles, key, before, after.as_mut(), project.as_ref().map(|(r, p)| (*r, p)), now()) {
         Ok(audience) => audience,
         Err(refusal) => return Ok(Err(refusal)),
