@@ -61,6 +61,7 @@ pub async fn build(config: &Config, origin: String) -> anyhow::Result<(Router, A
         secure_cookies: origin.starts_with("https://"),
         origin: Arc::from(origin),
         login_limiter: Arc::default(),
+        sessions: Arc::default(),
         feed,
         presence: Default::default(),
         search,

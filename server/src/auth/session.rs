@@ -105,13 +105,17 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
 }
 
 /// The user of a session token, if the session is live and the account enabled; and whether
-/// its expiry was pushed forward.
+/// its expiry was pushed forward. A session resolved a moment ago is not read again
+/// (`super::resolved`).
 pub async fn resolve(state: &AppState, token: &str) -> Result<Option<(CurrentUser, bool)>, db::DbError> {
     let hash = token::hash(token);
+    let now = db::now();
+    if let Some(user) = state.sessions.fresh(&hash, now) {
+        return Ok(Some((user, false)));
+    }
     let Some(session) = sessions::get(&state.db, &hash).await? else {
         return Ok(None);
     };
-    let now = db::now();
     if session.expires_at <= now {
         sessions::delete(&state.db, &hash).await?;
         return Ok(None);
@@ -120,9 +124,11 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<Option<(CurrentUse
         return Ok(None);
     };
     let slide = now + TTL_SECS - session.expires_at > SLIDE_AFTER_SECS;
+    let expires_at = if slide { now + TTL_SECS } else { session.expires_at };
     if slide {
-        sessions::extend(&state.db, &hash, now + TTL_SECS).await?;
+        sessions::extend(&state.db, &hash, expires_at).await?;
     }
     let user = CurrentUser { id: user.id, email: user.email, name: user.name, roles: user.roles, lang: user.lang };
+    state.sessions.keep(hash, user.clone(), expires_at);
     Ok(Some((user, slide)))
 }

@@ -58,6 +58,7 @@ pub async fn set_roles(
     if !users::set_roles(&state.db, &id, &roles).await? {
         return Err(AppError::NotFound("user"));
     }
+    state.sessions.forget_user(&id);
     tracing::info!(target_user = %id, by = %user.id, "roles changed");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -75,6 +76,7 @@ pub async fn set_disabled(
     if !users::set_disabled(&state.db, &id, body.disabled).await? {
         return Err(AppError::NotFound("user"));
     }
+    state.sessions.forget_user(&id);
     tracing::info!(target_user = %id, by = %user.id, disabled = body.disabled, "account status changed");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -66,7 +66,9 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppRes
         .filter_map(|pair| pair.trim().strip_prefix(session::COOKIE).and_then(|r| r.strip_prefix('=')))
         .find(|t| token::looks_valid(t));
     if let Some(token) = token {
-        sessions::delete(&state.db, &token::hash(token)).await?;
+        let hash = token::hash(token);
+        sessions::delete(&state.db, &hash).await?;
+        state.sessions.forget(&hash);
     }
     with_cookie(axum::http::StatusCode::NO_CONTENT, &session::removal_cookie(state.secure_cookies))
 }
@@ -91,5 +93,6 @@ pub struct LangRequest {
 /// Remembers the user's interface language on their account.
 pub async fn set_lang(State(state): State<AppState>, user: CurrentUser, ApiJson(body): ApiJson<LangRequest>) -> AppResult<axum::http::StatusCode> {
     users::set_lang(&state.db, &user.id, body.lang.code()).await?;
+    state.sessions.forget_user(&user.id);
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

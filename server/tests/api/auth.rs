@@ -1,5 +1,6 @@
 use reqwest::StatusCode;
 use serde_json::json;
+use rihub_server::auth::resolved::FRESH;
 
 use crate::support::*;
 
@@ -63,8 +64,20 @@ async fn an_expired_session_is_refused_and_a_live_one_slides() {
     let rows = app.state.db.run("SELECT expires_at FROM session", json!({})).await.unwrap();
     let expires = rows[0][0]["expires_at"].as_i64().unwrap();
     assert!(expires > rihub_server::db::now() + 29 * 86400);
-    // Past the expiry: refused.
+    // Past the expiry: refused, once the session this process just resolved is read again.
     app.state.db.run("UPDATE session SET expires_at = 0", json!({})).await.unwrap();
+    tokio::time::sleep(FRESH).await;
+    assert_eq!(client.get(app.url("/api/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_session_ended_by_another_process_is_refused_within_a_moment() {
+    let app = TestApp::demo().await;
+    let client = app.login(OBSERVER).await;
+    assert_eq!(client.get(app.url("/api/me")).send().await.unwrap().status(), StatusCode::OK);
+    // Another server process signs the session out: this one has it in memory.
+    app.state.db.run("DELETE session", json!({})).await.unwrap();
+    tokio::time::sleep(FRESH).await;
     assert_eq!(client.get(app.url("/api/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
 }
 
