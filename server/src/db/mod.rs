@@ -16,6 +16,8 @@ mod writer;
 
 pub use writer::Committed;
 
+use std::sync::Arc;
+
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use surrealdb::Surreal;
@@ -43,7 +45,9 @@ pub type DbResult<T> = Result<T, DbError>;
 /// A handle to the database, cheap to clone.
 #[derive(Clone)]
 pub struct Db {
-    surreal: Surreal<Any>,
+    /// Shared, not cloned: cloning a `Surreal` opens another session in the database, which
+    /// every request's and every socket task's copy of the state would then hold.
+    surreal: Arc<Surreal<Any>>,
     /// Commits this process's writes of synced records, in groups.
     pub(crate) writer: writer::Writer,
 }
@@ -63,7 +67,7 @@ impl Db {
             db.signin(Root { username: c.username, password: c.password }).await?;
         }
         db.use_ns("rihub").use_db("main").await?;
-        Ok(Db { writer: writer::Writer::start(db.clone()), surreal: db })
+        Ok(Db { writer: writer::Writer::start(db.clone()), surreal: Arc::new(db) })
     }
 
     /// The changes of every transaction this process's writer commits from now on.
