@@ -222,3 +222,29 @@ async fn a_push_builds_on_its_own_earlier_mutations() {
     let seqs: Vec<u64> = log["changes"].as_array().unwrap().iter().rev().take(3).map(|c| c["seq"].as_u64().unwrap()).collect();
     assert_eq!(seqs, results.iter().rev().map(|r| r["applied"].as_u64().unwrap()).collect::<Vec<_>>());
 }
+
+#[tokio::test]
+async fn a_record_written_several_times_in_one_push_is_stored_as_last_written() {
+    let app = TestApp::demo().await;
+    let admin = app.login(ADMIN).await;
+    // The writes of a transaction are stored together at its end: each record as it was left.
+    let op = |seq: u64, op: Value| json!({"client": "offline-laptop", "seq": seq, "op": op});
+    let key = json!({"kind": "initiative", "id": "wtdc25_eur8"});
+    let gone = json!({"kind": "initiative", "id": "wtdc25_eur7"});
+    let results = push(&app, &admin, vec![
+        op(1, json!({"op": "create", "key": key, "fields": new_initiative("EUR8", "EUR")})),
+        edit("offline-laptop", 2, "wtdc25_eur8", "status", json!("implementing"), 0),
+        op(3, json!({"op": "create", "key": gone, "fields": new_initiative("EUR7", "EUR")})),
+        op(4, json!({"op": "delete", "key": gone})),
+        edit("offline-laptop", 5, "wtdc25_eur8", "status", json!("completed"), 0),
+    ])
+    .await;
+    assert!(results.iter().all(|r| r.get("applied").is_some()), "{results:?}");
+    let kept: Value = admin.get(app.url("/api/initiatives/wtdc25_eur8")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(kept["initiative"]["status"], "completed");
+    let deleted = admin.get(app.url("/api/initiatives/wtdc25_eur7")).send().await.unwrap();
+    assert_eq!(deleted.status(), 404);
+    let log = pull(&app, &admin, results[0]["applied"].as_u64().unwrap() - 1, 10).await;
+    let kinds: Vec<bool> = log["changes"].as_array().unwrap().iter().map(|c| c["record"].is_object()).collect();
+    assert_eq!(kinds, [true, true, true, false, true], "every change is logged, the delete without a record");
+}

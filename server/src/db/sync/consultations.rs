@@ -59,7 +59,7 @@ pub(super) async fn decide(
                     // The submissions are read only when this edit publishes the results.
                     let publishes = before.is_some_and(|b| b.get("published_at").is_null())
                         && after.as_ref().is_some_and(|a| !a.get("published_at").is_null());
-                    let answers = if publishes { submitted(tx, &key.id).await? } else { Vec::new() };
+                    let answers = if publishes { submitted(tx, group, &key.id).await? } else { Vec::new() };
                     let results = |c: &ConsultationFields| aggregate(&c.initiatives, &answers);
                     match checks::check_consultation(roles, key, before, after.as_mut(), now, results) {
                         Ok(audience) => initiatives_of_region(tx, group, after.as_ref(), audience.region).await?.map(|()| audience),
@@ -79,11 +79,13 @@ pub(super) async fn decide(
     };
     let region = audience.region;
     let written = Written { key, user, prev_rev: existing.as_ref().map(|s| s.rev).unwrap_or(0), after, conflicts, region, audience, origin };
-    write_change(tx, group, at, written).await.map(|seq| Ok(Some(seq)))
+    write_change(group, at, written).map(|seq| Ok(Some(seq)))
 }
 
 /// The current submitted answers of every Member State to a consultation.
-async fn submitted(tx: &Tx, consultation: &str) -> DbResult<Vec<ContributionFields>> {
+async fn submitted(tx: &Tx, group: &mut Group, consultation: &str) -> DbResult<Vec<ContributionFields>> {
+    // Submissions this transaction wrote are read from the database too.
+    group.store(tx).await?;
     let rows: Vec<Map<String, Value>> = tx.rows("SELECT * FROM submission WHERE consultation = $id", serde_json::json!({"id": consultation})).await?;
     Ok(rows
         .into_iter()

@@ -1,10 +1,11 @@
 //! What one transaction of the writer keeps beside the database, so that each mutation costs
 //! as few round trips as can be: the change counter, read once and then counted on in memory;
 //! each client's last processed sequence number, read once; and the records read or written
-//! so far. The counter and the clients' numbers are written once, by `finish`, however many
-//! mutations the transaction holds. Every write of a synced record goes through `wrote`, so
-//! what is kept is what the transaction would read, and the changes written are at hand once
-//! it commits.
+//! so far. Every write of a synced record goes through `wrote`, so what is kept is what the
+//! transaction would read. The writes themselves wait in memory: records (as each is left),
+//! log entries, the counter and the clients' numbers are written together by `finish`, in one
+//! round trip however many mutations the transaction holds (a round trip to the database
+//! costs more than the write it carries).
 
 use std::collections::HashMap;
 
@@ -25,6 +26,10 @@ pub(in crate::db) struct Group {
     records: HashMap<RecordKey, Option<Map<String, Value>>>,
     /// The changes written, in order.
     changes: Vec<Change>,
+    /// Records written and not yet stored (as `records` holds them now).
+    unstored: Vec<RecordKey>,
+    /// Log entries of `changes` not yet stored.
+    unlogged: Vec<Value>,
 }
 
 #[derive(Deserialize)]
@@ -113,34 +118,77 @@ impl Group {
         self.clients.insert(id.to_string(), Client { row, changed: true });
     }
 
-    /// Remembers `change`, which left its record stored as `row` (None: deleted).
-    pub(super) fn wrote(&mut self, change: Change, row: Option<Value>) {
+    /// Remembers `change`, which left its record as `row` (None: deleted), and its log entry
+    /// `logged`; both are stored by `store` or `finish`.
+    pub(super) fn wrote(&mut self, change: Change, row: Option<Value>, logged: Value) {
         self.last = Some(change.seq);
         let row = row.and_then(|v| match v {
             Value::Object(row) => Some(row),
             _ => None,
         });
+        self.unstored.push(change.key.clone());
         self.records.insert(change.key.clone(), row);
         self.changes.push(change);
+        self.unlogged.push(logged);
     }
 
-    /// Writes the counter and the clients' numbers, in one round trip; returns the changes
-    /// written, which are the log's once the transaction commits.
-    pub(in crate::db) async fn finish(self, tx: &Tx) -> DbResult<Vec<Change>> {
+    /// Stores the records and log entries written so far, before a query that reads them from
+    /// the database.
+    pub(super) async fn store(&mut self, tx: &Tx) -> DbResult<()> {
+        let mut sql = String::new();
+        let vars = self.take_unstored(&mut sql);
+        if !sql.is_empty() {
+            tx.run(&sql, vars).await?;
+        }
+        Ok(())
+    }
+
+    /// The statements that store what is waiting, appended to `sql`, and their variables.
+    fn take_unstored(&mut self, sql: &mut String) -> Value {
+        let (mut upserts, mut deletes) = (Vec::new(), Vec::new());
+        let mut keys = std::mem::take(&mut self.unstored);
+        // Each record once, as last written.
+        keys.sort_unstable();
+        keys.dedup();
+        for key in keys {
+            match self.records.get(&key).cloned().flatten() {
+                Some(data) => upserts.push(json!({"tb": table(key.kind), "id": key.id, "data": data})),
+                None => deletes.push(json!({"tb": table(key.kind), "id": key.id})),
+            }
+        }
+        let changes = std::mem::take(&mut self.unlogged);
+        if !upserts.is_empty() {
+            sql.push_str("FOR $r IN $upserts { UPSERT type::record($r.tb, $r.id) CONTENT $r.data RETURN NONE; };");
+        }
+        if !deletes.is_empty() {
+            sql.push_str("FOR $r IN $deletes { DELETE type::record($r.tb, $r.id); };");
+        }
+        if !changes.is_empty() {
+            sql.push_str("FOR $c IN $changes { CREATE type::record('change', $c.seq) CONTENT $c RETURN NONE; };");
+        }
+        json!({"upserts": upserts, "deletes": deletes, "changes": changes})
+    }
+
+    /// Writes what is waiting, the counter and the clients' numbers, in one round trip;
+    /// returns the changes written, which are the log's once the transaction commits.
+    pub(in crate::db) async fn finish(mut self, tx: &Tx) -> DbResult<Vec<Change>> {
         let clients: Vec<Value> = (self.clients.iter())
             .filter(|(_, c)| c.changed)
             .filter_map(|(id, c)| c.row.as_ref().map(|r| json!({"id": id, "user": r.user, "processed": r.processed})))
             .collect();
-        let advanced = !self.changes.is_empty();
-        if !advanced && clients.is_empty() {
-            return Ok(self.changes);
-        }
         let mut sql = String::new();
-        if advanced {
+        let mut vars = self.take_unstored(&mut sql);
+        if !self.changes.is_empty() {
             sql.push_str("UPSERT counter:log SET value = $at RETURN NONE;");
         }
-        sql.push_str("FOR $c IN $clients { UPSERT type::record('sync_client', $c.id) SET user = $c.user, processed = $c.processed RETURN NONE; };");
-        tx.run(&sql, json!({"at": self.last, "clients": clients})).await?;
+        if !clients.is_empty() {
+            sql.push_str("FOR $c IN $clients { UPSERT type::record('sync_client', $c.id) SET user = $c.user, processed = $c.processed RETURN NONE; };");
+        }
+        if !sql.is_empty() {
+            vars["at"] = json!(self.last);
+            vars["clients"] = Value::Array(clients);
+            tx.run(&sql, vars).await?;
+        }
         Ok(self.changes)
     }
 }

@@ -205,7 +205,7 @@ pub(in crate::db) async fn decide(tx: &Tx, group: &mut Group, user: &str, roles:
     }
     let region = after_region.or(before_region);
     let written = Written { key, user, prev_rev: existing.as_ref().map(|s| s.rev).unwrap_or(0), after, conflicts, region, audience: Audience::default(), origin };
-    write_change(tx, group, at, written).await.map(|seq| Ok(Some(seq)))
+    write_change(group, at, written).map(|seq| Ok(Some(seq)))
 }
 
 /// A change ready to be written.
@@ -221,10 +221,9 @@ struct Written<'a> {
     origin: Option<(&'a str, u64)>,
 }
 
-/// Writes change `at` in one round trip: the record and the log entry, keyed by its number
-/// (the counter and the client's number are the group's, written at its end).
-async fn write_change(tx: &Tx, group: &mut Group, at: u64, w: Written<'_>) -> DbResult<u64> {
-    let mut sql = String::new();
+/// Writes change `at` (in memory until the group stores it): the record and the log entry,
+/// keyed by its number.
+fn write_change(group: &mut Group, at: u64, w: Written<'_>) -> DbResult<u64> {
     let mut data = Value::Null;
     if let Some(record) = &w.after {
         data = Value::Object(record.fields.clone());
@@ -238,11 +237,7 @@ async fn write_change(tx: &Tx, group: &mut Group, at: u64, w: Written<'_>) -> Db
         if !w.audience.is_everyone() {
             data["audience"] = serde_json::to_value(&w.audience)?;
         }
-        sql.push_str("UPSERT type::record($table, $id) CONTENT $data RETURN NONE;");
-    } else {
-        sql.push_str("DELETE type::record($table, $id);");
     }
-    sql.push_str("CREATE type::record('change', $at) CONTENT $change RETURN NONE;");
     let (client, client_seq) = w.origin.unwrap_or(("", 0));
     let change = Change { seq: at, key: w.key.clone(), record: w.after, conflicts: w.conflicts, client: client.into(), client_seq, audience: w.audience };
     // The log keeps, beside what readers get, the region and who made the change when.
@@ -253,10 +248,8 @@ async fn write_change(tx: &Tx, group: &mut Group, at: u64, w: Written<'_>) -> Db
     // Without nulls, as the store keeps it: the change handed on is the one the log gives back.
     let logged = strip_nulls(logged);
     let change: Change = serde_json::from_value(logged.clone())?;
-    let data = strip_nulls(data);
-    tx.run(&sql, json!({"table": table(w.key.kind), "id": w.key.id, "data": data, "change": logged, "at": at})).await?;
-    let row = change.record.is_some().then_some(data);
-    group.wrote(change, row);
+    let row = change.record.is_some().then(|| strip_nulls(data));
+    group.wrote(change, row, logged);
     Ok(at)
 }
 

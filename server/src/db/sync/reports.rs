@@ -51,5 +51,5 @@ pub(super) async fn decide(
     };
     let region = project.map(|(region, _)| region);
     let written = Written { key, user, prev_rev: existing.as_ref().map(|s| s.rev).unwrap_or(0), after, conflicts, region, audience, origin };
-    write_change(tx, group, at, written).await.map(|seq| Ok(Some(seq)))
+    write_change(group, at, written).map(|seq| Ok(Some(seq)))
 }
