@@ -22,7 +22,7 @@ use crate::auth::session::{self, CurrentUser};
 use crate::db::sync;
 use crate::error::AppError;
 use crate::feed::Batch;
-use crate::presence::SocketId;
+use crate::presence::{Presence, SocketId};
 use crate::state::AppState;
 
 /// Largest message accepted from a client (a push of 100 mutations fits easily).
@@ -146,7 +146,7 @@ async fn serve(socket: WebSocket, state: AppState, user: CurrentUser, token: Str
     let viewer = Viewer { user: user.id.clone(), name: user.name.clone() };
     let (outgoing, inbox) = mpsc::channel(16);
     // Only the reader keeps the sender alive: when the client goes, the sender stops.
-    let presence = tokio::spawn(follow_presence(state.clone(), state.presence.changed.subscribe(), me, outgoing.downgrade()));
+    let presence = tokio::spawn(follow_presence(state.presence.clone(), state.presence.changed.subscribe(), me, outgoing.downgrade()));
     let roles = user.roles.clone();
     let reader = tokio::spawn(read(stream, state.clone(), user, token, me, viewer.clone(), outgoing));
     send_all(&mut sink, &state, roles, batches, inbox).await;
@@ -269,18 +269,18 @@ async fn read(mut stream: SplitStream<WebSocket>, state: AppState, mut user: Cur
 }
 
 /// Sends the viewers of the record this socket views whenever they change.
-async fn follow_presence(state: AppState, mut changes: broadcast::Receiver<RecordKey>, me: SocketId, out: mpsc::WeakSender<Outgoing>) {
+async fn follow_presence(presence: Presence, mut changes: broadcast::Receiver<RecordKey>, me: SocketId, out: mpsc::WeakSender<Outgoing>) {
     loop {
         let changed = changes.recv().await;
         if matches!(changed, Err(RecvError::Closed)) {
             return;
         }
-        let Some(mine) = state.presence.viewing(me) else { continue };
+        let Some(mine) = presence.viewing(me) else { continue };
         // Lagged: some announcements were lost, so send the current viewers anyway.
         if matches!(changed, Ok(ref k) if *k != mine) {
             continue;
         }
-        let viewers = state.presence.viewers(&mine);
+        let viewers = presence.viewers(&mine);
         let Some(out) = out.upgrade() else { return };
         if out.send(Outgoing::Send(ServerMessage::Presence { key: mine, viewers })).await.is_err() {
             return;
