@@ -26,22 +26,29 @@ pub struct Batch {
     pub first: u64,
     pub last: u64,
     pub head: u64,
-    /// The message, serialized once and shared by every socket, when every reader may read
-    /// every change in it; None when some changes are for some readers only (consultation
-    /// drafts and submissions), which each socket then filters for its user.
-    pub text: Option<Utf8Bytes>,
-    pub changes: Vec<Change>,
+    pub content: Content,
+}
+
+/// What the sockets send of a batch. Only one form is kept: a batch waits in memory until the
+/// slowest socket has sent it.
+pub enum Content {
+    /// The message, serialized once and shared by every socket: every reader may read every
+    /// change in it.
+    Shared(Utf8Bytes),
+    /// The changes, when some are for some readers only (consultation drafts and submissions):
+    /// each socket filters them for its user.
+    PerReader(Vec<Change>),
 }
 
 impl Batch {
     /// A batch of `changes` (in order), the log's head being `head`; None if there are none.
     fn new(changes: Vec<Change>, head: u64) -> serde_json::Result<Option<Batch>> {
         let (Some(first), Some(last)) = (changes.first().map(|c| c.seq), changes.last().map(|c| c.seq)) else { return Ok(None) };
-        let text = match changes.iter().all(Change::is_public) {
-            true => Some(Utf8Bytes::from(serde_json::to_string(&ServerMessage::Changes { changes: changes.clone(), head })?)),
-            false => None,
+        let content = match changes.iter().all(Change::is_public) {
+            true => Content::Shared(Utf8Bytes::from(serde_json::to_string(&ServerMessage::Changes { changes, head })?)),
+            false => Content::PerReader(changes),
         };
-        Ok(Some(Batch { first, last, head, text, changes }))
+        Ok(Some(Batch { first, last, head, content }))
     }
 }
 

@@ -21,7 +21,7 @@ use super::sync::{MAX_PULL, push_all};
 use crate::auth::session::{self, CurrentUser};
 use crate::db::sync;
 use crate::error::AppError;
-use crate::feed::Batch;
+use crate::feed::{Batch, Content};
 use crate::presence::{Presence, SocketId};
 use crate::state::AppState;
 
@@ -109,9 +109,9 @@ async fn forward(socket: &mut Sink, state: &AppState, roles: &[Role], cursor: u6
         Ok(b) if b.last <= cursor => Some(cursor),
         // The usual case: the next changes, already serialized for every socket.
         Ok(b) if b.first == cursor + 1 => {
-            let message = match &b.text {
-                Some(text) => Message::Text(text.clone()),
-                None => encode(&ServerMessage::Changes { changes: sync::for_reader(b.changes.clone(), roles), head: b.head })?,
+            let message = match &b.content {
+                Content::Shared(text) => Message::Text(text.clone()),
+                Content::PerReader(changes) => encode(&ServerMessage::Changes { changes: sync::for_reader(changes.clone(), roles), head: b.head })?,
             };
             socket.feed(message).await.ok()?;
             Some(b.last)
