@@ -1,5 +1,7 @@
 //! Serving the built app from `dist/`: hashed assets cached forever, everything else
-//! revalidated, and unknown paths answered with `index.html` so client-side routes load.
+//! revalidated, and unknown paths answered with `index.html` so client-side routes load. A
+//! release build writes each file compressed beside it (`.br`, `.gz`), sent to browsers that
+//! accept it; other files are compressed on the fly.
 
 use std::path::Path;
 
@@ -11,7 +13,8 @@ use axum::response::Response;
 use tower_http::services::{ServeDir, ServeFile};
 
 pub fn service(dist: &Path) -> Router {
-    let serve = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+    let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
+    let serve = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(index);
     Router::new().fallback_service(serve).layer(middleware::from_fn(cache_control))
 }
 

@@ -97,6 +97,36 @@ async fn the_app_is_served_with_cache_and_security_headers() {
 }
 
 #[tokio::test]
+async fn files_compressed_at_build_time_are_sent_to_browsers_that_accept_them() {
+    let (_dir, dist) = temp_dir();
+    // What `cargo xtask build --release` writes beside each file; the server sends it as it is,
+    // so stand-in bytes show which file was chosen.
+    for (file, text) in [
+        ("index.html", "<!doctype html><title>rihub</title>"),
+        ("index.html.br", "index in brotli"),
+        ("boot-0123456789abcdef.js", "export {}"),
+        ("boot-0123456789abcdef.js.br", "boot in brotli"),
+        ("boot-0123456789abcdef.js.gz", "boot in gzip"),
+    ] {
+        std::fs::write(dist.join(file), text).unwrap();
+    }
+    let app = TestApp::start(Config { dist: dist.clone(), ..Config::for_tests() }).await;
+    let client = app.anonymous();
+    let cases = [
+        ("/boot-0123456789abcdef.js", "br, gzip", Some("br"), "boot in brotli"),
+        ("/boot-0123456789abcdef.js", "gzip", Some("gzip"), "boot in gzip"),
+        ("/boot-0123456789abcdef.js", "identity", None, "export {}"),
+        ("/initiatives/wtdc22_afr1", "gzip, deflate, br", Some("br"), "index in brotli"),
+    ];
+    for (path, accepts, encoding, body) in cases {
+        let r = client.get(app.url(path)).header("accept-encoding", accepts).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.headers().get("content-encoding").map(|v| v.to_str().unwrap()), encoding, "{path} accepting {accepts}");
+        assert_eq!(r.text().await.unwrap(), body, "{path} accepting {accepts}");
+    }
+}
+
+#[tokio::test]
 async fn a_plain_start_creates_no_accounts() {
     let app = TestApp::start(Config::for_tests()).await;
     let rows = app.state.db.run("SELECT * FROM user", json!({})).await.unwrap();
