@@ -7,6 +7,7 @@ use leptos_router::{Lazy, LazyRoute, path};
 use crate::components::shell::Shell;
 use crate::context::{provide_region_filter, provide_session};
 use crate::sync::provide_sync;
+use crate::sync::settled::once_settled;
 use crate::context::remembered_lang;
 use crate::i18n::*;
 use crate::pages::{
@@ -19,9 +20,9 @@ use crate::pages::{
 };
 
 /// The pages in a few groups, each a wasm chunk of its own (`docs/decisions.md`): the first
-/// download is the shell and one group; the others are fetched once the first page shows, so
-/// the app keeps working if the network goes (the service worker precaches them too). A page
-/// whose chunk cannot be fetched says so and offers to try again.
+/// download is the shell and one group; the others are fetched once the first screen has its
+/// records, so the app keeps working if the network goes (the service worker precaches them
+/// too). A page whose chunk cannot be fetched says so and offers to try again.
 macro_rules! lazy_page_groups {
     ($($(#[$doc:meta])* $group:ident { $($page:ident => $route:ident),* $(,)? })*) => {
         $(
@@ -55,22 +56,18 @@ macro_rules! lazy_page_groups {
                         let opening = Opening::start();
                         let view = $group::view($group::Page::$page).await;
                         drop(opening);
-                        preload_every_group();
                         view.unwrap_or_else(|_| view! { <PageUnavailable/> }.into_any())
                     }
                 }
             )*
         )*
 
-        /// Fetches every group's chunk, one after another, the first time a page has opened.
+        /// Fetches every group's chunk, one after another.
         fn preload_every_group() {
-            static STARTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-            if !STARTED.swap(true, std::sync::atomic::Ordering::Relaxed) {
-                leptos::task::spawn_local(async {
-                    // A group that fails now is fetched again when one of its pages opens.
-                    $(let _ = $group::preload().await;)*
-                });
-            }
+            leptos::task::spawn_local(async {
+                // A group that fails now is fetched again when one of its pages opens.
+                $(let _ = $group::preload().await;)*
+            });
         }
     };
 }
@@ -159,6 +156,7 @@ pub fn App() -> impl IntoView {
     provide_session();
     provide_region_filter();
     provide_sync();
+    once_settled(preload_every_group);
     let opening = RwSignal::new(0);
     provide_context(OpeningPage(opening));
     let is_opening = move || opening.get() > 0;

@@ -2,7 +2,7 @@
 // concurrent edits kept as conflicts, refusals that are shown and never dropped, and the
 // server refusing a hand-made WebSocket message.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { USERS, signIn, waitUntilSynced } from './helpers';
+import { PASSWORD, USERS, signIn, waitUntilSynced } from './helpers';
 
 /** A second person in their own browser context (their own cookies and IndexedDB). */
 async function person(browser: Browser, email: string, baseURL: string | undefined, isMobile = false): Promise<Page> {
@@ -187,4 +187,29 @@ test('a session that ended offline keeps the queue for its owner only', async ({
   await page.goto('/initiatives/wtdc17_afr1');
   await expect(page.locator('#initiative-title')).toHaveText(title);
   await context.close();
+});
+
+test("the other pages' code is fetched once the first screen has its records", async ({ page }) => {
+  // On a slow link these downloads would share it with the first screen's records.
+  await page.addInitScript(() => {
+    const w = window as unknown as { caughtUpAt: number | null };
+    w.caughtUpAt = null;
+    new MutationObserver(() => {
+      if (w.caughtUpAt === null && document.getElementById('sync-status')?.dataset.caughtUp === 'true') w.caughtUpAt = performance.now();
+    }).observe(document, { subtree: true, childList: true, attributes: true });
+  });
+  const login = await page.request.post('/api/auth/login', { data: { email: USERS.coordinatorAfr.email, password: PASSWORD } });
+  expect(login.ok()).toBe(true);
+  await page.goto('/');
+  await waitUntilSynced(page);
+  const groups = () => page.evaluate(() => ({
+    caughtUpAt: (window as unknown as { caughtUpAt: number | null }).caughtUpAt,
+    started: performance.getEntriesByType('resource').filter((e) => /split_(reading|writing|consulting|tools)\.wasm$/.test(e.name)).map((e) => e.startTime),
+  }));
+  await expect.poll(async () => (await groups()).started.length).toBe(4);
+  const { caughtUpAt, started } = await groups();
+  expect(caughtUpAt).not.toBeNull();
+  // The observer sees the status change in a microtask, possibly just after a fetch that the
+  // same change started: a few milliseconds of slack (fetched before, they start hundreds earlier).
+  for (const at of started) expect(at).toBeGreaterThanOrEqual((caughtUpAt ?? Infinity) - 10);
 });

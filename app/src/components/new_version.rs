@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use crate::i18n::*;
+use crate::sync::settled::once_settled;
 use crate::sync::use_sync;
 
 #[wasm_bindgen(module = "/js/service_worker.js")]
@@ -20,10 +21,12 @@ pub fn NewVersion() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let available = RwSignal::new(false);
-    let on_update = Closure::<dyn FnMut()>::new(move || available.set(true));
-    register_service_worker(&on_update);
-    // The service worker calls back for the app's whole life.
-    on_update.forget();
+    once_settled(move || {
+        let on_update = Closure::<dyn FnMut()>::new(move || available.set(true));
+        register_service_worker(&on_update);
+        // The service worker calls back for the app's whole life.
+        on_update.forget();
+    });
     let waiting = move || sync.pending.with(|p| !p.is_empty());
     view! {
         <Show when=move || available.get()>
