@@ -66,16 +66,13 @@ pub fn build(release: bool) -> Result<PathBuf> {
 /// sends instead of compressing on the fly, at its faster and weaker setting, on every request.
 /// Returns the brotli size.
 fn precompress(file: &Path) -> Result<usize> {
-    use std::io::Write;
     let bytes = fs::read(file)?;
     let mut brotli = Vec::new();
     let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
     brotli::BrotliCompress(&mut bytes.as_slice(), &mut brotli, &params)?;
-    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    gzip.write_all(&bytes)?;
     let with = |ext: &str| PathBuf::from(format!("{}.{ext}", file.display()));
     fs::write(with("br"), &brotli)?;
-    fs::write(with("gz"), gzip.finish()?)?;
+    fs::write(with("gz"), gzip(&bytes)?)?;
     Ok(brotli.len())
 }
 
@@ -201,16 +198,21 @@ fn optimize(wasm: &Path) -> Result<()> {
 
 /// Total raw and gzip-compressed (level 9) size of `files`, as the network would carry them.
 fn sizes(files: &[PathBuf]) -> Result<(usize, usize)> {
-    use std::io::Write;
-    let (mut raw, mut gzip) = (0, 0);
+    let (mut raw, mut gzipped) = (0, 0);
     for file in files {
         let bytes = fs::read(file)?;
-        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        encoder.write_all(&bytes)?;
         raw += bytes.len();
-        gzip += encoder.finish()?.len();
+        gzipped += gzip(&bytes)?.len();
     }
-    Ok((raw, gzip))
+    Ok((raw, gzipped))
+}
+
+/// `bytes` compressed with gzip at its best level.
+fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?)
 }
 
 /// The first 16 hex digits of the SHA-256 of `bytes`.
