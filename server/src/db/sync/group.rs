@@ -150,8 +150,9 @@ impl Group {
         // Each record once, as last written.
         keys.sort_unstable();
         keys.dedup();
+        // Taken, not copied: once stored, the transaction reads them back from the database.
         for key in keys {
-            match self.records.get(&key).cloned().flatten() {
+            match self.records.remove(&key).flatten() {
                 Some(data) => upserts.push(json!({"tb": table(key.kind), "id": key.id, "data": data})),
                 None => deletes.push(json!({"tb": table(key.kind), "id": key.id})),
             }
