@@ -4,8 +4,8 @@
 //!   same wasm-bindgen version as the app, through one lockfile), and writes `dist/` with
 //!   content-hashed file names.
 //! - `run [--release]`: `build`, then the server with demo data on http://127.0.0.1:3000.
-//! - `test`: unit and server tests, then the Playwright suite in Debian's Chromium, installing
-//!   what is missing first.
+//! - `test`: unit and server tests, then the Playwright suite in Debian's Chromium, and its
+//!   core flows again on the release build of the app, installing what is missing first.
 //! - `bench-sync [--clients N …]`: the sync load tool (`bench/`) against a release server; with
 //!   no options it runs with 100 and then 1,000 clients.
 

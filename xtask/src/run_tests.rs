@@ -1,5 +1,6 @@
 //! `cargo xtask test`: every test, installing what the browser tests need first.
 
+use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Result, bail};
@@ -22,6 +23,18 @@ pub fn test_all() -> Result<()> {
     }
     ensure_chromium()?;
     ensure_npm_packages()?;
+    run(&mut playwright(&server, &dist))?;
+    // What people download is the release build: optimized, cut the same way but by other
+    // tools' settings, compressed, with its own compiler options. The core flows run on it too.
+    let dist = build(true)?;
+    run(playwright(&server, &dist).args(RELEASE_SPECS).args(["--project", "desktop"]))
+}
+
+/// The browser tests run on the release build as well: loading, page chunks, offline, sync.
+const RELEASE_SPECS: [&str; 2] = ["tests/foundation.spec.ts", "tests/sync.spec.ts"];
+
+/// `npx playwright test` against `server` serving `dist`.
+fn playwright(server: &Path, dist: &Path) -> Command {
     let mut playwright = Command::new("npx");
     playwright
         .args(["playwright", "test"])
@@ -29,7 +42,7 @@ pub fn test_all() -> Result<()> {
         .env("RIHUB_SERVER_BIN", server)
         .env("RIHUB_DIST", dist)
         .env("CHROMIUM_PATH", CHROMIUM);
-    run(&mut playwright)
+    playwright
 }
 
 fn ensure_chromium() -> Result<()> {
