@@ -78,12 +78,12 @@ fn precompress(file: &Path) -> Result<usize> {
 
 /// Compiles the app to wasm and writes its wasm-bindgen output, cut into chunks, to `out`.
 fn bundle(release: bool, out: &Path) -> Result<Split> {
-    ensure_wasm_target()?;
+    ensure_rustup("target", TARGET)?;
     let profile = if release { "wasm-release" } else { "dev" };
     let mut compile = cargo();
     compile.args(["build", "-p", "rihub-app", "--lib", "--target", TARGET, "--profile", profile]);
     if release {
-        smallest_std(&mut compile);
+        smallest_std(&mut compile)?;
     }
     run(&mut compile)?;
     let profile_dir = if release { "wasm-release" } else { "debug" };
@@ -118,11 +118,13 @@ fn bundle(release: bool, out: &Path) -> Result<Split> {
 /// message or source location is compiled in: 30 KiB less to download (`docs/decisions.md`).
 /// These are unstable options of the pinned toolchain (`rust-toolchain.toml`), which also
 /// brings the library's source; the flags add to those of `.cargo/config.toml`.
-fn smallest_std(cargo: &mut Command) {
+fn smallest_std(cargo: &mut Command) -> Result<()> {
+    ensure_rustup("component", "rust-src")?;
     cargo
         .env("RUSTC_BOOTSTRAP", "1")
         .arg("-Zbuild-std=std,panic_abort")
         .args(["--config", &format!("target.{TARGET}.rustflags=[\"-Zunstable-options\", \"-Cpanic=immediate-abort\", \"-Zlocation-detail=none\"]")]);
+    Ok(())
 }
 
 /// The app's wasm cut at every page group's `wasm_split` function (`app/src/app.rs`): the main
@@ -184,12 +186,14 @@ fn contents(dir: &Path, files: &[String]) -> Result<Vec<u8>> {
     Ok(all)
 }
 
-fn ensure_wasm_target() -> Result<()> {
-    let installed = Command::new("rustup").args(["target", "list", "--installed"]).current_dir(root()).output();
+/// Installs `name`, a rustup `target` or `component`, in the toolchain of `rust-toolchain.toml`
+/// if it is missing: rustup adds them when it installs the toolchain, not to one installed before.
+fn ensure_rustup(kind: &str, name: &str) -> Result<()> {
+    let installed = Command::new("rustup").args([kind, "list", "--installed"]).current_dir(root()).output();
     match installed {
-        Ok(out) if String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == TARGET) => Ok(()),
-        Ok(_) => run(Command::new("rustup").args(["target", "add", TARGET]).current_dir(root())),
-        // No rustup: trust the toolchain to have the target, and let cargo say otherwise.
+        Ok(out) if String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == name) => Ok(()),
+        Ok(_) => run(Command::new("rustup").args([kind, "add", name]).current_dir(root())),
+        // No rustup: trust the toolchain to have it, and let cargo say otherwise.
         Err(_) => Ok(()),
     }
 }
