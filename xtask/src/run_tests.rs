@@ -24,8 +24,8 @@ pub fn test_all() -> Result<()> {
     ensure_chromium()?;
     ensure_npm_packages()?;
     run(&mut playwright(&server, &dist))?;
-    // What people download is the release build: optimized, cut the same way but by other
-    // tools' settings, compressed, with its own compiler options. The core flows run on it too.
+    // What people download is the release build: compiled with its own options (`smallest_std`),
+    // shrunk by wasm-opt, served compressed. The core flows run on it too.
     let dist = build(true)?;
     run(playwright(&server, &dist).args(RELEASE_SPECS).args(["--project", "desktop"]))
 }
