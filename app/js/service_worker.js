@@ -1,5 +1,6 @@
 // Registers rihub's service worker (dist/sw.js) and reports when a new version is installed
-// and waiting. It is activated only when the app asks (once its outbox is empty).
+// and waiting. It is activated only when the app asks: once its outbox is empty, or when the
+// server no longer speaks this version's sync protocol (`updateNow`).
 
 let waiting = null;
 
@@ -34,4 +35,25 @@ export function registerServiceWorker(onUpdate) {
 
 export function activateUpdate() {
   if (waiting) waiting.postMessage("activate");
+}
+
+// The server speaks a newer sync protocol, so this version can never send its outbox: the new
+// version takes over now (the outbox stays in IndexedDB, which it reads) and the page reloads.
+// With no new version to be found, a plain reload.
+export function updateNow() {
+  const reload = () => location.reload();
+  if (!("serviceWorker" in navigator)) return reload();
+  navigator.serviceWorker.getRegistration()
+    .then((registration) => registration && registration.update().then(() => registration))
+    .then((registration) => {
+      const worker = registration && (registration.waiting || registration.installing);
+      if (!worker) return reload();
+      navigator.serviceWorker.addEventListener("controllerchange", reload, { once: true });
+      const activate = () => {
+        if (worker.state === "installed") worker.postMessage("activate");
+      };
+      worker.addEventListener("statechange", activate);
+      activate();
+    })
+    .catch(reload);
 }

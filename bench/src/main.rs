@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use rihub_bench::{Server, cpu_seconds, origins, percentile};
+use rihub_domain::sync::message::PROTOCOL;
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -125,7 +126,7 @@ async fn main() -> Result<()> {
     for i in 0..o.clients {
         let socket = connect(&server.base, &cookie).await?;
         let (mut sink, mut stream) = socket.split();
-        send(&mut sink, json!({"type": "hello", "protocol": 1, "cursor": start_head})).await?;
+        send(&mut sink, json!({"type": "hello", "protocol": PROTOCOL, "cursor": start_head})).await?;
         let welcome = next(&mut stream).await.context("no welcome")?;
         anyhow::ensure!(welcome["type"] == "welcome", "expected welcome, got {welcome}");
         let id = format!("{CLIENT_ID}{i}");
@@ -203,7 +204,7 @@ async fn main() -> Result<()> {
     let target_head = head(&http, &server.base).await?;
     let catch_up_started = Instant::now();
     let (mut sink, mut stream) = connect(&server.base, &cookie).await?.split();
-    send(&mut sink, json!({"type": "hello", "protocol": 1, "cursor": away_from})).await?;
+    send(&mut sink, json!({"type": "hello", "protocol": PROTOCOL, "cursor": away_from})).await?;
     let mut cursor = away_from;
     let mut received = 0usize;
     while cursor < target_head {

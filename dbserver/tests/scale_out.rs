@@ -9,6 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
+use rihub_domain::sync::message::PROTOCOL;
 use rihub_server::Config;
 use rihub_server::config::DatabaseConfig;
 use serde_json::{Value, json};
@@ -121,7 +122,7 @@ async fn two_servers_on_one_database_stay_in_step() {
     let (client_b, cookie_b) = login(&second).await;
 
     let mut watching_b = socket(&second, &cookie_b).await;
-    watching_b.send(Message::Text(json!({"type": "hello", "protocol": 1, "cursor": 0}).to_string().into())).await.expect("hello");
+    watching_b.send(Message::Text(json!({"type": "hello", "protocol": PROTOCOL, "cursor": 0}).to_string().into())).await.expect("hello");
     let pushed = client_a.post(format!("{first}/api/sync/push")).json(&json!({"mutations": [edit("via-first", 1, "from the first server")]})).send().await.expect("push");
     assert!(pushed.status().is_success());
     let change = change_from(&mut watching_b, "via-first").await;

@@ -141,7 +141,7 @@ test("a delegate's hand-made socket message editing another region's initiative 
     const ws = new WebSocket(`ws://${location.host}/api/sync/socket`);
     ws.onerror = () => reject(new Error('socket failed'));
     ws.onopen = () => {
-      ws.send(JSON.stringify({ type: 'hello', protocol: 1, cursor: 1_000_000 }));
+      ws.send(JSON.stringify({ type: 'hello', protocol: 2, cursor: 1_000_000 }));
       ws.send(JSON.stringify({ type: 'push', mutations: [{
         client: `forged-${Date.now()}`, seq: 1,
         op: { op: 'edit', key: { kind: 'initiative', id: 'wtdc22_asp1' }, changes: [{ field: 'title', value: { en: 'Hijacked' }, base: 1_000_000 }] },

@@ -33,7 +33,7 @@ pub struct Batch {
 /// slowest socket has sent it.
 pub enum Content {
     /// The message, serialized once and shared by every socket: every reader may read every
-    /// change in it.
+    /// change in it (as `Change::compacted`).
     Shared(Utf8Bytes),
     /// The changes, when some are for some readers only (consultation drafts and submissions):
     /// each socket filters them for its user.
@@ -45,7 +45,10 @@ impl Batch {
     fn new(changes: Vec<Change>, head: u64) -> serde_json::Result<Option<Batch>> {
         let (Some(first), Some(last)) = (changes.first().map(|c| c.seq), changes.last().map(|c| c.seq)) else { return Ok(None) };
         let content = match changes.iter().all(Change::is_public) {
-            true => Content::Shared(Utf8Bytes::from(serde_json::to_string(&ServerMessage::Changes { changes, head })?)),
+            true => {
+                let changes = changes.into_iter().map(Change::compacted).collect();
+                Content::Shared(Utf8Bytes::from(serde_json::to_string(&ServerMessage::Changes { changes, head })?))
+            }
             false => Content::PerReader(changes),
         };
         Ok(Some(Batch { first, last, head, content }))

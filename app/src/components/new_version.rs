@@ -14,6 +14,10 @@ extern "C" {
     fn register_service_worker(on_update: &Closure<dyn FnMut()>);
     #[wasm_bindgen(js_name = activateUpdate)]
     fn activate_update();
+    /// Takes the new version whatever the outbox holds, then reloads: for a server that no
+    /// longer speaks this version's protocol, with which the outbox would never empty.
+    #[wasm_bindgen(js_name = updateNow)]
+    pub fn update_now();
 }
 
 #[component]

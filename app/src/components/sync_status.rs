@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use super::new_version::update_now;
 use crate::i18n::*;
 use crate::intl::local_time;
 use crate::sync::{Connection, use_sync};
@@ -61,9 +62,9 @@ pub fn SyncNotice() -> impl IntoView {
             </div>
         }.into_any()),
         Connection::Outdated => Some(view! {
-            <div class="notice warn" role="alert">
+            <div class="notice warn" role="alert" id="outdated-notice">
                 <p>{t!(i18n, sync.outdated)}</p>
-                <button type="button" on:click=|_| { let _ = window().location().reload(); }>{t!(i18n, sync.reload)}</button>
+                <button type="button" on:click=|_| update_now()>{t!(i18n, sync.reload)}</button>
             </div>
         }.into_any()),
         _ => None,

@@ -494,15 +494,17 @@ impl SyncContext {
         let (commit, caught_up, gap) = {
             let mut e = engine.borrow_mut();
             let before = saved::keys(&e.replica);
-            let mut kept = Vec::new();
+            let mut touched = BTreeSet::new();
             let mut gap = false;
             for c in changes {
                 if e.replica.receive(c).is_err() {
                     gap = true;
                     break;
                 }
-                kept.push((c.key.clone(), c.record.clone()));
+                touched.insert(&c.key);
             }
+            // Each record as it now is (a change may carry only the fields it set), once.
+            let kept: Vec<_> = touched.into_iter().map(|k| (k.clone(), e.replica.confirmed.get(k).cloned())).collect();
             e.head = e.head.max(head);
             let in_outbox: BTreeSet<(ClientId, u64)> = e.replica.outbox.iter().map(|m| (m.client.clone(), m.seq)).collect();
             e.applied.retain(|id| in_outbox.contains(id));

@@ -1,5 +1,7 @@
 //! Messages of the sync WebSocket (`/api/sync/socket`), JSON text frames tagged by `type`.
-//! Sent since sync protocol v1: add variants and optional fields only; do not rename.
+//! Sent since sync protocol v1: add variants and optional fields only; do not rename. A change
+//! of what a message means (v2: changes of initiatives and projects carry only the fields they
+//! set) takes a new protocol version.
 
 use serde::{Deserialize, Serialize};
 
@@ -8,7 +10,7 @@ use super::record::{RecordKey, SyncedRecord};
 use super::sequencer::{Change, Outcome};
 
 /// The protocol version this build speaks.
-pub const PROTOCOL: u16 = 1;
+pub const PROTOCOL: u16 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -64,8 +66,8 @@ mod tests {
 
     #[test]
     fn messages_have_a_stable_shape() {
-        let hello: ClientMessage = serde_json::from_str(r#"{"type":"hello","protocol":1,"cursor":5}"#).unwrap();
-        assert_eq!(hello, ClientMessage::Hello { protocol: 1, cursor: 5 });
+        let hello: ClientMessage = serde_json::from_str(r#"{"type":"hello","protocol":2,"cursor":5}"#).unwrap();
+        assert_eq!(hello, ClientMessage::Hello { protocol: 2, cursor: 5 });
         let results = ServerMessage::Results { results: vec![PushResult { seq: 3, outcome: Outcome::Duplicate }] };
         assert_eq!(serde_json::to_string(&results).unwrap(), r#"{"type":"results","results":[{"seq":3,"outcome":"duplicate"}]}"#);
     }

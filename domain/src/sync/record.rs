@@ -77,4 +77,55 @@ impl SyncedRecord {
         let revs = fields.keys().map(|k| (k.clone(), at)).collect();
         SyncedRecord { fields, revs }
     }
+
+    /// Only the fields change `at` set, with their revisions. A field it removed keeps its
+    /// revision and has no value.
+    pub fn set_by(mut self, at: u64) -> SyncedRecord {
+        self.revs.retain(|_, rev| *rev == at);
+        let revs = &self.revs;
+        self.fields.retain(|field, _| revs.contains_key(field));
+        self
+    }
+
+    /// Takes the fields of `set` (a change's, see `set_by`) whose revision is not older than
+    /// the one held: applying a change twice, or after a snapshot that already holds a later
+    /// one, changes nothing.
+    pub fn merge(&mut self, set: &SyncedRecord) {
+        for (field, &rev) in &set.revs {
+            if rev < self.rev(field) {
+                continue;
+            }
+            match set.fields.get(field) {
+                Some(value) => self.fields.insert(field.clone(), value.clone()),
+                None => self.fields.remove(field),
+            };
+            self.revs.insert(field.clone(), rev);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn record(fields: Value, revs: &[(&str, u64)]) -> SyncedRecord {
+        SyncedRecord { fields: fields.as_object().cloned().unwrap_or_default(), revs: revs.iter().map(|(f, r)| (f.to_string(), *r)).collect() }
+    }
+
+    #[test]
+    fn a_change_carries_only_what_it_set_including_removals() {
+        let after = record(json!({"title": "T", "objective": "new"}), &[("title", 3), ("objective", 9), ("end", 9)]);
+        assert_eq!(after.set_by(9), record(json!({"objective": "new"}), &[("objective", 9), ("end", 9)]));
+    }
+
+    #[test]
+    fn merging_takes_newer_fields_removes_removed_ones_and_skips_older_ones() {
+        let mut held = record(json!({"title": "T", "objective": "old", "end": "2027", "status": "done"}), &[("title", 3), ("objective", 4), ("end", 4), ("status", 12)]);
+        held.merge(&record(json!({"objective": "new", "status": "planned"}), &[("objective", 9), ("end", 9), ("status", 9)]));
+        assert_eq!(held, record(json!({"title": "T", "objective": "new", "status": "done"}), &[("title", 3), ("objective", 9), ("end", 9), ("status", 12)]));
+        let again = held.clone();
+        held.merge(&record(json!({"objective": "new"}), &[("objective", 9)]));
+        assert_eq!(held, again, "applying a change twice changes nothing");
+    }
 }

@@ -67,9 +67,14 @@ impl Replica {
             return Err(Gap { cursor: self.cursor });
         }
         match &change.record {
-            Some(r) => self.confirmed.insert(change.key.clone(), r.clone()),
-            None => self.confirmed.remove(&change.key),
-        };
+            Some(set) if change.partial => self.confirmed.entry(change.key.clone()).or_default().merge(set),
+            Some(r) => {
+                self.confirmed.insert(change.key.clone(), r.clone());
+            }
+            None => {
+                self.confirmed.remove(&change.key);
+            }
+        }
         self.cursor = change.seq;
         self.outbox.retain(|m| !(m.client == change.client && m.seq <= change.client_seq));
         self.conflicts.extend(change.conflicts.iter().cloned());
@@ -145,7 +150,7 @@ mod tests {
     }
 
     fn change(seq: u64, record: SyncedRecord, conflicts: Vec<Conflict>, client: &str, client_seq: u64) -> Change {
-        Change { seq, key: key(), record: Some(record), conflicts, client: client.into(), client_seq, audience: Default::default() }
+        Change { seq, key: key(), record: Some(record), partial: false, conflicts, client: client.into(), client_seq, audience: Default::default() }
     }
 
     #[test]
@@ -171,6 +176,23 @@ mod tests {
         r.reset([(other.clone(), now)].into_iter().collect(), 100);
         assert_eq!((r.cursor, r.confirmed.keys().cloned().collect::<Vec<_>>()), (100, vec![other]));
         assert_eq!(r.outbox.len(), 1);
+    }
+
+    #[test]
+    fn a_partial_change_merges_and_a_replay_after_a_snapshot_changes_nothing() {
+        let mut r = Replica::new("c");
+        let mut record = SyncedRecord::created(json!({"title": "A", "objective": "O"}).as_object().cloned().unwrap_or_default(), 1);
+        r.receive(&change(1, record.clone(), vec![], "x", 1).compacted()).unwrap();
+        apply_changes(&key(), &mut record, &[FieldChange { field: "title".into(), value: json!("B"), base: 1 }], 2);
+        let second = change(2, record.clone(), vec![], "x", 2).compacted();
+        assert_eq!(second.record.as_ref().map(|s| s.fields.len()), Some(1), "only the title travels");
+        r.receive(&second).unwrap();
+        assert_eq!(r.confirmed.get(&key()), Some(&record));
+        // A snapshot taken after change 3 (a newer title), then change 2 replayed.
+        apply_changes(&key(), &mut record, &[FieldChange { field: "title".into(), value: json!("C"), base: 2 }], 3);
+        r.reset([(key(), record.clone())].into_iter().collect(), 1);
+        r.receive(&second).unwrap();
+        assert_eq!(r.confirmed.get(&key()), Some(&record), "the older title does not come back");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::consultation_rules::{Audience, Visibility, visibility};
 use super::merge::{Conflict, apply_changes};
 use super::mutation::{ClientId, Mutation, Op};
-use super::record::{RecordKey, SyncedRecord};
+use super::record::{Kind, RecordKey, SyncedRecord};
 use crate::role::Role;
 use crate::validation::FieldError;
 
@@ -19,6 +19,10 @@ pub struct Change {
     pub seq: u64,
     pub key: RecordKey,
     pub record: Option<SyncedRecord>,
+    /// `record` holds only the fields this change set (see `compacted`): merge it into the
+    /// record held rather than replace it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
     pub conflicts: Vec<Conflict>,
     /// The mutation that made it.
     pub client: ClientId,
@@ -34,24 +38,40 @@ impl Change {
         self.audience.is_everyone()
     }
 
-    /// The change as a reader holding `roles` gets it: whole; or only that the record exists;
-    /// or only its number (a change of an unknown record with no content), so that the
-    /// reader's sequence has no gap and nothing about the record is told.
-    pub fn for_reader(&self, roles: &[Role]) -> Change {
+    /// The change as a reader holding `roles` gets it: all of it (`compacted`); or only that
+    /// the record exists; or only its number (a change of an unknown record with no content),
+    /// so that the reader's sequence has no gap and nothing about the record is told.
+    pub fn for_reader(self, roles: &[Role]) -> Change {
         let blank = |key: RecordKey, record: Option<SyncedRecord>| Change {
             seq: self.seq,
             key,
             record,
+            partial: false,
             conflicts: Vec::new(),
             client: ClientId::new(),
             client_seq: 0,
             audience: Audience::default(),
         };
         match visibility(roles, self.key.kind, &self.audience) {
-            Visibility::Full => self.clone(),
+            Visibility::Full => self.compacted(),
             Visibility::Existence => blank(self.key.clone(), self.record.as_ref().map(|_| SyncedRecord::default())),
             Visibility::Hidden => blank(RecordKey { kind: self.key.kind, id: String::new() }, None),
         }
+    }
+
+    /// The change as sent to a reader who may read all of it. Initiatives and projects, which
+    /// every reader always holds whole, carry only the fields the change set: an edit of a
+    /// status is not sent with six languages of objectives. Other kinds come whole, as a
+    /// record may become readable (a report published, a role given) with a change that set
+    /// only part of it.
+    pub fn compacted(mut self) -> Change {
+        if matches!(self.key.kind, Kind::Initiative | Kind::Project)
+            && let Some(record) = self.record.take()
+        {
+            self.record = Some(record.set_by(self.seq));
+            self.partial = true;
+        }
+        self
     }
 }
 
@@ -154,7 +174,7 @@ impl Sequencer {
             Some(r) => self.records.insert(key.clone(), r.clone()),
             None => self.records.remove(&key),
         };
-        self.log.push(Change { seq: at, key, record: after, conflicts, client: m.client.clone(), client_seq: m.seq, audience: Audience::default() });
+        self.log.push(Change { seq: at, key, record: after, partial: false, conflicts, client: m.client.clone(), client_seq: m.seq, audience: Audience::default() });
         Outcome::Applied(at)
     }
 

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
+use rihub_domain::sync::message::PROTOCOL;
 use serde_json::{Value, json};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -64,7 +65,7 @@ async fn next(socket: &mut Socket, kind: &str) -> Value {
 
 /// Says hello at the current head and reads the welcome and catch-up; returns the head.
 async fn hello(socket: &mut Socket) -> u64 {
-    send(socket, json!({"type": "hello", "protocol": 1, "cursor": 0})).await;
+    send(socket, json!({"type": "hello", "protocol": PROTOCOL, "cursor": 0})).await;
     let head = next(socket, "welcome").await["head"].as_u64().unwrap();
     let mut cursor = 0;
     while cursor < head {
@@ -89,7 +90,16 @@ async fn an_edit_pushed_by_one_client_reaches_another_without_polling() {
     let seen = next(&mut b, "changes").await;
     let change = &seen["changes"][0];
     assert_eq!(change["seq"], head + 1);
-    assert_eq!(change["record"]["fields"]["status"], "closed");
+    // Only the field the edit set travels, with its revision.
+    assert_eq!((&change["record"], &change["partial"]), (&json!({"fields": {"status": "closed"}, "revs": {"status": head + 1}}), &json!(true)));
+}
+
+#[tokio::test]
+async fn a_client_of_an_earlier_protocol_is_told_to_update() {
+    let app = TestApp::demo().await;
+    let mut old = signed_in_socket(&app, COORD_AFR).await;
+    send(&mut old, json!({"type": "hello", "protocol": PROTOCOL - 1, "cursor": 0})).await;
+    assert_eq!(next(&mut old, "error").await["code"], "protocol");
 }
 
 #[tokio::test]
@@ -163,7 +173,7 @@ async fn a_client_far_behind_gets_a_snapshot_then_the_changes_after_it() {
         assert!(r.status().is_success());
     }
     let mut socket = signed_in_socket(&app, OBSERVER).await;
-    send(&mut socket, json!({"type": "hello", "protocol": 1, "cursor": 0})).await;
+    send(&mut socket, json!({"type": "hello", "protocol": PROTOCOL, "cursor": 0})).await;
     let head = next(&mut socket, "welcome").await["head"].as_u64().unwrap();
     let mut records = Vec::new();
     loop {

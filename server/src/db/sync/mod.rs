@@ -239,7 +239,7 @@ fn write_change(group: &mut Group, at: u64, w: Written<'_>) -> DbResult<u64> {
         }
     }
     let (client, client_seq) = w.origin.unwrap_or(("", 0));
-    let change = Change { seq: at, key: w.key.clone(), record: w.after, conflicts: w.conflicts, client: client.into(), client_seq, audience: w.audience };
+    let change = Change { seq: at, key: w.key.clone(), record: w.after, partial: false, conflicts: w.conflicts, client: client.into(), client_seq, audience: w.audience };
     // The log keeps, beside what readers get, the region and who made the change when.
     let mut logged = serde_json::to_value(&change)?;
     logged["region"] = serde_json::to_value(w.region)?;
@@ -311,9 +311,9 @@ pub(in crate::db) fn first_after(cursor: u64) -> i64 {
     i64::try_from(cursor.saturating_add(1)).unwrap_or(i64::MAX)
 }
 
-/// The changes as a reader holding `roles` may see them.
+/// The changes as a reader holding `roles` gets them.
 pub fn for_reader(changes: Vec<Change>, roles: &[Role]) -> Vec<Change> {
-    changes.into_iter().map(|c| if c.is_public() { c } else { c.for_reader(roles) }).collect()
+    changes.into_iter().map(|c| c.for_reader(roles)).collect()
 }
 
 /// The sequence number of the newest change (0 when there is none).
