@@ -3,7 +3,7 @@
 // in other regions, and replicates the project into Africa; the source shows the replication
 // without a reload. Possible duplicates are compared side by side and merged by a person.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { signIn, USERS, waitUntilSynced } from './helpers';
+import { signIn, USERS, waitUntilReadyOffline, waitUntilSynced } from './helpers';
 
 async function pageFor(browser: Browser, email: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -62,6 +62,7 @@ test('a report found by a French word is replicated into Africa, and its source 
   await expect(afr).toHaveURL(reportUrl);
   await expect(afr.getByRole('heading', { level: 1 })).toContainText('Smart villages connect rural schools');
   // Offline, the device searches the records it holds, by exact words.
+  await waitUntilReadyOffline(afr);
   await afr.context().setOffline(true);
   await afr.goto(`/search?q=${encodeURIComponent(`écoles ${tag}`)}`);
   await expect(afr.locator('.notice').filter({ hasText: 'Offline' })).toBeVisible();

@@ -30,6 +30,15 @@ export async function waitUntilSynced(page: Page) {
   await expect(page.locator('#pending-count')).toHaveAttribute('data-count', '0');
 }
 
+/** Waits until the app works on this device with no network: synced, and the service worker
+ * has cached the app (every page's code) and serves this page. The worker is registered only
+ * once the device is synced, and caching takes a moment. */
+export async function waitUntilReadyOffline(page: Page) {
+  await waitUntilSynced(page);
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
 /** Picks the interface language of a signed-in page and waits until the account remembers
  * it, so no later test of that account starts in it. */
 export async function chooseLanguage(page: Page, lang: string) {

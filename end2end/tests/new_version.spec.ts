@@ -53,3 +53,60 @@ test('a new version waits for the outbox to empty, then reloads into it', async 
     writeFileSync(serviceWorker, original);
   }
 });
+
+test('an app whose sync protocol the server no longer speaks takes the new version with its queue', async ({ page, context }, info) => {
+  const original = readFileSync(serviceWorker, 'utf8');
+  try {
+    await signIn(page, USERS.coordinatorAfr.email);
+    await page.goto('/initiatives/wtdc17_afr2');
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await page.reload();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await expect(page.locator('#initiative-title')).not.toBeEmpty();
+    await waitUntilSynced(page);
+
+    // The socket is held (an edit waits in the outbox), then answered by a server that
+    // speaks a newer protocol, then by the real one.
+    let server: 'silent' | 'newer' | 'real' = 'silent';
+    await page.routeWebSocket(/\/api\/sync\/socket/, (ws) => {
+      if (server === 'real') return ws.connectToServer();
+      ws.onMessage((message) => {
+        if (server === 'newer' && JSON.parse(String(message)).type === 'hello') {
+          ws.send(JSON.stringify({ type: 'error', code: 'protocol', message: 'this server speaks sync protocol v99; reload to update' }));
+        }
+      });
+    });
+    await context.setOffline(true);
+    await context.setOffline(false);
+    const title = `Across protocols ${info.project.name} ${Date.now()}`;
+    await page.locator('#edit-initiative').click();
+    await page.getByLabel('Title', { exact: true }).fill(title);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.locator('#pending-count')).toHaveText('1 change waiting to sync');
+
+    // The new version is deployed with its server: this version can never send its queue.
+    const next = `next-${Date.now()}`;
+    writeFileSync(serviceWorker, original.replace(/const VERSION = "[^"]*"/, `const VERSION = "${next}"`));
+    server = 'newer';
+    await context.setOffline(true);
+    await context.setOffline(false);
+    const notice = page.locator('#outdated-notice');
+    await expect(notice).toContainText('This version of rihub is out of date.');
+    await expect(page.locator('#pending-count')).toHaveText('1 change waiting to sync');
+
+    // Reload takes the new version now (a plain reload would keep the old one running), and
+    // the new version sends the queue.
+    server = 'real';
+    await notice.getByRole('button', { name: 'Reload' }).click();
+    await page.waitForEvent('load');
+    await expect(page.locator('#initiative-title')).toHaveText(title);
+    await waitUntilSynced(page);
+    await expect(page.locator('#outdated-notice')).toHaveCount(0);
+    // The new version is the one running: its files are the only ones cached.
+    expect(await page.evaluate(() => caches.keys())).toEqual([next]);
+    const saved = await (await page.request.get('/api/initiatives/wtdc17_afr2')).json();
+    expect(saved.initiative.title.en).toBe(title);
+  } finally {
+    writeFileSync(serviceWorker, original);
+  }
+});

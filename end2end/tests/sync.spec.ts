@@ -2,7 +2,7 @@
 // concurrent edits kept as conflicts, refusals that are shown and never dropped, and the
 // server refusing a hand-made WebSocket message.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { PASSWORD, USERS, signIn, waitUntilSynced } from './helpers';
+import { PASSWORD, USERS, signIn, waitUntilReadyOffline, waitUntilSynced } from './helpers';
 
 /** A second person in their own browser context (their own cookies and IndexedDB). */
 async function person(browser: Browser, email: string, baseURL: string | undefined, isMobile = false): Promise<Page> {
@@ -41,9 +41,7 @@ test('an edit made offline survives a reload and reaches others once online', as
   const traveller = await person(browser, USERS.coordinatorAfr.email, baseURL, info.project.name === 'phone');
   await traveller.goto('/initiatives/wtdc17_afr2');
   await expect(traveller.locator('#initiative-title')).not.toBeEmpty();
-  // The app shell must be cached before the network goes.
-  await traveller.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-  await waitUntilSynced(traveller);
+  await waitUntilReadyOffline(traveller);
 
   await traveller.context().setOffline(true);
   await expect(traveller.locator('#sync-status')).toHaveAttribute('data-connection', 'offline');
@@ -113,7 +111,7 @@ test('a change the server refuses is listed with its reason and content, and the
   const project = await created.json();
   await coordinator.goto(`/projects/${project.id}`);
   await expect(coordinator.getByRole('heading', { level: 1 })).toHaveText(`Doomed ${info.project.name}`);
-  await waitUntilSynced(coordinator);
+  await waitUntilReadyOffline(coordinator);
 
   await coordinator.context().setOffline(true);
   await coordinator.locator('#edit-project').click();
@@ -162,7 +160,7 @@ test('a session that ended offline keeps the queue for its owner only', async ({
   const device = await context.newPage();
   await signIn(device, USERS.coordinatorAfr.email);
   await device.goto('/initiatives/wtdc17_afr1');
-  await waitUntilSynced(device);
+  await waitUntilReadyOffline(device);
 
   await context.setOffline(true);
   const title = `Queued across sign-ins ${info.project.name} ${Date.now()}`;
