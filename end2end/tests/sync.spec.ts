@@ -51,10 +51,21 @@ test('an edit made offline survives a reload and reaches others once online', as
   await expect(traveller.locator('#pending-count')).toHaveText('1 change waiting to sync');
   await expect(traveller.locator('#pending-notice')).toBeVisible();
 
+  // Every state the status shows from the reload on, to check it never claims all is synced.
+  await traveller.addInitScript(() => {
+    const w = window as unknown as { pendingShown: string[] };
+    w.pendingShown = [];
+    new MutationObserver(() => {
+      const text = document.getElementById('pending-count')?.textContent ?? '';
+      if (w.pendingShown.at(-1) !== text) w.pendingShown.push(text);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
   await traveller.reload();
   await expect(traveller.locator('#initiative-title')).toHaveText(title);
   await expect(traveller.locator('#pending-count')).toHaveText('1 change waiting to sync');
   await expect(traveller.locator('#sync-status')).toHaveAttribute('data-connection', 'offline');
+  const shown = await traveller.evaluate(() => (window as unknown as { pendingShown: string[] }).pendingShown);
+  expect(shown).not.toContain('All changes synced');
   // A page never opened on this device loads offline too: its code was precached.
   await traveller.goto('/consultations');
   await expect(traveller.getByRole('heading', { name: 'Consultations of Member States' })).toBeVisible();

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_location;
 use super::new_version::update_now;
 use crate::i18n::*;
 use crate::intl::local_time;
-use crate::sync::{Connection, use_sync};
+use crate::sync::{Connection, LocalData, use_sync};
 
 #[component]
 pub fn SyncStatus() -> impl IntoView {
@@ -21,6 +21,9 @@ pub fn SyncStatus() -> impl IntoView {
         Connection::Outdated => ("outdated", t_string!(i18n, sync.update_needed).to_string()),
     };
     let pending = move || sync.pending.with(Vec::len);
+    // Until the device's queue is read, how many changes wait is not known: say nothing rather
+    // than "all changes synced".
+    let known = move || !matches!(sync.data.get(), LocalData::Loading);
     let attention = move || sync.rejected.with(Vec::len) + sync.conflicts.with(Vec::len);
     let last = move || match sync.last_synced.get() {
         Some(ms) => t!(i18n, sync.last_synced, time = move || local_time(ms, i18n.get_locale())).into_any(),
@@ -32,11 +35,11 @@ pub fn SyncStatus() -> impl IntoView {
             title=move || t_string!(i18n, sync.details).to_string()>
             <span class="dot" aria-hidden="true"></span>
             <span class="connection" role="status">{move || state().1}</span>
-            <span class="pending" id="pending-count" data-count=move || pending().to_string()>
-                {move || if pending() > 0 {
-                    crate::plural!(i18n, plural_waiting, pending()).into_any()
-                } else {
-                    t!(i18n, sync.all_synced).into_any()
+            <span class="pending" id="pending-count" data-count=move || known().then(|| pending().to_string())>
+                {move || match (known(), pending()) {
+                    (false, _) => None,
+                    (true, 0) => Some(t!(i18n, sync.all_synced).into_any()),
+                    (true, n) => Some(crate::plural!(i18n, plural_waiting, n).into_any()),
                 }}
             </span>
             <span class="last-synced muted">{last}</span>
