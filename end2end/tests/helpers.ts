@@ -36,7 +36,13 @@ export async function waitUntilSynced(page: Page) {
 export async function waitUntilReadyOffline(page: Page) {
   await waitUntilSynced(page);
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  // A page that was loading while the worker took over may be left unserved by it (a browser
+  // race); its next load is served.
+  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) {
+    await page.reload();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await waitUntilSynced(page);
+  }
 }
 
 /** Picks the interface language of a signed-in page and waits until the account remembers
