@@ -4,7 +4,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { USERS, signIn, waitUntilSynced } from './helpers';
+import { USERS, signIn, waitUntilReadyOffline, waitUntilSynced } from './helpers';
 
 const serviceWorker = join(process.env.RIHUB_DIST ?? '../dist', 'sw.js');
 const original = readFileSync(serviceWorker, 'utf8');
@@ -16,12 +16,8 @@ test.afterEach(() => writeFileSync(serviceWorker, original));
 async function openInstalled(page: Page) {
   await signIn(page, USERS.coordinatorAfr.email);
   await page.goto('/initiatives/wtdc17_afr2');
-  // A page that loaded while the worker was still installing is controlled from its next load.
-  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-  await page.reload();
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await waitUntilReadyOffline(page);
   await expect(page.locator('#initiative-title')).not.toBeEmpty();
-  await waitUntilSynced(page);
 }
 
 /** Edits the title while the socket is held (routed by the caller): the edit stays queued. */
