@@ -1,8 +1,6 @@
 //! The root component and the route table.
 
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{Lazy, LazyRoute, path};
 
 use crate::components::shell::Shell;
 use crate::context::{provide_region_filter, provide_session};
@@ -10,6 +8,7 @@ use crate::sync::provide_sync;
 use crate::sync::settled::once_settled;
 use crate::context::remembered_lang;
 use crate::i18n::*;
+use crate::router::{ParamsMap, match_path, provide_location, provide_params};
 use crate::pages::{
     admin_users_page::AdminUsersPage, consultation_form_page::ConsultationFormPage, consultation_page::ConsultationPage,
     consultations_page::ConsultationsPage, initiative_form_page::InitiativeFormPage, initiative_page::InitiativePage,
@@ -24,42 +23,43 @@ use crate::pages::{
 /// records, so the app keeps working if the network goes (the service worker precaches them
 /// too). A page whose chunk cannot be fetched says so and offers to try again.
 macro_rules! lazy_page_groups {
-    ($($(#[$doc:meta])* $group:ident { $($page:ident => $route:ident),* $(,)? })*) => {
+    ($($(#[$doc:meta])* $group:ident { $($page:ident),* $(,)? })*) => {
+        /// Every page the route table can show.
+        // Named as the page components are.
+        #[allow(clippy::enum_variant_names)]
+        #[derive(Clone, Copy, PartialEq)]
+        enum Page {
+            $($($page,)*)*
+        }
+
+        impl Page {
+            /// Fetches the page's chunk if this device has not yet, then makes its view.
+            async fn load(self) -> Result<fn() -> AnyView, leptos::wasm_split::SplitLoaderError> {
+                match self {
+                    $($(Page::$page => $group::view($group::Page::$page).await,)*)*
+                }
+            }
+        }
+
         $(
             $(#[$doc])*
             mod $group {
                 use super::*;
 
-                // Named as the page components are.
                 #[allow(clippy::enum_variant_names)]
                 pub enum Page {
                     $($page),*
                 }
 
+                /// What makes the page's view: a function in the chunk, called again whenever
+                /// the page is shown anew.
                 #[leptos::wasm_split::wasm_split($group, wasm_split_path = ::leptos::wasm_split, preload(preload), fallible)]
-                pub fn view(page: Page) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+                pub fn view(page: Page) -> Result<fn() -> AnyView, leptos::wasm_split::SplitLoaderError> {
                     Ok(match page {
-                        $(Page::$page => view! { <$page/> }.into_any()),*
+                        $(Page::$page => || view! { <$page/> }.into_any(),)*
                     })
                 }
             }
-
-            $(
-                struct $route;
-
-                impl LazyRoute for $route {
-                    fn data() -> Self {
-                        $route
-                    }
-
-                    async fn view(_route: Self) -> AnyView {
-                        let opening = Opening::start();
-                        let view = $group::view($group::Page::$page).await;
-                        drop(opening);
-                        view.unwrap_or_else(|_| view! { <PageUnavailable/> }.into_any())
-                    }
-                }
-            )*
         )*
 
         /// Fetches every group's chunk, one after another.
@@ -74,42 +74,99 @@ macro_rules! lazy_page_groups {
 
 lazy_page_groups! {
     /// Pages for someone not signed in.
-    signed_out {
-        LoginPage => LoginRoute,
-        InvitePage => InviteRoute,
-    }
+    signed_out { LoginPage, InvitePage }
     /// The first screen.
-    initiatives {
-        InitiativesPage => InitiativesRoute,
-    }
+    initiatives { InitiativesPage }
     /// The record pages.
-    reading {
-        InitiativePage => InitiativeRoute,
-        ProjectPage => ProjectRoute,
-        ReportPage => ReportRoute,
-    }
+    reading { InitiativePage, ProjectPage, ReportPage }
     /// Forms and translations.
-    writing {
-        InitiativeFormPage => InitiativeFormRoute,
-        ProjectFormPage => ProjectFormRoute,
-        ReportFormPage => ReportFormRoute,
-        ReplicatePage => ReplicateRoute,
-        TranslatePage => TranslateRoute,
-        TranslationsPage => TranslationsRoute,
-    }
+    writing { InitiativeFormPage, ProjectFormPage, ReportFormPage, ReplicatePage, TranslatePage, TranslationsPage }
     /// Consultations of Member States.
-    consulting {
-        ConsultationsPage => ConsultationsRoute,
-        ConsultationPage => ConsultationRoute,
-        ConsultationFormPage => ConsultationFormRoute,
-    }
+    consulting { ConsultationsPage, ConsultationPage, ConsultationFormPage }
     /// Search, duplicates, sync details, user administration.
-    tools {
-        SearchPage => SearchRoute,
-        DuplicatesPage => DuplicatesRoute,
-        SyncPage => SyncRoute,
-        AdminUsersPage => AdminUsersRoute,
+    tools { SearchPage, DuplicatesPage, SyncPage, AdminUsersPage }
+}
+
+/// Paths and their pages, the first that fits wins; all but two are shown inside the shell.
+const ROUTES: [(&str, Page); 22] = [
+    ("/login", Page::LoginPage),
+    ("/invite/:token", Page::InvitePage),
+    ("/", Page::InitiativesPage),
+    ("/initiatives/new", Page::InitiativeFormPage),
+    ("/initiatives/:id", Page::InitiativePage),
+    ("/initiatives/:id/edit", Page::InitiativeFormPage),
+    ("/initiatives/:id/projects/new", Page::ProjectFormPage),
+    ("/projects/:id", Page::ProjectPage),
+    ("/projects/:id/edit", Page::ProjectFormPage),
+    ("/projects/:id/reports/new", Page::ReportFormPage),
+    ("/projects/:id/replicate", Page::ReplicatePage),
+    ("/reports/:id", Page::ReportPage),
+    ("/reports/:id/edit", Page::ReportFormPage),
+    ("/search", Page::SearchPage),
+    ("/duplicates", Page::DuplicatesPage),
+    ("/sync", Page::SyncPage),
+    ("/translate/:kind/:id", Page::TranslatePage),
+    ("/translations", Page::TranslationsPage),
+    ("/consultations", Page::ConsultationsPage),
+    ("/consultations/new", Page::ConsultationFormPage),
+    ("/consultations/:id", Page::ConsultationPage),
+    ("/admin/users", Page::AdminUsersPage),
+];
+
+/// The pages shown without the shell's header and navigation.
+fn is_framed(page: Page) -> bool {
+    !matches!(page, Page::LoginPage | Page::InvitePage)
+}
+
+/// The page on screen: what makes its view, and the path's parameters it was made for.
+struct Shown {
+    /// Which page this is, counting every one the route table chose since the app started.
+    serial: u64,
+    view: fn() -> AnyView,
+    params: ParamsMap,
+    framed: bool,
+}
+
+impl Shown {
+    /// Before the first page's code has come.
+    fn nothing() -> Self {
+        Shown { serial: 0, view: || ().into_any(), params: ParamsMap::default(), framed: false }
     }
+}
+
+/// Shows the page of the current path once its code is on the device; until then the
+/// previous page stays, with the progress bar of [`OpeningPage`] above it.
+fn route(pathname: Memo<String>) -> RwSignal<Shown> {
+    let shown = RwSignal::new(Shown::nothing());
+    let matched = Memo::new(move |_| pathname.with(|path| ROUTES.iter().find_map(|(pattern, page)| Some((*page, match_path(pattern, path)?)))));
+    // A newer link followed while a page is loading wins over it.
+    let latest = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        latest.update_value(|n| *n += 1);
+        let serial = latest.get_value();
+        let Some((page, params)) = matched.get() else {
+            shown.set(Shown { serial, view: || view! { <NotFoundPage/> }.into_any(), ..Shown::nothing() });
+            return;
+        };
+        let opening = Opening::start();
+        leptos::task::spawn_local(async move {
+            let view = page.load().await.unwrap_or(|| view! { <PageUnavailable/> }.into_any());
+            drop(opening);
+            if latest.get_value() == serial {
+                shown.set(Shown { serial, view, params, framed: is_framed(page) });
+            }
+        });
+    });
+    shown
+}
+
+/// Where the shown page goes: at the top for the pages outside the shell, in the shell's
+/// `<main>` for the others.
+#[component]
+pub fn Outlet(framed: bool) -> impl IntoView {
+    let shown = expect_context::<RwSignal<Shown>>();
+    let here = Memo::new(move |_| shown.with(|s| (s.framed == framed).then_some(s.serial)));
+    move || here.get().map(|_| shown.with_untracked(|s| s.view)())
 }
 
 /// A page whose code could not be fetched: trying again reloads it.
@@ -131,8 +188,8 @@ fn PageUnavailable() -> impl IntoView {
 #[derive(Clone, Copy)]
 struct OpeningPage(RwSignal<u32>);
 
-/// One page waiting for its code; it stops counting when dropped, also when the router
-/// abandons the load for a newer link.
+/// One page waiting for its code; it stops counting when dropped, also if the load is dropped
+/// unfinished.
 struct Opening(Option<RwSignal<u32>>);
 
 impl Opening {
@@ -153,6 +210,7 @@ impl Drop for Opening {
 
 #[component]
 pub fn App() -> impl IntoView {
+    let location = provide_location();
     provide_session();
     provide_region_filter();
     provide_sync();
@@ -160,40 +218,17 @@ pub fn App() -> impl IntoView {
     let opening = RwSignal::new(0);
     provide_context(OpeningPage(opening));
     let is_opening = move || opening.get() > 0;
+    let shown = route(location.pathname);
+    provide_context(shown);
+    provide_params(Memo::new(move |_| shown.with(|s| s.params.clone())));
+    let framed = Memo::new(move |_| shown.with(|s| s.framed));
     view! {
         <I18nContextProvider>
             <RememberedLanguage/>
             <Show when=is_opening>
                 <div class="opening-page" role="progressbar" aria-label=move || t_string!(use_i18n(), nav.opening_page)></div>
             </Show>
-            <Router>
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
-                    <Route path=path!("/invite/:token") view={Lazy::<InviteRoute>::new()}/>
-                    <ParentRoute path=path!("") view=Shell>
-                        <Route path=path!("") view={Lazy::<InitiativesRoute>::new()}/>
-                        <Route path=path!("initiatives/new") view={Lazy::<InitiativeFormRoute>::new()}/>
-                        <Route path=path!("initiatives/:id") view={Lazy::<InitiativeRoute>::new()}/>
-                        <Route path=path!("initiatives/:id/edit") view={Lazy::<InitiativeFormRoute>::new()}/>
-                        <Route path=path!("initiatives/:id/projects/new") view={Lazy::<ProjectFormRoute>::new()}/>
-                        <Route path=path!("projects/:id") view={Lazy::<ProjectRoute>::new()}/>
-                        <Route path=path!("projects/:id/edit") view={Lazy::<ProjectFormRoute>::new()}/>
-                        <Route path=path!("projects/:id/reports/new") view={Lazy::<ReportFormRoute>::new()}/>
-                        <Route path=path!("projects/:id/replicate") view={Lazy::<ReplicateRoute>::new()}/>
-                        <Route path=path!("reports/:id") view={Lazy::<ReportRoute>::new()}/>
-                        <Route path=path!("reports/:id/edit") view={Lazy::<ReportFormRoute>::new()}/>
-                        <Route path=path!("search") view={Lazy::<SearchRoute>::new()}/>
-                        <Route path=path!("duplicates") view={Lazy::<DuplicatesRoute>::new()}/>
-                        <Route path=path!("sync") view={Lazy::<SyncRoute>::new()}/>
-                        <Route path=path!("translate/:kind/:id") view={Lazy::<TranslateRoute>::new()}/>
-                        <Route path=path!("translations") view={Lazy::<TranslationsRoute>::new()}/>
-                        <Route path=path!("consultations") view={Lazy::<ConsultationsRoute>::new()}/>
-                        <Route path=path!("consultations/new") view={Lazy::<ConsultationFormRoute>::new()}/>
-                        <Route path=path!("consultations/:id") view={Lazy::<ConsultationRoute>::new()}/>
-                        <Route path=path!("admin/users") view={Lazy::<AdminUsersRoute>::new()}/>
-                    </ParentRoute>
-                </Routes>
-            </Router>
+            {move || if framed.get() { view! { <Shell/> }.into_any() } else { view! { <Outlet framed=false/> }.into_any() }}
         </I18nContextProvider>
     }
 }

@@ -1,7 +1,8 @@
 //! rihub's browser app: Leptos, rendered on the client, compiled to WebAssembly.
 //!
 //! # Layout
-//! - [`app`]: the `App` component and the route table.
+//! - [`app`]: the `App` component and the route table; [`router`]: the address as a signal,
+//!   links followed without reloading, path and query parameters.
 //! - [`pages`]: one module per route; [`components`]: pieces pages share.
 //! - [`sync`]: the records, kept on the device and in step with the server over a WebSocket;
 //!   [`store`]: how they are kept in IndexedDB.
@@ -20,6 +21,7 @@ mod context;
 mod intl;
 mod labels;
 mod pages;
+mod router;
 mod store;
 mod sync;
 

@@ -32,6 +32,36 @@ test('the list filters by region and by text', async ({ page }) => {
   await expect(page.locator('#initiative-list')).toContainText('Development of e-health');
 });
 
+test('links open pages without reloading; back, forward, a new query and an unknown path', async ({ page }) => {
+  await signIn(page, USERS.observer.email);
+  // Gone if the document is loaded again.
+  await page.evaluate(() => { (window as unknown as { sameDocument: boolean }).sameDocument = true; });
+  const nav = page.getByRole('navigation', { name: 'Main navigation' });
+  await expect(nav.getByRole('link', { name: 'Initiatives' })).toHaveAttribute('aria-current', 'page');
+
+  await page.locator('#initiative-list a[href="/initiatives/wtdc22_afr1"]').click();
+  await expect(page).toHaveURL(/\/initiatives\/wtdc22_afr1$/);
+  await expect(page.locator('#initiative-title')).toContainText('digital transformation');
+  await expect(nav.getByRole('link', { name: 'Initiatives' })).not.toHaveAttribute('aria-current', 'page');
+  await page.goBack();
+  await expect(page.locator('#initiative-list > li').first()).toBeVisible();
+  await page.goForward();
+  await expect(page.locator('#initiative-title')).toContainText('digital transformation');
+
+  // A new query keeps the page: the form is the same element, marked before.
+  await nav.getByRole('link', { name: 'Search' }).click();
+  await expect(nav.getByRole('link', { name: 'Search' })).toHaveAttribute('aria-current', 'page');
+  await page.locator('form.search-form').evaluate((form) => form.setAttribute('data-marked', ''));
+  await page.locator('#search-q').fill('e-health');
+  await page.locator('#search-q').press('Enter');
+  await expect(page).toHaveURL(/\/search\?q=e-health/);
+  await expect(page.locator('form.search-form[data-marked]')).toHaveCount(1);
+  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+
+  await page.goto('/no/such/page');
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+});
+
 test('a coordinator edits an initiative of their region and not of another', async ({ page }, info) => {
   await signIn(page, USERS.coordinatorAfr.email);
   const newTitle = `Supporting digital transformation in Africa (${info.project.name} edit)`;

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
+use crate::router::NavigateOptions;
 use rihub_domain::sync::mutation::Op;
 use rihub_domain::lang::Lang;
 use rihub_domain::validation::FieldError;

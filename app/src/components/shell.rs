@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{A, Outlet};
-use leptos_router::hooks::{use_location, use_navigate};
+use crate::app::Outlet;
+use crate::router::{A, use_location, use_navigate};
 use rihub_domain::api::Me;
 use rihub_domain::lang::Lang;
 use rihub_domain::permissions::{self, Action};
@@ -61,7 +61,7 @@ pub fn Shell() -> impl IntoView {
         <Reminders/>
         <main id="main" tabindex="-1">
             {move || match (session.me.get(), failed.get()) {
-                (Some(_), _) => view! { <Outlet/> }.into_any(),
+                (Some(_), _) => view! { <Outlet framed=true/> }.into_any(),
                 (None, Some(e)) => view! { <crate::components::status::ErrorNotice error=e/> }.into_any(),
                 (None, None) => view! { <crate::components::status::Loading/> }.into_any(),
             }}

@@ -2,7 +2,7 @@
 //! and the notices that ask the person to act (sign in again, reload).
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+use crate::router::use_location;
 
 use super::new_version::update_now;
 use crate::i18n::*;

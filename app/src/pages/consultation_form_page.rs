@@ -2,7 +2,7 @@
 //! some of its initiatives, with opening and closing times in a chosen time zone.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use crate::router::use_navigate;
 use rihub_domain::consultation::ConsultationFields;
 use rihub_domain::consultation::access::{self, Act, Target};
 use rihub_domain::region::Region;

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
+use crate::router::use_params_map;
 use rihub_domain::consultation::{ConsultationFields, Reminder};
 use rihub_domain::consultation::access::{self, Act, Target};
 use rihub_domain::consultation::window::{self, Phase};

@@ -4,7 +4,7 @@
 //! arrives through sync (a refusal lands in the 'not accepted' list).
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use crate::router::{use_navigate, use_params_map};
 use rihub_domain::cycle::Cycle;
 use rihub_domain::initiative::{InitiativeFields, InitiativeStatus, Level, Priority, Sector, initiative_id};
 use rihub_domain::permissions::{self, Action, Scope};

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use crate::router::{use_navigate, use_params_map};
 use rihub_domain::api::{AcceptInvite, InviteInfo, Me};
 
 use crate::api;

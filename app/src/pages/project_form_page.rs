@@ -1,7 +1,7 @@
 //! `/initiatives/:id/projects/new` and `/projects/:id/edit`: the project form.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use crate::router::{use_location, use_navigate, use_params_map};
 use rihub_domain::lang::Lang;
 use rihub_domain::organization::OrgKind;
 use rihub_domain::project::{Indicator, Money, Partner, PartnerRole, ProjectFields, ProjectStatus};
@@ -27,7 +27,7 @@ pub fn ProjectFormPage() -> impl IntoView {
     let params = use_params_map();
     let sync = use_sync();
     let id = params.with_untracked(|p| p.get("id"));
-    let is_edit = leptos_router::hooks::use_location().pathname.get_untracked().starts_with("/projects/");
+    let is_edit = use_location().pathname.get_untracked().starts_with("/projects/");
     let form = move || match (id.clone(), is_edit) {
         // The form starts from the record as it is now; its save merges field by field.
         (Some(id), true) => {

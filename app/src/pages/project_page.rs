@@ -1,7 +1,7 @@
 //! `/projects/:id`: one project, with partners, budget and indicators.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use crate::router::use_params_map;
 use rihub_domain::initiative::Initiative;
 use rihub_domain::permissions::{self, Action, Scope};
 use rihub_domain::experience::may_write;

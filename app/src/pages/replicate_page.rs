@@ -3,7 +3,7 @@
 //! roles, budget), linked to its source.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use crate::router::{use_navigate, use_params_map};
 use rihub_domain::initiative::Initiative;
 use rihub_domain::permissions::{self, Action, Scope};
 use rihub_domain::project::Project;

@@ -2,7 +2,7 @@
 //! is a synced edit, so a draft written offline waits in the outbox like any other.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use crate::router::{use_location, use_navigate, use_params_map};
 use rihub_domain::experience::{IndicatorResult, ReportFields};
 use rihub_domain::project::{Money, Project};
 use rihub_domain::role::Role;

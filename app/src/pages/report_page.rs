@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
+use crate::router::use_params_map;
 use rihub_domain::experience::{ReportFields, may_write};
 use rihub_domain::initiative::Initiative;
 use rihub_domain::project::Project;

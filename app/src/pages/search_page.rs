@@ -4,7 +4,7 @@
 //! back button returns to it.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use crate::router::{use_navigate, use_query_map};
 use rihub_domain::cycle::Cycle;
 use rihub_domain::initiative::{InitiativeStatus, Priority};
 use rihub_domain::project::ProjectStatus;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use crate::router::{use_params_map, use_query_map};
 use rihub_domain::lang::Lang;
 use rihub_domain::permissions::{self, Action, Scope};
 use rihub_domain::sync::mutation::Op;

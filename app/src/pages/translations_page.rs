@@ -3,7 +3,7 @@
 //! translator can work through it offline.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use crate::router::use_query_map;
 use rihub_domain::lang::Lang;
 use rihub_domain::region::Region;
 use rihub_domain::sync::record::{Kind, RecordKey};
