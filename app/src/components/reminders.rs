@@ -1,7 +1,12 @@
 //! The in-app notification of a coordinator's reminder: shown to a Member State's delegates on
 //! every page while the consultation is open and their state has not submitted.
+//!
+//! Its code, as all that reads consultations, is in the consultation pages' chunk
+//! (`app/src/app.rs`): fetched once the first screen has its records, so the first download
+//! stays small.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use rihub_domain::consultation::window::{Phase, phase};
 use rihub_domain::role::Role;
 
@@ -11,10 +16,30 @@ use crate::i18n::*;
 use crate::intl;
 use crate::pages::consultations_page::device_now;
 use crate::store::records;
+use crate::sync::settled::once_settled;
 use crate::sync::use_sync;
 
 #[component]
 pub fn Reminders() -> impl IntoView {
+    let due = RwSignal::new(None::<fn() -> AnyView>);
+    once_settled(move || {
+        spawn_local(async move {
+            // Without the chunk (offline on a first visit), the reminders show on a later visit.
+            if let Ok(view) = due_reminders().await {
+                due.set(Some(view));
+            }
+        });
+    });
+    move || due.get().map(|view| view())
+}
+
+#[leptos::wasm_split::wasm_split(consulting, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn due_reminders() -> Result<fn() -> AnyView, leptos::wasm_split::SplitLoaderError> {
+    Ok(|| view! { <DueReminders/> }.into_any())
+}
+
+#[component]
+fn DueReminders() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let session = use_session();

@@ -19,7 +19,7 @@ use rihub_domain::sync::replica::Replica;
 use rihub_domain::sync::sequencer::{Outcome, Refusal};
 
 use super::client::{Event, Socket};
-use super::precheck::precheck;
+use super::precheck::check_for;
 use crate::api::{self, ApiError};
 use crate::store::db::{Batch, LocalDb, StoreError};
 use crate::store::{records, saved};
@@ -245,8 +245,9 @@ impl SyncContext {
     /// Queues a user's edit: checked as the server would, saved in the outbox (which is what the
     /// screen shows) before this returns, then sent when the server can be reached.
     pub async fn mutate(self, op: Op) -> Result<(), Rejected> {
+        let check = check_for(op.key().kind).await;
         let roles = self.roles.get_untracked();
-        self.records.with_untracked(|r| precheck(r, &roles, &op)).map_err(Rejected::Refused)?;
+        self.records.with_untracked(|r| check(r, &roles, &op)).map_err(Rejected::Refused)?;
         self.queue(op).await.map_err(Rejected::NotSaved)
     }
 

@@ -91,15 +91,31 @@ fn precheck_report(records: &Records, roles: &[Role], op: &Op) -> Result<(), Ref
     report_rules::check_report(roles, key, existing, after.as_mut(), Some((region, &project.fields)), now).map(|_| ())
 }
 
-/// Whether the server would accept `op` from a person with `roles`, as far as this device knows.
-pub fn precheck(records: &Records, roles: &[Role], op: &Op) -> Result<(), Refusal> {
+/// A check of one kind of record: whether the server would accept `op` from a person with
+/// `roles`, as far as this device knows.
+pub type Check = fn(&Records, &[Role], &Op) -> Result<(), Refusal>;
+
+/// The check for records of `kind`. Only consultation pages change consultation records, so
+/// those checks are in that page group's chunk (`app/src/app.rs`), fetched here if this device
+/// has not yet; if it cannot be fetched, the server alone decides.
+pub async fn check_for(kind: Kind) -> Check {
+    if consultation_rules::is_consultation_kind(kind) {
+        return consultation_check().await.unwrap_or(|_, _, _| Ok(()));
+    }
+    if kind == Kind::Report {
+        return precheck_report;
+    }
+    precheck_record
+}
+
+#[leptos::wasm_split::wasm_split(consulting, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn consultation_check() -> Result<Check, leptos::wasm_split::SplitLoaderError> {
+    Ok(precheck_consultation)
+}
+
+/// Initiatives and projects.
+fn precheck_record(records: &Records, roles: &[Role], op: &Op) -> Result<(), Refusal> {
     let key = op.key();
-    if consultation_rules::is_consultation_kind(key.kind) {
-        return precheck_consultation(records, roles, op);
-    }
-    if key.kind == Kind::Report {
-        return precheck_report(records, roles, op);
-    }
     let existing = records.get(key);
     let (after, _) = plan(op, existing, 0)?;
     let before_region = existing.and_then(|r| region(records, key, r).ok());
