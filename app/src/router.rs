@@ -32,13 +32,6 @@ impl Url {
     }
 }
 
-/// How [`use_navigate`] moves.
-#[derive(Clone, Copy, Default)]
-pub struct NavigateOptions {
-    /// Replaces the current history entry instead of adding one.
-    pub replace: bool,
-}
-
 /// Named values of a path (`:id`) or of a query string.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ParamsMap(Vec<(String, String)>);
@@ -64,7 +57,7 @@ pub fn provide_location() -> Location {
     let clicks = window_event_listener(ev::click, move |ev| {
         if let Some(href) = followed_in_app(&ev) {
             ev.prevent_default();
-            go(url, &href, NavigateOptions::default());
+            go(url, &href);
         }
     });
     on_cleanup(move || {
@@ -94,15 +87,15 @@ pub fn use_query_map() -> Memo<ParamsMap> {
 }
 
 /// Moves to `to`, a path with an optional query (`/search?q=…`).
-pub fn use_navigate() -> impl Fn(&str, NavigateOptions) + Clone + 'static {
+pub fn use_navigate() -> impl Fn(&str) + Clone + 'static {
     let url = use_location().url;
-    move |to: &str, options: NavigateOptions| go(url, to, options)
+    move |to: &str| go(url, to)
 }
 
-fn go(url: RwSignal<Url>, to: &str, options: NavigateOptions) {
+/// A new entry in the browser's history, at the top of the page.
+fn go(url: RwSignal<Url>, to: &str) {
     let Ok(history) = window().history() else { return };
-    let moved = if options.replace { history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(to)) } else { history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(to)) };
-    if moved.is_ok() {
+    if history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(to)).is_ok() {
         url.set(Url::current());
         window().scroll_to_with_x_and_y(0.0, 0.0);
     }

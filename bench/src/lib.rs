@@ -110,8 +110,8 @@ mod tests {
 
     #[test]
     fn origins_are_read_from_each_change_and_not_from_record_text() {
-        let message = r#"{"type":"changes","changes":[{"seq":7,"key":{"kind":"initiative","id":"a"},"record":{"title":{"en":"say \"client\":\"x\" and \"client_seq\":9"}},"conflicts":[],"client":"bench-1","client_seq":12},{"seq":8,"key":{"kind":"initiative","id":"b"},"record":null,"conflicts":[],"client":"bench-22","client_seq":3}]}"#;
-        let expected: Vec<(String, u64)> = serde_json::from_str::<serde_json::Value>(message).unwrap()["changes"]
+        let message = r#"{"changes":{"changes":[{"seq":7,"key":{"kind":"initiative","id":"a"},"record":{"title":{"en":"say \"client\":\"x\" and \"client_seq\":9"}},"conflicts":[],"client":"bench-1","client_seq":12},{"seq":8,"key":{"kind":"initiative","id":"b"},"record":null,"conflicts":[],"client":"bench-22","client_seq":3}]}}"#;
+        let expected: Vec<(String, u64)> = serde_json::from_str::<serde_json::Value>(message).unwrap()["changes"]["changes"]
             .as_array()
             .unwrap()
             .iter()

@@ -87,7 +87,7 @@ async fn change_from(socket: &mut Socket, client: &str) -> Value {
         loop {
             let Some(Ok(Message::Text(text))) = socket.next().await else { continue };
             let message: Value = serde_json::from_str(&text).expect("json");
-            if let Some(change) = message["changes"].as_array().and_then(|c| c.iter().find(|c| c["client"] == client)) {
+            if let Some(change) = message["changes"]["changes"].as_array().and_then(|c| c.iter().find(|c| c["client"] == client)) {
                 return change.clone();
             }
         }

@@ -67,7 +67,7 @@ test('an app whose sync protocol the server no longer speaks takes the new versi
     if (server === 'real') return ws.connectToServer();
     ws.onMessage((message) => {
       if (server === 'newer' && JSON.parse(String(message)).type === 'hello') {
-        ws.send(JSON.stringify({ type: 'error', code: 'protocol', message: 'this server speaks sync protocol v99; reload to update' }));
+        ws.send(JSON.stringify({ error: { code: 'protocol', message: 'this server speaks sync protocol v99; reload to update' } }));
       }
     });
   });

@@ -150,7 +150,7 @@ test("a delegate's hand-made socket message editing another region's initiative 
     const ws = new WebSocket(`ws://${location.host}/api/sync/socket`);
     ws.onerror = () => reject(new Error('socket failed'));
     ws.onopen = () => {
-      ws.send(JSON.stringify({ type: 'hello', protocol: 2, cursor: 1_000_000 }));
+      ws.send(JSON.stringify({ type: 'hello', protocol: 3, cursor: 1_000_000 }));
       ws.send(JSON.stringify({ type: 'push', mutations: [{
         client: `forged-${Date.now()}`, seq: 1,
         op: { op: 'edit', key: { kind: 'initiative', id: 'wtdc22_asp1' }, changes: [{ field: 'title', value: { en: 'Hijacked' }, base: 1_000_000 }] },
@@ -158,7 +158,7 @@ test("a delegate's hand-made socket message editing another region's initiative 
     };
     ws.onmessage = (e) => {
       const message = JSON.parse(e.data);
-      if (message.type === 'results') { ws.close(); resolve(message.results); }
+      if (message.results) { ws.close(); resolve(message.results.results); }
     };
   }));
   expect(results).toEqual([{ seq: 1, outcome: { refused: { code: 'forbidden' } } }]);

@@ -36,7 +36,7 @@ pub fn Shell() -> impl IntoView {
                     remember_me(Some(&me));
                     session.me.set(Some(me));
                 }
-                Err(ApiError::Unauthenticated) => navigate(&format!("/login?next={}", js_sys::encode_uri_component(&here)), Default::default()),
+                Err(ApiError::Unauthenticated) => navigate(&format!("/login?next={}", js_sys::encode_uri_component(&here))),
                 // Offline: work as the person last signed in on this device; sync resumes later.
                 Err(e) => match remembered_me() {
                     Some(me) => session.me.set(Some(me)),
@@ -87,7 +87,7 @@ fn Header() -> impl IntoView {
             remember_me(None);
             sync.stop();
             session.me.set(None);
-            navigate("/login", Default::default());
+            navigate("/login");
         });
     };
     let user_line = move || {

@@ -59,7 +59,7 @@ fn AcceptForm(info: InviteInfo, token: String) -> impl IntoView {
                 Ok(me) => {
                     state.succeed();
                     session.me.set(Some(me));
-                    navigate("/", Default::default());
+                    navigate("/");
                 }
                 Err(e) => state.fail(e),
             }

@@ -42,7 +42,7 @@ pub fn LoginPage() -> impl IntoView {
                     }
                     remember_me(Some(&me));
                     session.me.set(Some(me));
-                    navigate(&next, Default::default());
+                    navigate(&next);
                 }
                 Err(ApiError::Unauthenticated) => error.set(Some(ApiError::Refused("bad_credentials".into()))),
                 Err(e) => error.set(Some(e)),

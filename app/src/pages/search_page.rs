@@ -56,7 +56,7 @@ pub fn SearchPage() -> impl IntoView {
         ev.prevent_default();
         let value = |s: RwSignal<String>| Some(s.get_untracked()).filter(|v| !v.is_empty());
         let filters = Filters { region: value(region), cycle: value(cycle), priority: value(priority), status: value(status), kind: value(kind) };
-        navigate(&format!("/search?{}", encode(&typed.get_untracked(), &filters)), Default::default());
+        navigate(&format!("/search?{}", encode(&typed.get_untracked(), &filters)));
     };
     view! {
         <h1>{t!(i18n, search.title)}</h1>

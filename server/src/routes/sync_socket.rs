@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use rihub_domain::role::Role;
-use rihub_domain::sync::message::{ClientMessage, PROTOCOL, ServerMessage, Viewer};
+use rihub_domain::sync::message::{ClientMessage, PROTOCOL, ServerMessage, Viewer, protocol_error};
 use rihub_domain::sync::record::RecordKey;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::sync::{broadcast, mpsc};
@@ -127,6 +127,8 @@ enum Outgoing {
     /// The client said hello from this cursor: welcome it and send what it missed.
     Hello(u64),
     Send(ServerMessage),
+    /// Send this message, written already.
+    Text(String),
     /// Send this, then close the socket.
     Last(ServerMessage),
     /// The user's roles as of their last push, which decide the changes they may read.
@@ -170,6 +172,11 @@ async fn send_all(sink: &mut Sink, state: &AppState, mut roles: Vec<Role>, mut b
                 }
                 Some(Outgoing::Send(message)) => {
                     if !send(sink, &message).await {
+                        return;
+                    }
+                }
+                Some(Outgoing::Text(text)) => {
+                    if sink.send(Message::Text(text.into())).await.is_err() {
                         return;
                     }
                 }
@@ -227,9 +234,7 @@ async fn read(mut stream: SplitStream<WebSocket>, state: AppState, mut user: Cur
         };
         let reply = match serde_json::from_str::<ClientMessage>(&text) {
             Err(e) => Outgoing::Send(error("malformed", e.to_string())),
-            Ok(ClientMessage::Hello { protocol, .. }) if protocol != PROTOCOL => {
-                Outgoing::Send(error("protocol", format!("this server speaks sync protocol v{PROTOCOL}; reload to update")))
-            }
+            Ok(ClientMessage::Hello { protocol, .. }) if protocol != PROTOCOL => Outgoing::Text(protocol_error(protocol)),
             Ok(ClientMessage::Hello { cursor, .. }) => Outgoing::Hello(cursor),
             Ok(ClientMessage::Push { mutations }) => {
                 // A socket outlives its upgrade: a session signed out or an account disabled

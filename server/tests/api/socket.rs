@@ -47,20 +47,26 @@ async fn send(socket: &mut Socket, message: Value) {
     socket.send(Message::Text(message.to_string().into())).await.unwrap();
 }
 
-/// The next message of `kind`, skipping others, within five seconds.
+/// The next message of `kind` (`{kind: {…}}`), skipping others, within five seconds.
 async fn next(socket: &mut Socket, kind: &str) -> Value {
+    let message = next_text(socket, |v| v.get(kind).is_some()).await;
+    message[kind].clone()
+}
+
+/// The next message for which `wanted` holds, within five seconds.
+async fn next_text(socket: &mut Socket, wanted: impl Fn(&Value) -> bool) -> Value {
     tokio::time::timeout(Duration::from_secs(5), async {
         loop {
             if let Some(Ok(Message::Text(text))) = socket.next().await {
                 let v: Value = serde_json::from_str(&text).unwrap();
-                if v["type"] == kind {
+                if wanted(&v) {
                     return v;
                 }
             }
         }
     })
     .await
-    .unwrap_or_else(|_| panic!("no {kind} message within 5 s"))
+    .expect("the message came within 5 s")
 }
 
 /// Says hello at the current head and reads the welcome and catch-up; returns the head.
@@ -95,11 +101,16 @@ async fn an_edit_pushed_by_one_client_reaches_another_without_polling() {
 }
 
 #[tokio::test]
-async fn a_client_of_an_earlier_protocol_is_told_to_update() {
+async fn a_client_of_an_earlier_protocol_is_told_to_update_as_it_reads_messages() {
     let app = TestApp::demo().await;
+    // Until v3 a server's messages were tagged by `type`.
     let mut old = signed_in_socket(&app, COORD_AFR).await;
-    send(&mut old, json!({"type": "hello", "protocol": PROTOCOL - 1, "cursor": 0})).await;
-    assert_eq!(next(&mut old, "error").await["code"], "protocol");
+    send(&mut old, json!({"type": "hello", "protocol": 2, "cursor": 0})).await;
+    let error = next_text(&mut old, |_| true).await;
+    assert_eq!((&error["type"], &error["code"]), (&json!("error"), &json!("protocol")));
+    let mut newer = signed_in_socket(&app, COORD_AFR).await;
+    send(&mut newer, json!({"type": "hello", "protocol": PROTOCOL + 1, "cursor": 0})).await;
+    assert_eq!(next(&mut newer, "error").await["code"], "protocol");
 }
 
 #[tokio::test]
