@@ -113,7 +113,8 @@ const ROUTES: [(&str, Page); 22] = [
     ("/admin/users", Page::AdminUsersPage),
 ];
 
-/// The pages shown without the shell's header and navigation.
+/// Whether the page is shown inside the shell, with its header and navigation (all but signing
+/// in and accepting an invitation).
 fn is_framed(page: Page) -> bool {
     !matches!(page, Page::LoginPage | Page::InvitePage)
 }
