@@ -136,8 +136,9 @@ impl Shown {
 }
 
 /// Shows the page of the current path once its code is on the device; until then the
-/// previous page stays, with the progress bar of [`OpeningPage`] above it.
-fn route(pathname: Memo<String>) -> RwSignal<Shown> {
+/// previous page stays, and `opening` counts the pages still waiting for their code (the
+/// progress bar along the top edge).
+fn route(pathname: Memo<String>, opening: RwSignal<u32>) -> RwSignal<Shown> {
     let shown = RwSignal::new(Shown::nothing());
     let matched = Memo::new(move |_| pathname.with(|path| ROUTES.iter().find_map(|(pattern, page)| Some((*page, match_path(pattern, path)?)))));
     // A newer link followed while a page is loading wins over it.
@@ -149,10 +150,10 @@ fn route(pathname: Memo<String>) -> RwSignal<Shown> {
             shown.set(Shown { serial, view: || view! { <NotFoundPage/> }.into_any(), ..Shown::nothing() });
             return;
         };
-        let opening = Opening::start();
+        opening.update(|n| *n += 1);
         leptos::task::spawn_local(async move {
             let view = page.load().await.unwrap_or(|| view! { <PageUnavailable/> }.into_any());
-            drop(opening);
+            opening.update(|n| *n -= 1);
             if latest.get_value() == serial {
                 shown.set(Shown { serial, view, params, framed: is_framed(page) });
             }
@@ -185,30 +186,6 @@ fn PageUnavailable() -> impl IntoView {
     }
 }
 
-/// How many pages are waiting for their code after a link was followed.
-#[derive(Clone, Copy)]
-struct OpeningPage(RwSignal<u32>);
-
-/// One page waiting for its code; it stops counting when dropped, also if the load is dropped
-/// unfinished.
-struct Opening(Option<RwSignal<u32>>);
-
-impl Opening {
-    fn start() -> Self {
-        let count = use_context::<OpeningPage>().map(|o| o.0);
-        count.inspect(|c| c.update(|n| *n += 1));
-        Opening(count)
-    }
-}
-
-impl Drop for Opening {
-    fn drop(&mut self) {
-        if let Some(count) = self.0 {
-            let _ = count.try_update(|n| *n = n.saturating_sub(1));
-        }
-    }
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     let location = provide_location();
@@ -217,9 +194,8 @@ pub fn App() -> impl IntoView {
     provide_sync();
     once_settled(preload_every_group);
     let opening = RwSignal::new(0);
-    provide_context(OpeningPage(opening));
     let is_opening = move || opening.get() > 0;
-    let shown = route(location.pathname);
+    let shown = route(location.pathname, opening);
     provide_context(shown);
     provide_params(Memo::new(move |_| shown.with(|s| s.params.clone())));
     let framed = Memo::new(move |_| shown.with(|s| s.framed));

@@ -19,7 +19,7 @@ pub struct Location {
     url: RwSignal<Url>,
 }
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 struct Url {
     pathname: String,
     search: String,
