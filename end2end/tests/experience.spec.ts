@@ -3,7 +3,7 @@
 // in other regions, and replicates the project into Africa; the source shows the replication
 // without a reload. Possible duplicates are compared side by side and merged by a person.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { signIn, USERS, waitUntilReadyOffline, waitUntilSynced } from './helpers';
+import { signIn, slowLocalDatabase, USERS, waitUntilReadyOffline, waitUntilSynced } from './helpers';
 
 async function pageFor(browser: Browser, email: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -106,6 +106,8 @@ test('possible duplicates are compared side by side and merged by a person, keep
   expect((await push.json()).results[0].outcome.applied).toBeTruthy();
   await waitUntilSynced(afr);
 
+  // Each reload below lists the pairs before the device's own copy of the records is open.
+  await slowLocalDatabase(afr, 1_500);
   await afr.getByRole('link', { name: 'Possible duplicates' }).click();
   await expect(afr).toHaveURL(/\/duplicates$/);
   const pair = afr.locator('.duplicate-pair').filter({ hasText: code }).filter({ hasText: 'AFR1' });

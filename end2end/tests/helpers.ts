@@ -56,3 +56,20 @@ export async function chooseLanguage(page: Page, lang: string) {
   }
   await expect(page.locator('html')).toHaveAttribute('lang', lang);
 }
+
+/** Makes the app's local database open `ms` later on every load of `page` from now on, as on a
+ * slow phone: whatever reaches the network first must still be shown once the device's copy is
+ * there. */
+export async function slowLocalDatabase(page: Page, ms: number) {
+  await page.addInitScript((delay) => {
+    const open = IDBFactory.prototype.open;
+    const onsuccess = Object.getOwnPropertyDescriptor(IDBRequest.prototype, 'onsuccess')!;
+    IDBFactory.prototype.open = function (...args: Parameters<IDBFactory['open']>) {
+      const request = open.apply(this, args);
+      Object.defineProperty(request, 'onsuccess', {
+        set(handler: (e: Event) => void) { onsuccess.set!.call(request, (e: Event) => setTimeout(() => handler(e), delay)); },
+      });
+      return request;
+    };
+  }, ms);
+}

@@ -11,6 +11,7 @@ use rihub_domain::sync::mutation::Op;
 use rihub_domain::sync::record::{Kind, fields_of};
 
 use crate::api::{self, ApiError};
+use crate::components::local_data::LocalDataGate;
 use crate::components::localized_text::LocalizedText;
 use crate::components::status::{Empty, ErrorNotice, Loading};
 use crate::context::use_session;
@@ -29,7 +30,8 @@ pub fn DuplicatesPage() -> impl IntoView {
     view! {
         <h1>{t!(i18n, duplicates.title)}</h1>
         <p class="muted">{t!(i18n, duplicates.intro)}</p>
-        {move || match pairs.get() {
+        // The pair is shown from this device's copy of both initiatives, so the list waits for it.
+        <LocalDataGate>{move || match pairs.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(e)) => view! { <ErrorNotice error=e retry=Callback::new(move |_| pairs.refetch())/> }.into_any(),
             Some(Ok(list)) => {
@@ -39,18 +41,26 @@ pub fn DuplicatesPage() -> impl IntoView {
                     false => view! { <ul class="cards">{open.into_iter().map(|pair| view! { <PairView pair decided/> }).collect_view()}</ul> }.into_any(),
                 }
             }
-        }}
+        }}</LocalDataGate>
     }
 }
 
+/// A pair as this device has its two initiatives: shown once both are here (one created
+/// elsewhere may arrive after the server's list), and kept current as they are edited.
 #[component]
 fn PairView(pair: Pair, decided: RwSignal<Vec<(String, String)>>) -> impl IntoView {
+    let sync = use_sync();
+    let failure = RwSignal::new(None::<ApiError>);
+    let (a, b) = (pair.a.id.clone(), pair.b.id.clone());
+    let both = Memo::new(move |_| sync.records.with(|r| records::initiative(r, &a).zip(records::initiative(r, &b))));
+    move || both.get().map(|(a, b)| view! { <PairCard pair=pair.clone() a b decided failure/> })
+}
+
+#[component]
+fn PairCard(pair: Pair, a: Initiative, b: Initiative, decided: RwSignal<Vec<(String, String)>>, failure: RwSignal<Option<ApiError>>) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let session = use_session();
-    let failure = RwSignal::new(None::<ApiError>);
-    let (a, b) = sync.records.with_untracked(|r| (records::initiative(r, &pair.a.id), records::initiative(r, &pair.b.id)));
-    let (Some(a), Some(b)) = (a, b) else { return ().into_any() };
     let may_edit = move |i: &Initiative| session.me.with_untracked(|m| m.as_ref().is_some_and(|m| permissions::allows(&m.roles, Action::EditInitiative, Scope::Region(i.fields.region))));
     let ids = (a.id.clone(), b.id.clone());
     // Writes `change` to `target`, as it is on this device now, as a synced edit.
@@ -113,5 +123,4 @@ fn PairView(pair: Pair, decided: RwSignal<Vec<(String, String)>>) -> impl IntoVi
             <p class="actions">{link}{nobody.then(|| view! { <span class="hint">{t!(i18n, duplicates.not_allowed)}</span> })}</p>
         </li>
     }
-    .into_any()
 }
