@@ -67,6 +67,7 @@ export async function slowLocalDatabase(page: Page, ms: number) {
     IDBFactory.prototype.open = function (...args: Parameters<IDBFactory['open']>) {
       const request = open.apply(this, args);
       Object.defineProperty(request, 'onsuccess', {
+        configurable: true,
         set(handler: (e: Event) => void) { onsuccess.set!.call(request, (e: Event) => setTimeout(() => handler(e), delay)); },
       });
       return request;

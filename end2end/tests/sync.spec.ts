@@ -218,7 +218,8 @@ test("the other pages' code is fetched once the first screen has its records", a
   await expect.poll(async () => (await groups()).started.length).toBe(4);
   const { caughtUpAt, started } = await groups();
   expect(caughtUpAt).not.toBeNull();
-  // The observer sees the status change in a microtask, possibly just after a fetch that the
-  // same change started: a few milliseconds of slack (fetched before, they start hundreds earlier).
-  for (const at of started) expect(at).toBeGreaterThanOrEqual((caughtUpAt ?? Infinity) - 10);
+  // The observer sees the status change only after the effects of the same change have run,
+  // the fetches among them: 2 to 20 ms later in a debug build here, so 100 ms of slack. Fetched
+  // before, they would start with the first screen's code, hundreds of milliseconds earlier.
+  for (const at of started) expect(at).toBeGreaterThanOrEqual((caughtUpAt ?? Infinity) - 100);
 });
