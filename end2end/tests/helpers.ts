@@ -23,6 +23,15 @@ export async function signIn(page: Page, email: string) {
   await expect(page).not.toHaveURL(/\/login/);
 }
 
+/** Edits the title of the initiative on screen through its form, and saves. */
+export async function editTitle(page: Page, title: string) {
+  await page.locator('#edit-initiative').click();
+  const field = page.getByLabel('Title', { exact: true });
+  await expect(field).not.toHaveValue('');
+  await field.fill(title);
+  await page.getByRole('button', { name: 'Save' }).click();
+}
+
 /** Waits until the device is online, up to date, and has nothing waiting to sync. */
 export async function waitUntilSynced(page: Page) {
   await expect(page.locator('#sync-status')).toHaveAttribute('data-connection', 'online');

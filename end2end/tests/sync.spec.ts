@@ -2,7 +2,7 @@
 // concurrent edits kept as conflicts, refusals that are shown and never dropped, and the
 // server refusing a hand-made WebSocket message.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { PASSWORD, USERS, signIn, waitUntilReadyOffline, waitUntilSynced } from './helpers';
+import { PASSWORD, USERS, editTitle, signIn, waitUntilReadyOffline, waitUntilSynced } from './helpers';
 
 /** A second person in their own browser context (their own cookies and IndexedDB). */
 async function person(browser: Browser, email: string, baseURL: string | undefined, isMobile = false): Promise<Page> {
@@ -10,14 +10,6 @@ async function person(browser: Browser, email: string, baseURL: string | undefin
   const page = await context.newPage();
   await signIn(page, email);
   return page;
-}
-
-async function editTitle(page: Page, title: string) {
-  await page.locator('#edit-initiative').click();
-  const field = page.getByLabel('Title', { exact: true });
-  await expect(field).not.toHaveValue('');
-  await field.fill(title);
-  await page.getByRole('button', { name: 'Save' }).click();
 }
 
 test('an edit reaches another browser without reload, and each sees who else is viewing', async ({ page, browser, baseURL }, info) => {
