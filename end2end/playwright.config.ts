@@ -38,6 +38,8 @@ export default defineConfig({
       RIHUB_BIND: `127.0.0.1:${port}`,
       RIHUB_DIST: process.env.RIHUB_DIST ?? '../dist',
       RIHUB_LOG: 'warn',
+      // Every test signs in afresh, many as the same demo accounts, on one server.
+      RIHUB_MAX_SIGN_INS_PER_ACCOUNT: '100000',
     },
   },
 });

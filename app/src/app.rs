@@ -189,9 +189,9 @@ fn PageUnavailable() -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     let location = provide_location();
-    provide_session();
+    let session = provide_session();
     provide_region_filter();
-    provide_sync();
+    provide_sync(session);
     once_settled(preload_every_group);
     let opening = RwSignal::new(0);
     let is_opening = move || opening.get() > 0;

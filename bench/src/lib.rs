@@ -33,6 +33,12 @@ impl Server {
             .env("RIHUB_DATABASE_URL", "mem://")
             .env("RIHUB_BIND", format!("127.0.0.1:{port}"))
             .env("RIHUB_LOG", log.as_deref().unwrap_or("error"))
+            // Every simulated client is one session of one user: the ceilings meant for
+            // people are lifted for the load.
+            .env("RIHUB_MAX_SOCKETS_PER_SESSION", "100000")
+            .env("RIHUB_MAX_SOCKETS_PER_USER", "100000")
+            .env("RIHUB_MAX_PUSHES_PER_MINUTE", "100000000")
+            .env("RIHUB_MAX_HELLOS_PER_MINUTE", "100000000")
             .stdout(if log.is_some() { Stdio::inherit() } else { Stdio::null() })
             .spawn()
             .with_context(|| format!("cannot start {}", exe.display()))?;

@@ -164,3 +164,40 @@ async fn answer_until(client: &reqwest::Client, url: &str, done: impl Fn(&Value)
     }
     panic!("{url} never gave the expected answer");
 }
+
+/// Reads until the server says the session ended and closes the socket; panics after `within`.
+async fn ended(socket: &mut Socket, within: Duration) {
+    tokio::time::timeout(within, async {
+        let mut told = false;
+        loop {
+            match socket.next().await {
+                Some(Ok(Message::Text(text))) => told |= text.contains("unauthenticated"),
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return assert!(told, "closed without saying why"),
+                Some(Ok(_)) => {}
+            }
+        }
+    })
+    .await
+    .expect("the socket closed in time")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sign_out_through_one_server_closes_the_sessions_socket_on_the_other_within_a_second() {
+    let (_db, url) = start_database().await;
+    let first = start_rihub(&url, true).await;
+    let second = start_rihub(&url, false).await;
+    let (client, cookie) = login(&first).await;
+    let mut on_second = socket(&second, &cookie).await;
+    on_second.send(Message::Text(json!({"type": "hello", "protocol": PROTOCOL, "cursor": 0}).to_string().into())).await.expect("hello");
+    // The session is in use on the second server (and trusted there for a moment).
+    let me = reqwest::Client::new().get(format!("{second}/api/me")).header("cookie", &cookie).send().await.expect("me");
+    assert!(me.status().is_success());
+
+    let out = client.post(format!("{first}/api/auth/logout")).header("origin", &first).send().await.expect("logout");
+    assert!(out.status().is_success());
+    let started = std::time::Instant::now();
+    ended(&mut on_second, Duration::from_secs(5)).await;
+    assert!(started.elapsed() < Duration::from_secs(1), "closed after {:?}", started.elapsed());
+    let me = reqwest::Client::new().get(format!("{second}/api/me")).header("cookie", &cookie).send().await.expect("me");
+    assert_eq!(me.status(), reqwest::StatusCode::UNAUTHORIZED);
+}

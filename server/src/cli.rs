@@ -100,7 +100,7 @@ fn read_password() -> anyhow::Result<String> {
 }
 
 pub async fn run_user(database: DatabaseConfig, action: UserAction) -> anyhow::Result<()> {
-    let db = database.open().await?;
+    let db = database.open(crate::clock::Clock::system()).await?;
     match action {
         UserAction::Add { email, name, role } => {
             let role = role.to_role()?;

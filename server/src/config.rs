@@ -3,6 +3,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::clock::Clock;
+use crate::limits::Ceilings;
 use crate::db::{self, Db, DbResult};
 
 /// Everything `launch` needs to know. Tests build one directly.
@@ -23,6 +25,42 @@ pub struct Config {
     /// Load demo data and demo users (known passwords) if the database has no initiatives.
     #[arg(long, env = "RIHUB_DEMO")]
     pub demo: bool,
+    #[command(flatten)]
+    pub sessions: SessionPolicy,
+    #[command(flatten)]
+    pub ceilings: Ceilings,
+    /// Addresses of reverse proxies (IPs or CIDR ranges, comma-separated) whose
+    /// `X-Forwarded-For` names the client; from anyone else the header is ignored.
+    #[arg(long, env = "RIHUB_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_network)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The server's clock: the system's, or one that tests move.
+    #[arg(skip)]
+    pub clock: Clock,
+}
+
+/// How long sessions last.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct SessionPolicy {
+    /// Days after which a session that has not been used ends.
+    #[arg(long = "session-idle-days", env = "RIHUB_SESSION_IDLE_DAYS", default_value_t = 14)]
+    pub idle_days: u32,
+    /// Days after sign-in at which a session ends, used or not.
+    #[arg(long = "session-max-days", env = "RIHUB_SESSION_MAX_DAYS", default_value_t = 30)]
+    pub max_days: u32,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> SessionPolicy {
+        SessionPolicy { idle_days: 14, max_days: 30 }
+    }
+}
+
+impl SessionPolicy {
+    /// When a session signed in at `created_at` and last used at `last_used_at` ends.
+    pub fn expires_at(&self, created_at: i64, last_used_at: i64) -> i64 {
+        let day = 24 * 3600;
+        (last_used_at + i64::from(self.idle_days) * day).min(created_at + i64::from(self.max_days) * day)
+    }
 }
 
 impl Config {
@@ -34,6 +72,10 @@ impl Config {
             public_origin: None,
             dist: PathBuf::from("dist"),
             demo: false,
+            sessions: SessionPolicy::default(),
+            ceilings: Ceilings::default(),
+            trusted_proxies: Vec::new(),
+            clock: Clock::system(),
         }
     }
 }
@@ -58,13 +100,21 @@ impl DatabaseConfig {
     }
 
     /// Connects and brings the schema up to date.
-    pub async fn open(&self) -> DbResult<Db> {
+    pub async fn open(&self, clock: Clock) -> DbResult<Db> {
         let credentials = match (&self.user, &self.pass) {
             (Some(u), Some(p)) => Some(db::Credentials { username: u.clone(), password: p.clone() }),
             _ => None,
         };
-        let db = Db::connect(&self.url, credentials).await?;
+        let db = Db::connect(&self.url, credentials, clock).await?;
         db::migrate::migrate(&db).await?;
         Ok(db)
     }
+}
+
+/// An address range (`10.0.0.0/8`) or one address (`10.0.0.1`).
+fn parse_network(s: &str) -> Result<ipnet::IpNet, String> {
+    let s = s.trim();
+    s.parse::<ipnet::IpNet>()
+        .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("{s:?} is neither an IP address nor a CIDR range"))
 }

@@ -9,6 +9,7 @@ use rihub_domain::validation::FieldError;
 use serde_json::json;
 
 use crate::db::DbError;
+use crate::limits::Reached;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -18,6 +19,8 @@ pub enum AppError {
     BadCredentials,
     #[error("too many attempts; try again in {retry_after} seconds")]
     RateLimited { retry_after: u64 },
+    #[error("{}", .0.message())]
+    LimitReached(Reached),
     #[error("you are not allowed to do this")]
     Forbidden,
     #[error("requests must come from this site")]
@@ -41,11 +44,18 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// The stable code clients see.
+    pub fn code(&self) -> &'static str {
+        self.status_and_code().1
+    }
+
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
             AppError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
             AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            AppError::LimitReached(Reached::SocketsPerSession | Reached::SocketsPerUser) => (StatusCode::TOO_MANY_REQUESTS, "too_many_sockets"),
+            AppError::LimitReached(Reached::Rate { .. }) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             AppError::BadOrigin => (StatusCode::FORBIDDEN, "bad_origin"),
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
@@ -78,7 +88,12 @@ impl IntoResponse for AppError {
             _ => {}
         }
         let mut response = (status, Json(body)).into_response();
-        if let AppError::RateLimited { retry_after } = self
+        let retry_after = match &self {
+            AppError::RateLimited { retry_after } => Some(*retry_after),
+            AppError::LimitReached(reached) => Some(reached.retry_after()),
+            _ => None,
+        };
+        if let Some(retry_after) = retry_after
             && let Ok(v) = HeaderValue::from_str(&retry_after.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, v);

@@ -10,11 +10,13 @@
 
 pub mod auth;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod feed;
+pub mod limits;
 pub mod presence;
 pub mod router;
 pub mod routes;
@@ -46,7 +48,7 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; sty
 /// Connects to the database, applies migrations, loads demo data if asked, and returns
 /// the application router with its state. `origin` is the public origin of the site.
 pub async fn build(config: &Config, origin: String) -> anyhow::Result<(Router, AppState)> {
-    let db = config.database.open().await?;
+    let db = config.database.open(config.clock.clone()).await?;
     if config.demo {
         demo::load(&db).await?;
     } else if !db::users::has_admin(&db).await? {
@@ -56,12 +58,16 @@ pub async fn build(config: &Config, origin: String) -> anyhow::Result<(Router, A
     }
     let feed = feed::Feed::start(db.clone());
     let search = search::Search::start(db.clone(), &feed);
+    let sessions = Arc::new(auth::resolved::Resolved::default());
     let state = AppState {
+        revocations: auth::revocations::Revocations::start(db.clone(), sessions.clone()),
         db,
         secure_cookies: origin.starts_with("https://"),
         origin: Arc::from(origin),
-        login_limiter: Arc::default(),
-        sessions: Arc::default(),
+        session_policy: config.sessions,
+        trusted_proxies: config.trusted_proxies.clone().into(),
+        limits: limits::Limits::new(config.ceilings),
+        sessions,
         feed,
         presence: Default::default(),
         search,

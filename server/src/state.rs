@@ -2,19 +2,27 @@
 
 use std::sync::Arc;
 
-use crate::auth::rate_limit::LoginLimiter;
 use crate::auth::resolved::Resolved;
+use crate::auth::revocations::Revocations;
+use crate::config::SessionPolicy;
 use crate::db::Db;
 
 #[derive(Clone)]
 pub struct AppState {
+    /// The database, and the server's clock (`db.now()`, `db.clock()`).
     pub db: Db,
     /// The public origin (scheme://host[:port]) requests must come from.
     pub origin: Arc<str>,
     pub secure_cookies: bool,
-    pub login_limiter: Arc<LoginLimiter>,
+    pub session_policy: SessionPolicy,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Arc<[ipnet::IpNet]>,
+    /// Ceilings per session and per user on sockets and pushes.
+    pub limits: crate::limits::Limits,
     /// Sessions resolved in the last moment, so that each request need not read them again.
     pub sessions: Arc<Resolved>,
+    /// Sessions and accounts whose access ended or changed, from every process.
+    pub revocations: Revocations,
     /// New changes, read and serialized once for every open socket.
     pub feed: crate::feed::Feed,
     pub presence: crate::presence::Presence,

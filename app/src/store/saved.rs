@@ -27,6 +27,8 @@ struct NotAccepted {
 
 const CURSOR: &str = "cursor";
 const LAST_SYNCED: &str = "last_synced";
+/// The scope (`scope_of` the roles) the saved records were read with.
+const SCOPE: &str = "scope";
 
 pub fn record_key(key: &RecordKey) -> String {
     let kind = serde_json::to_value(key.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
@@ -90,8 +92,9 @@ pub fn save_changes(before: &Keys, after: &Replica, now: f64, batch: &mut Batch)
     }
 }
 
-/// Saves records as received (`None`: deleted), the cursor and the time of this sync.
-pub fn save_received(records: &[(RecordKey, Option<SyncedRecord>)], cursor: u64, now: f64, batch: &mut Batch) {
+/// Saves records as received (`None`: deleted), the cursor, the scope they were read with and
+/// the time of this sync.
+pub fn save_received(records: &[(RecordKey, Option<SyncedRecord>)], cursor: u64, scope: Option<&str>, now: f64, batch: &mut Batch) {
     for (key, record) in records {
         match record {
             Some(r) => batch.put(Store::Records, record_key(key), &(key, r)),
@@ -99,6 +102,9 @@ pub fn save_received(records: &[(RecordKey, Option<SyncedRecord>)], cursor: u64,
         }
     }
     batch.put(Store::Meta, CURSOR.into(), &cursor);
+    if let Some(scope) = scope {
+        batch.put(Store::Meta, SCOPE.into(), &scope);
+    }
     batch.put(Store::Meta, LAST_SYNCED.into(), &now);
 }
 
@@ -106,9 +112,17 @@ pub fn save_last_synced(now: f64, batch: &mut Batch) {
     batch.put(Store::Meta, LAST_SYNCED.into(), &now);
 }
 
-/// A replica as it was saved, for a new page load with client id `client`; and the time of the
-/// last sync.
-pub fn restore(loaded: &Loaded, client: String) -> (Replica, Option<f64>) {
+/// What a page load finds saved.
+pub struct Restored {
+    pub replica: Replica,
+    /// When the device last synced (ms since the epoch).
+    pub last_synced: Option<f64>,
+    /// The scope its records were read with.
+    pub scope: Option<String>,
+}
+
+/// A replica as it was saved, for a new page load with client id `client`.
+pub fn restore(loaded: &Loaded, client: String) -> Restored {
     fn values<'a, T: Deserialize<'a>>(loaded: &'a Loaded, store: &str) -> impl Iterator<Item = T> + 'a {
         loaded.get(store).into_iter().flatten().filter_map(|(_, v)| serde_json::from_str(v).ok())
     }
@@ -122,5 +136,6 @@ pub fn restore(loaded: &Loaded, client: String) -> (Replica, Option<f64>) {
     let meta = |name: &str| loaded.get("meta").into_iter().flatten().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
     r.cursor = meta(CURSOR).and_then(|v| v.parse().ok()).unwrap_or(0);
     let last_synced = meta(LAST_SYNCED).and_then(|v| v.parse().ok());
-    (r, last_synced)
+    let scope = meta(SCOPE).and_then(|v| serde_json::from_str(v).ok());
+    Restored { replica: r, last_synced, scope }
 }

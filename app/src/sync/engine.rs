@@ -21,6 +21,7 @@ use rihub_domain::sync::sequencer::{Outcome, Refusal};
 use super::client::{Event, Socket};
 use super::precheck::check_for;
 use crate::api::{self, ApiError};
+use crate::context::{SessionContext, remember_me};
 use crate::store::db::{Batch, LocalDb, StoreError};
 use crate::store::{records, saved};
 
@@ -96,6 +97,8 @@ pub struct SyncContext {
     roles: RwSignal<Vec<Role>>,
     /// Who is viewing the record this page shows.
     pub viewers: RwSignal<Vec<Viewer>>,
+    /// Who is signed in: the server may change their roles while they work.
+    session: SessionContext,
     engine: StoredValue<Option<Rc<RefCell<Engine>>>, LocalStorage>,
 }
 
@@ -117,9 +120,15 @@ struct Engine {
     attempts: u32,
     /// Pages of a snapshot being received.
     snapshot: Vec<SnapshotRecord>,
+    /// The scope the saved records were read with, said in hello: a device whose records were
+    /// read with other roles gets a snapshot.
+    saved_scope: Option<String>,
+    /// The scope of what the server sends now (from its welcome, or a re-scope); saved with
+    /// the records it sends.
+    receiving_scope: Option<String>,
 }
 
-pub fn provide_sync() -> SyncContext {
+pub fn provide_sync(session: SessionContext) -> SyncContext {
     let sync = SyncContext {
         records: RwSignal::new(BTreeMap::new()),
         pending: RwSignal::new(Vec::new()),
@@ -131,6 +140,7 @@ pub fn provide_sync() -> SyncContext {
         data: RwSignal::new(LocalData::Loading),
         roles: RwSignal::new(Vec::new()),
         viewers: RwSignal::new(Vec::new()),
+        session,
         engine: StoredValue::new_local(None),
     };
     // The browser knows first when the network goes: stop waiting on a dead socket.
@@ -176,7 +186,7 @@ impl SyncContext {
                 Ok(opened) => opened,
                 Err(e) => return self.data.set(LocalData::Failed(e.0)),
             };
-            let (replica, last_synced) = saved::restore(&loaded, records::random_id());
+            let saved::Restored { replica, last_synced, scope } = saved::restore(&loaded, records::random_id());
             let never = replica.cursor == 0;
             let engine = Engine {
                 user,
@@ -191,6 +201,8 @@ impl SyncContext {
                 viewing: None,
                 attempts: 0,
                 snapshot: Vec::new(),
+                saved_scope: scope,
+                receiving_scope: None,
             };
             self.engine.set_value(Some(Rc::new(RefCell::new(engine))));
             self.last_synced.set(last_synced);
@@ -400,7 +412,7 @@ impl SyncContext {
             Event::Opened => {
                 let e = engine.borrow();
                 if let Some(socket) = &e.socket {
-                    socket.send(&ClientMessage::Hello { protocol: PROTOCOL, cursor: e.replica.cursor });
+                    socket.send(&ClientMessage::Hello { protocol: PROTOCOL, cursor: e.replica.cursor, scope: e.saved_scope.clone() });
                 }
             }
             Event::Closed => {
@@ -424,10 +436,11 @@ impl SyncContext {
 
     fn on_message(self, engine: &Rc<RefCell<Engine>>, message: ServerMessage) {
         match message {
-            ServerMessage::Welcome { head, .. } => {
+            ServerMessage::Welcome { head, scope, .. } => {
                 let caught_up = {
                     let mut e = engine.borrow_mut();
                     e.welcomed = true;
+                    e.receiving_scope = scope;
                     e.attempts = 0;
                     e.head = head;
                     if let Some(socket) = &e.socket {
@@ -480,6 +493,17 @@ impl SyncContext {
                     self.viewers.set(viewers);
                 }
             }
+            ServerMessage::Rescoped { roles, scope } => {
+                // A snapshot for the new roles follows; the outbox stays and is pushed as before.
+                engine.borrow_mut().receiving_scope = Some(scope);
+                self.roles.set(roles.clone());
+                self.session.me.update(|me| {
+                    if let Some(me) = me {
+                        me.roles = roles;
+                        remember_me(Some(me));
+                    }
+                });
+            }
             ServerMessage::Error { code, message } => {
                 if code == "protocol" {
                     self.connection.set(Connection::Outdated);
@@ -510,7 +534,8 @@ impl SyncContext {
             let in_outbox: BTreeSet<(ClientId, u64)> = e.replica.outbox.iter().map(|m| (m.client.clone(), m.seq)).collect();
             e.applied.retain(|id| in_outbox.contains(id));
             let mut batch = Batch::default();
-            saved::save_received(&kept, e.replica.cursor, now(), &mut batch);
+            e.saved_scope = e.receiving_scope.clone();
+            saved::save_received(&kept, e.replica.cursor, e.saved_scope.as_deref(), now(), &mut batch);
             saved::save_changes(&before, &e.replica, now(), &mut batch);
             (e.db.commit(batch), e.replica.cursor >= e.head, gap)
         };
@@ -542,7 +567,8 @@ impl SyncContext {
             e.head = e.head.max(head);
             e.applied.clear();
             let mut batch = Batch::default();
-            saved::save_received(&saved_records, head, now(), &mut batch);
+            e.saved_scope = e.receiving_scope.clone();
+            saved::save_received(&saved_records, head, e.saved_scope.as_deref(), now(), &mut batch);
             saved::save_changes(&before, &e.replica, now(), &mut batch);
             e.db.commit(batch)
         };

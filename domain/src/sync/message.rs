@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::mutation::Mutation;
+use crate::role::Role;
 use super::record::{RecordKey, SyncedRecord};
 use super::sequencer::{Change, Outcome};
 
@@ -17,8 +18,14 @@ pub const PROTOCOL: u16 = 3;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ClientMessage {
-    /// First message: the protocol spoken and the last change the client holds.
-    Hello { protocol: u16, cursor: u64 },
+    /// First message: the protocol spoken, the last change the client holds, and the scope
+    /// (`scope_of` the roles) its records were read with, if it holds any.
+    Hello {
+        protocol: u16,
+        cursor: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        scope: Option<String>,
+    },
     /// Mutations from the outbox, in order.
     Push { mutations: Vec<Mutation> },
     /// The record on the person's screen (`None`: none), for presence.
@@ -28,7 +35,14 @@ pub enum ClientMessage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ServerMessage {
-    Welcome { protocol: u16, head: u64 },
+    /// The answer to hello. `scope` is what the records sent from now on are read with: a
+    /// client keeps it with its records and says it in its next hello (absent before v3.1).
+    Welcome {
+        protocol: u16,
+        head: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        scope: Option<String>,
+    },
     /// Changes after the client's cursor, in order; sent on hello (catch-up, in pages) and
     /// whenever new changes are committed.
     Changes { changes: Vec<Change>, head: u64 },
@@ -39,8 +53,23 @@ pub enum ServerMessage {
     Results { results: Vec<PushResult> },
     /// Who is viewing the record this client views, sent whenever that changes.
     Presence { key: RecordKey, viewers: Vec<Viewer> },
-    /// The last message could not be used; the connection stays open.
+    /// The last message could not be used; the connection stays open, unless the code is
+    /// `unauthenticated` (the session ended), `rate_limited` or `too_large`, after which the
+    /// server closes it.
     Error { code: String, message: String },
+    /// The user's roles changed: what they may read is now `scope`. A snapshot for it follows
+    /// at once, replacing the records held (those no longer readable go); queued mutations
+    /// stay queued and are pushed as before.
+    Rescoped { roles: Vec<Role>, scope: String },
+}
+
+/// A short fingerprint of what a holder of `roles` may read (the same roles in any order give
+/// the same one). A client whose records were read with another scope gets a snapshot.
+pub fn scope_of(roles: &[Role]) -> String {
+    let mut named: Vec<String> = roles.iter().map(|r| serde_json::to_string(r).unwrap_or_default()).collect();
+    named.sort_unstable();
+    named.dedup();
+    crate::text::fingerprint(&named.join("\n"))
 }
 
 /// The `protocol` error for a client that said hello in `version`, framed as that version reads
@@ -80,9 +109,19 @@ mod tests {
     #[test]
     fn messages_have_a_stable_shape() {
         let hello: ClientMessage = serde_json::from_str(r#"{"type":"hello","protocol":3,"cursor":5}"#).unwrap();
-        assert_eq!(hello, ClientMessage::Hello { protocol: 3, cursor: 5 });
+        assert_eq!(hello, ClientMessage::Hello { protocol: 3, cursor: 5, scope: None });
         let results = ServerMessage::Results { results: vec![PushResult { seq: 3, outcome: Outcome::Duplicate }] };
         assert_eq!(serde_json::to_string(&results).unwrap(), r#"{"results":{"results":[{"seq":3,"outcome":"duplicate"}]}}"#);
+    }
+
+    #[test]
+    fn a_scope_depends_on_the_roles_not_their_order() {
+        use crate::region::Region;
+        let a = [Role::Coordinator { region: Region::Afr }, Role::Observer];
+        let b = [Role::Observer, Role::Coordinator { region: Region::Afr }, Role::Observer];
+        assert_eq!(scope_of(&a), scope_of(&b));
+        assert_ne!(scope_of(&a), scope_of(&[Role::Coordinator { region: Region::Asp }, Role::Observer]));
+        assert_ne!(scope_of(&a), scope_of(&[]));
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! Authentication: password hashing, session tokens and cookies, the login rate limiter, and
+//! Authentication: password hashing, session tokens and cookies, sign-in throttling, and
 //! the middleware that turns a session cookie into a `CurrentUser` (remembered for a moment).
 
 pub mod password;
-pub mod rate_limit;
 pub mod resolved;
+pub mod revocations;
 pub mod session;
+pub mod throttle;
 pub mod token;

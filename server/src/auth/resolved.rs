@@ -1,8 +1,8 @@
 //! Sessions this process has just resolved. Every HTTP request and every sync push resolves
 //! its session, and asking the database each time cost two queries per push (about a tenth of
 //! the sync throughput, `docs/benchmarks.md`). A resolved session is trusted for `FRESH`
-//! without asking again. Signing out and changing an account forget it at once in this process;
-//! another process sees such a change within `FRESH` (`docs/decisions.md`).
+//! without asking again. A sign-out or an account's change is forgotten as soon as this process
+//! reads it from the revocation log (`super::revocations`), within a fraction of `FRESH`.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -23,7 +23,9 @@ pub struct Resolved {
 
 struct Entry {
     user: CurrentUser,
-    expires_at: i64,
+    /// By the server's clock: when the session must be read again (its expiry, or when its
+    /// use is next to be recorded).
+    until: i64,
     at: Instant,
 }
 
@@ -32,16 +34,17 @@ impl Resolved {
     /// by `now` (seconds since the epoch).
     pub fn fresh(&self, hash: &str, now: i64) -> Option<CurrentUser> {
         let sessions = self.sessions.lock().ok()?;
-        sessions.get(hash).filter(|e| e.at.elapsed() < FRESH && e.expires_at > now).map(|e| e.user.clone())
+        sessions.get(hash).filter(|e| e.at.elapsed() < FRESH && e.until > now).map(|e| e.user.clone())
     }
 
-    /// Remembers that session `hash`, valid until `expires_at`, belongs to `user`.
-    pub fn keep(&self, hash: String, user: CurrentUser, expires_at: i64) {
+    /// Remembers that session `hash` belongs to `user`, to be read again by `until` (seconds
+    /// by the server's clock) at the latest.
+    pub fn keep(&self, hash: String, user: CurrentUser, until: i64) {
         let Ok(mut sessions) = self.sessions.lock() else { return };
         if sessions.len() >= SWEEP_AT {
             sessions.retain(|_, e| e.at.elapsed() < FRESH);
         }
-        sessions.insert(hash, Entry { user, expires_at, at: Instant::now() });
+        sessions.insert(hash, Entry { user, until, at: Instant::now() });
     }
 
     /// Forgets session `hash` (signed out).
@@ -64,7 +67,7 @@ mod tests {
     use super::*;
 
     fn user(id: &str) -> CurrentUser {
-        CurrentUser { id: id.into(), email: format!("{id}@example.org"), name: id.into(), roles: Vec::new(), lang: None }
+        CurrentUser { id: id.into(), email: format!("{id}@example.org"), name: id.into(), roles: Vec::new(), lang: None, session: String::new(), expires_at: 100 }
     }
 
     #[test]
@@ -74,7 +77,7 @@ mod tests {
         resolved.keep("b".into(), user("ana"), 100);
         resolved.keep("c".into(), user("ben"), 100);
         assert_eq!(resolved.fresh("a", 99).map(|u| u.id), Some("ana".into()));
-        assert!(resolved.fresh("a", 100).is_none(), "expired by its own expiry");
+        assert!(resolved.fresh("a", 100).is_none(), "due to be read again by the server's clock");
         assert!(resolved.fresh("z", 0).is_none(), "never resolved");
         resolved.forget("a");
         assert!(resolved.fresh("a", 0).is_none());
@@ -86,7 +89,7 @@ mod tests {
     #[test]
     fn a_kept_session_goes_stale() {
         let resolved = Resolved::default();
-        resolved.sessions.lock().unwrap().insert("a".into(), Entry { user: user("ana"), expires_at: 100, at: Instant::now() - FRESH });
+        resolved.sessions.lock().unwrap().insert("a".into(), Entry { user: user("ana"), until: 100, at: Instant::now() - FRESH });
         assert!(resolved.fresh("a", 0).is_none());
     }
 }

@@ -2,7 +2,7 @@
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use rihub_domain::permissions::{self, Action, Scope};
@@ -14,12 +14,10 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 pub const COOKIE: &str = "rihub_session";
-/// Thirty days: long enough for a conference trip without signing in again.
-pub const TTL_SECS: i64 = 30 * 24 * 3600;
-/// The expiry is pushed forward at most once an hour, so reads do not all become writes.
-const SLIDE_AFTER_SECS: i64 = 3600;
+/// A session's last use is written at most once an hour, so reads do not all become writes.
+const TOUCH_AFTER_SECS: i64 = 3600;
 
-/// The signed-in user of a request.
+/// The signed-in user of a request, and the session it came with.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
     pub id: String,
@@ -27,6 +25,10 @@ pub struct CurrentUser {
     pub name: String,
     pub roles: Vec<Role>,
     pub lang: Option<String>,
+    /// The SHA-256 of the session's token.
+    pub session: String,
+    /// When the session ends unless it is used again (seconds since the epoch).
+    pub expires_at: i64,
 }
 
 impl CurrentUser {
@@ -44,9 +46,10 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     }
 }
 
-/// The `Set-Cookie` value that stores `token` for the session's lifetime.
-pub fn cookie(token: &str, secure: bool) -> String {
-    set_cookie(token, TTL_SECS, secure)
+/// The `Set-Cookie` value that stores `token` for `max_age` seconds (the session's longest
+/// life; the server ends it sooner when it is not used).
+pub fn cookie(token: &str, max_age: i64, secure: bool) -> String {
+    set_cookie(token, max_age, secure)
 }
 
 /// The `Set-Cookie` value that removes the session cookie.
@@ -72,8 +75,8 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
         .filter(|t| token::looks_valid(t))
 }
 
-/// Resolves the session cookie (if any) into a `CurrentUser` extension, slides its expiry, and
-/// refuses state-changing requests whose Origin is another site.
+/// Resolves the session cookie (if any) into a `CurrentUser` extension, and refuses
+/// state-changing requests whose Origin is another site.
 pub async fn middleware(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     if request.method() != Method::GET && request.method() != Method::HEAD {
         let origin = request.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok());
@@ -81,54 +84,45 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
             return AppError::BadOrigin.into_response();
         }
     }
-    let mut refreshed = None;
     if let Some(token) = session_token(request.headers()) {
         match resolve(&state, &token).await {
-            Ok(Some((user, slid))) => {
+            Ok(Some(user)) => {
                 request.extensions_mut().insert(user);
-                if slid {
-                    refreshed = Some(token);
-                }
             }
             Ok(None) => {}
             Err(e) => return AppError::from(e).into_response(),
         }
     }
-    let mut response = next.run(request).await;
-    if let Some(token) = refreshed {
-        let already_set = response.headers().contains_key(header::SET_COOKIE);
-        if let (false, Ok(v)) = (already_set, HeaderValue::from_str(&cookie(&token, state.secure_cookies))) {
-            response.headers_mut().append(header::SET_COOKIE, v);
-        }
-    }
-    response
+    next.run(request).await
 }
 
-/// The user of a session token, if the session is live and the account enabled; and whether
-/// its expiry was pushed forward. A session resolved a moment ago is not read again
+/// The user of a session token, if the session is live and the account enabled. Records the
+/// use (at most once an hour). A session resolved a moment ago is not read again
 /// (`super::resolved`).
-pub async fn resolve(state: &AppState, token: &str) -> Result<Option<(CurrentUser, bool)>, db::DbError> {
+pub async fn resolve(state: &AppState, token: &str) -> Result<Option<CurrentUser>, db::DbError> {
     let hash = token::hash(token);
-    let now = db::now();
+    let now = state.db.now();
     if let Some(user) = state.sessions.fresh(&hash, now) {
-        return Ok(Some((user, false)));
+        return Ok(Some(user));
     }
     let Some(session) = sessions::get(&state.db, &hash).await? else {
         return Ok(None);
     };
-    if session.expires_at <= now {
+    if state.session_policy.expires_at(session.created_at, session.last_used_at) <= now {
         sessions::delete(&state.db, &hash).await?;
         return Ok(None);
     }
     let Some(user) = users::by_id(&state.db, &session.user).await?.filter(|u| !u.disabled) else {
         return Ok(None);
     };
-    let slide = now + TTL_SECS - session.expires_at > SLIDE_AFTER_SECS;
-    let expires_at = if slide { now + TTL_SECS } else { session.expires_at };
-    if slide {
-        sessions::extend(&state.db, &hash, expires_at).await?;
+    let mut last_used_at = session.last_used_at;
+    let mut expires_at = state.session_policy.expires_at(session.created_at, last_used_at);
+    if now - last_used_at >= TOUCH_AFTER_SECS {
+        last_used_at = now;
+        expires_at = state.session_policy.expires_at(session.created_at, now);
+        sessions::touch(&state.db, &hash, expires_at).await?;
     }
-    let user = CurrentUser { id: user.id, email: user.email, name: user.name, roles: user.roles, lang: user.lang };
-    state.sessions.keep(hash, user.clone(), expires_at);
-    Ok(Some((user, slide)))
+    let user = CurrentUser { id: user.id, email: user.email, name: user.name, roles: user.roles, lang: user.lang, session: hash.clone(), expires_at };
+    state.sessions.keep(hash, user.clone(), expires_at.min(last_used_at + TOUCH_AFTER_SECS));
+    Ok(Some(user))
 }

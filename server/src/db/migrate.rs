@@ -6,7 +6,7 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{Db, DbResult, now};
+use super::{Db, DbResult};
 
 /// (version, SurrealQL). Append only: an applied migration is never edited.
 const MIGRATIONS: &[(u32, &str)] = &[
@@ -16,6 +16,8 @@ const MIGRATIONS: &[(u32, &str)] = &[
     (4, include_str!("migrations/0004_consultations.surql")),
     (5, include_str!("migrations/0005_experience.surql")),
     (6, include_str!("migrations/0006_change_keys.surql")),
+    (7, include_str!("migrations/0007_sessions.surql")),
+    (8, include_str!("migrations/0008_login_throttle.surql")),
 ];
 
 #[derive(Deserialize)]
@@ -41,7 +43,7 @@ pub async fn migrate(db: &Db) -> DbResult<Vec<u32>> {
         let script = format!(
             "BEGIN TRANSACTION;\n{sql}\nCREATE type::record('migration', $version) SET version = $version, applied_at = $now;\nCOMMIT TRANSACTION;"
         );
-        db.run(&script, json!({"version": version, "now": now()})).await?;
+        db.run(&script, json!({"version": version, "now": db.now()})).await?;
         tracing::info!(version, "applied migration");
         done.push(*version);
     }

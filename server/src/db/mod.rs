@@ -8,6 +8,7 @@ pub mod initiatives;
 pub mod invites;
 pub mod migrate;
 pub mod projects;
+pub mod revocations;
 pub mod search;
 pub mod sessions;
 pub mod sync;
@@ -24,6 +25,8 @@ use surrealdb::Surreal;
 use surrealdb::method::Transaction;
 use surrealdb::engine::any::{self, Any};
 use surrealdb::opt::auth::Root;
+
+use crate::clock::Clock;
 
 /// Failures of the store. Unique-index violations are told apart so callers can say "exists".
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +53,7 @@ pub struct Db {
     surreal: Arc<Surreal<Any>>,
     /// Commits this process's writes of synced records, in groups.
     pub(crate) writer: writer::Writer,
+    clock: Clock,
 }
 
 /// Credentials for a remote SurrealDB server (`ws://`); embedded engines need none.
@@ -60,14 +64,23 @@ pub struct Credentials {
 
 impl Db {
     /// Connects to `url` (`mem://`, `surrealkv://path`, `ws://host:port`) and selects rihub's
-    /// namespace and database.
-    pub async fn connect(url: &str, credentials: Option<Credentials>) -> DbResult<Db> {
+    /// namespace and database. What is written is stamped with `clock`'s time.
+    pub async fn connect(url: &str, credentials: Option<Credentials>, clock: Clock) -> DbResult<Db> {
         let db = any::connect(url).await?;
         if let Some(c) = credentials {
             db.signin(Root { username: c.username, password: c.password }).await?;
         }
         db.use_ns("rihub").use_db("main").await?;
-        Ok(Db { writer: writer::Writer::start(db.clone()), surreal: Arc::new(db) })
+        Ok(Db { writer: writer::Writer::start(db.clone(), clock.clone()), surreal: Arc::new(db), clock })
+    }
+
+    /// Seconds since the Unix epoch by the server's clock: the unit of every timestamp stored.
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     /// The changes of every transaction this process's writer commits from now on.
@@ -78,6 +91,26 @@ impl Db {
     /// Runs `sql` with `vars` (a JSON object) and returns each statement's result as JSON.
     pub async fn run(&self, sql: &str, vars: Value) -> DbResult<Vec<Value>> {
         results(self.surreal.query(sql).bind(strip_nulls(vars)).await?)
+    }
+
+    /// Runs `sql` (a transaction) again, after a short growing pause, when a concurrent
+    /// transaction wrote what it read first.
+    pub async fn run_retrying(&self, sql: &str, vars: Value) -> DbResult<Vec<Value>> {
+        let mut attempt = 0;
+        loop {
+            match self.run(sql, vars.clone()).await {
+                Err(DbError::Surreal(e)) if attempt < RETRIES && is_retryable(&e) => {
+                    attempt += 1;
+                    tokio::time::sleep(retry_pause(attempt)).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Starts an interactive transaction (reads, decisions in Rust, writes; all or nothing).
+    pub(crate) async fn begin(&self) -> DbResult<Tx> {
+        Tx::begin(&self.surreal).await
     }
 
     /// Runs `sql` and decodes the rows of its last statement.
@@ -141,6 +174,20 @@ fn decode_rows<T: DeserializeOwned>(mut results: Vec<Value>) -> DbResult<Vec<T>>
     rows.into_iter().map(|r| serde_json::from_value(r).map_err(DbError::from)).collect()
 }
 
+/// How many times a transaction that lost a race is tried again.
+pub(crate) const RETRIES: u32 = 8;
+
+/// The pause before attempt `attempt` (1, 2, …) of a transaction that lost a race.
+pub(crate) fn retry_pause(attempt: u32) -> std::time::Duration {
+    std::time::Duration::from_millis(2 << attempt.min(10))
+}
+
+/// Whether a transaction failed only because a concurrent one got there first.
+pub(crate) fn is_retryable(e: &surrealdb::Error) -> bool {
+    let text = e.to_string().to_lowercase();
+    text.contains("conflict") || text.contains("retry")
+}
+
 fn is_unique_violation(e: &surrealdb::Error) -> bool {
     let text = e.to_string();
     text.contains("already contains") || text.contains("already exists")
@@ -158,11 +205,6 @@ pub fn strip_nulls(value: Value) -> Value {
         Value::Array(items) => Value::Array(items.into_iter().map(strip_nulls).collect()),
         other => other,
     }
-}
-
-/// Seconds since the Unix epoch; the unit of every timestamp rihub stores.
-pub fn now() -> i64 {
-    chrono::Utc::now().timestamp()
 }
 
 /// A random id of 16 hex characters for records that have no natural key.

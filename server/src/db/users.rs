@@ -4,7 +4,8 @@ use rihub_domain::role::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{Db, DbResult, now, random_id};
+use super::revocations::APPEND;
+use super::{Db, DbResult, random_id};
 
 /// A stored account. The password hash never leaves the server.
 #[derive(Debug, Clone, Deserialize)]
@@ -37,6 +38,9 @@ impl From<UserRow> for UserView {
 
 const FIELDS: &str = "record::id(id) AS id, email, name, password_hash, disabled, lang, roles";
 
+/// The longest email address there can be (RFC 5321).
+pub const MAX_EMAIL: usize = 254;
+
 /// Emails are compared case-insensitively: they are stored trimmed and lower-cased.
 pub fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
@@ -55,7 +59,7 @@ pub async fn create(db: &Db, user: NewUser<'_>) -> DbResult<String> {
         "CREATE type::record('user', $id) CONTENT { email: $email, name: $name, password_hash: $hash, roles: $roles, disabled: false, created_at: $now }",
         json!({
             "id": id, "email": normalize_email(user.email), "name": user.name.trim(),
-            "hash": user.password_hash, "roles": user.roles, "now": now(),
+            "hash": user.password_hash, "roles": user.roles, "now": db.now(),
         }),
     )
     .await?;
@@ -79,30 +83,34 @@ pub async fn list(db: &Db) -> DbResult<Vec<UserView>> {
     Ok(rows.into_iter().map(UserView::from).collect())
 }
 
-/// Replaces a user's roles; returns false when there is no such user.
+/// Replaces a user's roles; returns false when there is no such user. Every process re-reads
+/// the user's sessions and re-scopes their sockets (the revocation log).
 pub async fn set_roles(db: &Db, id: &str, roles: &[Role]) -> DbResult<bool> {
-    let updated: Vec<serde_json::Value> = db
-        .rows(
-            "UPDATE type::record('user', $id) SET roles = $roles RETURN record::id(id) AS id",
-            json!({"id": id, "roles": roles}),
-        )
-        .await?;
-    Ok(!updated.is_empty())
+    let sql = format!(
+        "BEGIN TRANSACTION;
+         LET $u = (UPDATE type::record('user', $id) SET roles = $roles RETURN record::id(id) AS id);
+         IF array::len($u) > 0 {{ LET $rv_user = $id; LET $rv_session = NONE; {APPEND} }};
+         RETURN $u;
+         COMMIT TRANSACTION;"
+    );
+    updated(db.run_retrying(&sql, json!({"id": id, "roles": roles, "now": db.now()})).await?)
 }
 
-/// Disables (or re-enables) an account; disabling also ends its sessions.
+/// Disables (or re-enables) an account; disabling also ends its sessions everywhere.
 pub async fn set_disabled(db: &Db, id: &str, disabled: bool) -> DbResult<bool> {
-    let results = db
-        .run(
-            "BEGIN TRANSACTION;
-             LET $u = (UPDATE type::record('user', $id) SET disabled = $disabled RETURN record::id(id) AS id);
-             IF $disabled { DELETE session WHERE user = $id };
-             RETURN $u;
-             COMMIT TRANSACTION;",
-            json!({"id": id, "disabled": disabled}),
-        )
-        .await?;
-    // Statement results include the transaction's; the RETURN's is the non-empty array.
+    let sql = format!(
+        "BEGIN TRANSACTION;
+         LET $u = (UPDATE type::record('user', $id) SET disabled = $disabled RETURN record::id(id) AS id);
+         IF $disabled AND array::len($u) > 0 {{ DELETE session WHERE user = $id; LET $rv_user = $id; LET $rv_session = NONE; {APPEND} }};
+         RETURN $u;
+         COMMIT TRANSACTION;"
+    );
+    updated(db.run_retrying(&sql, json!({"id": id, "disabled": disabled, "now": db.now()})).await?)
+}
+
+/// Whether a transaction that `RETURN`s the updated rows updated one. Statement results include
+/// the transaction's own; the RETURN's is the only non-empty array.
+fn updated(results: Vec<serde_json::Value>) -> DbResult<bool> {
     Ok(results.iter().any(|v| v.as_array().is_some_and(|a| !a.is_empty())))
 }
 

@@ -17,7 +17,8 @@ use surrealdb::engine::any::Any;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 use super::sync::{Group, Write, apply_push, decide};
-use super::{DbError, DbResult, Tx};
+use super::{DbError, DbResult, RETRIES, Tx, is_retryable, retry_pause};
+use crate::clock::Clock;
 
 /// Most mutations committed in one transaction; more waiting writes go in the next.
 const MAX_GROUP: usize = 1000;
@@ -51,10 +52,10 @@ enum Work {
 
 impl Writer {
     /// Starts the writer; it stops when every handle to it is gone.
-    pub fn start(surreal: Surreal<Any>) -> Writer {
+    pub fn start(surreal: Surreal<Any>, clock: Clock) -> Writer {
         let (jobs, queue) = mpsc::channel(QUEUE);
         let committed = broadcast::channel(ANNOUNCED).0;
-        tokio::spawn(run(surreal, queue, committed.clone()));
+        tokio::spawn(run(surreal, clock, queue, committed.clone()));
         Writer { jobs, committed }
     }
 
@@ -83,7 +84,7 @@ impl Writer {
     }
 }
 
-async fn run(surreal: Surreal<Any>, mut queue: mpsc::Receiver<Job>, committed: broadcast::Sender<Committed>) {
+async fn run(surreal: Surreal<Any>, clock: Clock, mut queue: mpsc::Receiver<Job>, committed: broadcast::Sender<Committed>) {
     while let Some(first) = queue.recv().await {
         let mut size = first.size();
         let mut group = vec![first];
@@ -92,14 +93,14 @@ async fn run(surreal: Surreal<Any>, mut queue: mpsc::Receiver<Job>, committed: b
             size += job.size();
             group.push(job);
         }
-        commit(&surreal, group, &committed).await;
+        commit(&surreal, &clock, group, &committed).await;
     }
 }
 
 /// Commits a group and answers every job in it. If the group fails, each job is committed
 /// on its own, so that one job's failure is only that job's.
-async fn commit(surreal: &Surreal<Any>, mut group: Vec<Job>, committed: &broadcast::Sender<Committed>) {
-    match with_retries(surreal, &mut group).await {
+async fn commit(surreal: &Surreal<Any>, clock: &Clock, mut group: Vec<Job>, committed: &broadcast::Sender<Committed>) {
+    match with_retries(surreal, clock, &mut group).await {
         Ok(changes) => {
             announce(committed, changes);
             group.into_iter().for_each(Job::answer);
@@ -108,7 +109,7 @@ async fn commit(surreal: &Surreal<Any>, mut group: Vec<Job>, committed: &broadca
         Err(_) => {
             for job in group {
                 let mut alone = [job];
-                match with_retries(surreal, &mut alone).await {
+                match with_retries(surreal, clock, &mut alone).await {
                     Ok(changes) => {
                         announce(committed, changes);
                         alone.into_iter().for_each(Job::answer);
@@ -129,23 +130,24 @@ fn announce(committed: &broadcast::Sender<Committed>, changes: Vec<Change>) {
 
 /// Runs the group's transaction again, after a short growing pause, when a concurrent one (of
 /// another process) got there first.
-async fn with_retries(surreal: &Surreal<Any>, group: &mut [Job]) -> DbResult<Vec<Change>> {
+async fn with_retries(surreal: &Surreal<Any>, clock: &Clock, group: &mut [Job]) -> DbResult<Vec<Change>> {
     let mut attempt = 0;
     loop {
-        match commit_once(surreal, group).await {
-            Err(DbError::Surreal(e)) if attempt < 8 && is_retryable(&e) => {
+        match commit_once(surreal, clock.now(), group).await {
+            Err(DbError::Surreal(e)) if attempt < RETRIES && is_retryable(&e) => {
                 attempt += 1;
-                tokio::time::sleep(std::time::Duration::from_millis(2 << attempt)).await;
+                tokio::time::sleep(retry_pause(attempt)).await;
             }
             other => return other,
         }
     }
 }
 
-async fn commit_once(surreal: &Surreal<Any>, jobs: &mut [Job]) -> DbResult<Vec<Change>> {
+/// One attempt at committing `jobs`, at time `now` (seconds since the epoch).
+async fn commit_once(surreal: &Surreal<Any>, now: i64, jobs: &mut [Job]) -> DbResult<Vec<Change>> {
     let started = std::time::Instant::now();
     let tx = Tx::begin(surreal).await?;
-    let mut group = Group::default();
+    let mut group = Group::new(now);
     // What every write of the group reads, read at once.
     let clients: Vec<&str> = jobs.iter().flat_map(Job::clients).collect();
     let keys: Vec<&RecordKey> = jobs.iter().flat_map(Job::keys).collect();
@@ -158,11 +160,6 @@ async fn commit_once(surreal: &Surreal<Any>, jobs: &mut [Job]) -> DbResult<Vec<C
     let mutations: usize = jobs.iter().map(Job::size).sum();
     tracing::debug!(jobs = jobs.len(), mutations, micros = started.elapsed().as_micros() as u64, "group committed");
     Ok(changes)
-}
-
-fn is_retryable(e: &surrealdb::Error) -> bool {
-    let text = e.to_string().to_lowercase();
-    text.contains("conflict") || text.contains("retry")
 }
 
 impl Job {

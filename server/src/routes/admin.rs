@@ -10,7 +10,7 @@ use rihub_domain::validation::{FieldError, Problem};
 
 use crate::auth::session::CurrentUser;
 use crate::auth::token;
-use crate::db::{self, invites, users};
+use crate::db::{invites, users};
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::state::AppState;
 
@@ -59,6 +59,7 @@ pub async fn set_roles(
         return Err(AppError::NotFound("user"));
     }
     state.sessions.forget_user(&id);
+    state.revocations.nudge();
     tracing::info!(target_user = %id, by = %user.id, "roles changed");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -77,6 +78,7 @@ pub async fn set_disabled(
         return Err(AppError::NotFound("user"));
     }
     state.sessions.forget_user(&id);
+    state.revocations.nudge();
     tracing::info!(target_user = %id, by = %user.id, disabled = body.disabled, "account status changed");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -103,7 +105,7 @@ pub async fn create_invite(
         return Err(AppError::Invalid(vec![FieldError { field: "email".into(), problem: Problem::Duplicate }]));
     }
     let token = token::new_token();
-    let expires_at = db::now() + INVITE_TTL_SECS;
+    let expires_at = state.db.now() + INVITE_TTL_SECS;
     invites::create(
         &state.db,
         invites::NewInvite { token_hash: &token::hash(&token), email: &email, name: body.name.trim(), roles: &roles, invited_by: &user.id, expires_at },

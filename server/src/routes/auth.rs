@@ -10,9 +10,9 @@ use rihub_domain::lang::Lang;
 use rihub_domain::api::{LoginRequest, Me};
 use serde::Deserialize;
 
-use crate::auth::session::{self, CurrentUser, TTL_SECS};
-use crate::auth::{password, token};
-use crate::db::{self, sessions, users};
+use crate::auth::session::{self, CurrentUser};
+use crate::auth::{password, throttle, token};
+use crate::db::{sessions, users};
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::state::AppState;
 
@@ -22,53 +22,59 @@ impl From<&CurrentUser> for Me {
     }
 }
 
+/// Signs in, throttled per account and address (`crate::auth::throttle`); the password is
+/// checked off the async workers.
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> AppResult<Response> {
     let email = users::normalize_email(&body.email);
-    let address = peer.ip().to_string();
-    state.login_limiter.check(&email, &address).map_err(|retry_after| AppError::RateLimited { retry_after })?;
+    // No account has an address or a password this long: nothing to count or check.
+    if email.len() > users::MAX_EMAIL || body.password.len() > password::MAX_LENGTH * 4 {
+        return Err(AppError::BadCredentials);
+    }
+    let address = throttle::client_address(peer.ip(), &headers, &state.trusted_proxies);
+    let attempt = throttle::begin(&state.db, &email, address, state.limits.ceilings.sign_ins_per_account).await?.map_err(|retry_after| AppError::RateLimited { retry_after })?;
+    if attempt.slow {
+        tokio::time::sleep(throttle::SLOWED).await;
+    }
     let user = users::by_email(&state.db, &email).await?;
-    let candidate = body.password.get(..password::MAX_LENGTH * 4).unwrap_or(&body.password);
-    // Verify against a dummy hash when there is no such account, so both cases cost the same.
-    let stored = user.as_ref().map(|u| u.password_hash.as_str()).unwrap_or(password::dummy_hash());
-    let matches = password::verify(candidate, stored);
-    let user = match user {
-        Some(u) if matches && !u.disabled => u,
-        _ => {
-            state.login_limiter.record_failure(&email, &address);
-            tracing::info!(%address, "failed login");
-            return Err(AppError::BadCredentials);
-        }
+    let matches = password::verify_off_workers(&body.password, user.as_ref().map(|u| u.password_hash.clone())).await;
+    let user = user.filter(|u| matches && !u.disabled);
+    throttle::finish(&state.db, &attempt, user.is_some()).await?;
+    let Some(user) = user else {
+        tracing::info!(%address, "failed sign-in");
+        return Err(AppError::BadCredentials);
     };
-    state.login_limiter.record_success(&email);
-    tracing::info!(user = %user.id, "signed in");
+    tracing::info!(user = %user.id, %address, "signed in");
     let me = Me { id: user.id, email: user.email, name: user.name, roles: user.roles, lang: user.lang };
     start_session(&state, me).await
 }
 
+/// Live sessions a person may hold (phones, laptops, browsers); signing in once more ends the
+/// oldest.
+pub const MAX_SESSIONS_PER_USER: usize = 20;
+
 /// Opens a session for `me` and answers with `me` and the session cookie.
 pub async fn start_session(state: &AppState, me: Me) -> AppResult<Response> {
     let token = token::new_token();
-    let now = db::now();
-    sessions::create(&state.db, &token::hash(&token), &me.id, now, now + TTL_SECS).await?;
-    with_cookie(Json(me), &session::cookie(&token, state.secure_cookies))
+    let now = state.db.now();
+    let policy = state.session_policy;
+    sessions::create(&state.db, &token::hash(&token), &me.id, policy.expires_at(now, now), MAX_SESSIONS_PER_USER).await?;
+    state.revocations.nudge();
+    let max_age = policy.expires_at(now, i64::MAX / 2).saturating_sub(now);
+    with_cookie(Json(me), &session::cookie(&token, max_age, state.secure_cookies))
 }
 
+/// Ends the session of the request's cookie, here and in every process (its sockets close).
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
-    let token = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().strip_prefix(session::COOKIE).and_then(|r| r.strip_prefix('=')))
-        .find(|t| token::looks_valid(t));
-    if let Some(token) = token {
-        let hash = token::hash(token);
+    if let Some(token) = session::session_token(&headers) {
+        let hash = token::hash(&token);
         sessions::delete(&state.db, &hash).await?;
         state.sessions.forget(&hash);
+        state.revocations.nudge();
     }
     with_cookie(axum::http::StatusCode::NO_CONTENT, &session::removal_cookie(state.secure_cookies))
 }

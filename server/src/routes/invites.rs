@@ -21,7 +21,7 @@ async fn usable_invite(state: &AppState, token: &str) -> AppResult<invites::Invi
         return Err(AppError::NotFound("invitation"));
     }
     let invite = invites::get(&state.db, &token::hash(token)).await?.ok_or(AppError::NotFound("invitation"))?;
-    if invite.used_at.is_some() || invite.expires_at < db::now() {
+    if invite.used_at.is_some() || invite.expires_at < state.db.now() {
         return Err(unusable());
     }
     Ok(invite)
@@ -49,9 +49,9 @@ pub async fn accept_invite(
     if !problems.is_empty() {
         return Err(AppError::Invalid(problems));
     }
-    let hash = password::hash(&body.password).map_err(|e| AppError::Internal(e.to_string()))?;
+    let hash = password::hash_off_workers(&body.password).await.map_err(AppError::Internal)?;
     let user_id = db::random_id();
-    let now = db::now();
+    let now = state.db.now();
     if !invites::redeem(&state.db, &token::hash(&token), &user_id, &hash, name, now).await? {
         return Err(unusable());
     }

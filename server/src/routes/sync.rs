@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::session::CurrentUser;
 use crate::db::sync;
 use crate::error::{ApiJson, AppError, AppResult};
+use crate::limits::Counted;
 use crate::state::AppState;
 
 /// Most mutations accepted in one push; a longer outbox is sent in several.
@@ -40,6 +41,7 @@ pub async fn push_all(state: &AppState, user: &CurrentUser, mutations: &[Mutatio
     if mutations.len() > MAX_PUSH {
         return Err(AppError::BadRequest { code: "too_many_mutations", message: format!("send at most {MAX_PUSH} mutations per push") });
     }
+    state.limits.count(&user.session, Counted::Push, state.db.clock().now_millis()).map_err(AppError::LimitReached)?;
     let outcomes = sync::apply_all(&state.db, &user.id, &user.roles, mutations).await?;
     Ok(mutations.iter().zip(outcomes).map(|(m, outcome)| PushResult { seq: m.seq, outcome }).collect())
 }

@@ -2,6 +2,7 @@
 
 use reqwest::StatusCode;
 use rihub_server::Config;
+use rihub_server::clock::Clock;
 use rihub_server::config::DatabaseConfig;
 use rihub_server::db::{Db, migrate};
 use serde_json::json;
@@ -10,7 +11,7 @@ use crate::support::*;
 
 #[tokio::test]
 async fn migrations_apply_once_in_memory() {
-    let db = Db::connect("mem://", None).await.unwrap();
+    let db = Db::connect("mem://", None, Clock::system()).await.unwrap();
     let all: Vec<u32> = (1..=migrate::latest_version()).collect();
     assert_eq!(migrate::migrate(&db).await.unwrap(), all);
     assert!(migrate::migrate(&db).await.unwrap().is_empty(), "a second run applies nothing");
@@ -18,7 +19,7 @@ async fn migrations_apply_once_in_memory() {
 
 #[tokio::test]
 async fn a_change_log_of_version_5_is_rekeyed_by_sequence_and_reads_the_same() {
-    let db = Db::connect("mem://", None).await.unwrap();
+    let db = Db::connect("mem://", None, Clock::system()).await.unwrap();
     let earlier = [
         include_str!("../../src/db/migrations/0001_init.surql"),
         include_str!("../../src/db/migrations/0002_sync.surql"),
@@ -37,7 +38,7 @@ async fn a_change_log_of_version_5_is_rekeyed_by_sequence_and_reads_the_same() {
             "client": "c", "client_seq": seq, "user": "u", "at": 0});
         db.run("CREATE change CONTENT $change", json!({"change": change})).await.unwrap();
     }
-    assert_eq!(migrate::migrate(&db).await.unwrap(), vec![6]);
+    assert_eq!(migrate::migrate(&db).await.unwrap(), (6..=migrate::latest_version()).collect::<Vec<_>>());
     let changes = rihub_server::db::sync::changes_after(&db, 1, 10).await.unwrap();
     let seqs: Vec<u64> = changes.iter().map(|c| c.seq).collect();
     assert_eq!(seqs, [2, 3]);
@@ -58,13 +59,13 @@ async fn data_survives_a_restart_on_surrealkv_and_migrations_do_not_rerun() {
         assert_eq!(r.status(), StatusCode::CREATED);
     }
     // The first server's background tasks release the files' lock shortly after it stops.
-    let mut db = Db::connect(&url, None).await;
+    let mut db = Db::connect(&url, None, Clock::system()).await;
     for _ in 0..50 {
         if db.is_ok() {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        db = Db::connect(&url, None).await;
+        db = Db::connect(&url, None, Clock::system()).await;
     }
     let db = db.unwrap();
     assert!(migrate::migrate(&db).await.unwrap().is_empty());

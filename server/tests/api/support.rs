@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use reqwest::{Client, Response, StatusCode};
 use rihub_server::Config;
+use rihub_server::clock::Clock;
 use rihub_server::demo::DEMO_PASSWORD;
 use rihub_server::state::AppState;
 use serde_json::{Value, json};
@@ -20,6 +21,11 @@ impl TestApp {
     /// A server with demo data on a fresh in-memory database.
     pub async fn demo() -> TestApp {
         TestApp::start(Config { demo: true, ..Config::for_tests() }).await
+    }
+
+    /// A server with demo data whose clock stands still until the test advances it.
+    pub async fn demo_at(clock: Clock) -> TestApp {
+        TestApp::start(Config { demo: true, clock, ..Config::for_tests() }).await
     }
 
     pub async fn start(config: Config) -> TestApp {

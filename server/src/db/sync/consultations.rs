@@ -14,7 +14,7 @@ use rihub_domain::validation::{FieldError, Problem};
 use serde_json::{Map, Value};
 
 use super::{Group, Stored, Written, initiative_region, strip_meta, write_change};
-use crate::db::{DbResult, Tx, now};
+use crate::db::{DbResult, Tx};
 
 /// The consultation `id` names, as this transaction has left it (None if there is none, or it
 /// cannot be read).
@@ -37,7 +37,7 @@ pub(super) async fn decide(
         return Ok(Err(Refusal::Forbidden));
     }
     let key = op.key();
-    let now = now();
+    let now = group.now;
     let at = group.next(tx).await?;
     let before = existing.as_ref().map(|s| &s.record);
     let (after, conflicts, audience) = match op {

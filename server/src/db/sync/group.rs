@@ -17,8 +17,9 @@ use serde_json::{Map, Value, json};
 use super::{HEAD, Stored, stored, table};
 use crate::db::{DbResult, Tx};
 
-#[derive(Default)]
 pub(in crate::db) struct Group {
+    /// The server's time for every write of the transaction (seconds since the epoch).
+    pub(in crate::db) now: i64,
     /// The newest change number, once read.
     last: Option<u64>,
     clients: HashMap<String, Client>,
@@ -45,6 +46,11 @@ struct Client {
 }
 
 impl Group {
+    /// A group committed at `now`.
+    pub(in crate::db) fn new(now: i64) -> Group {
+        Group { now, last: None, clients: HashMap::new(), records: HashMap::new(), changes: Vec::new(), unstored: Vec::new(), unlogged: Vec::new() }
+    }
+
     /// Reads, in one round trip, whatever of the counter, `clients` and the records at `keys`
     /// is not known yet. The writer reads what a whole group of writes needs at once.
     pub(in crate::db) async fn read(&mut self, tx: &Tx, clients: &[&str], keys: &[&RecordKey]) -> DbResult<()> {

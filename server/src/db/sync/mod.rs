@@ -15,7 +15,7 @@ use rihub_domain::sync::sequencer::{Change, Outcome, Refusal, out_of_order, plan
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{Db, DbResult, Tx, now, strip_nulls};
+use super::{Db, DbResult, Tx, strip_nulls};
 
 mod consultations;
 mod group;
@@ -229,7 +229,7 @@ fn write_change(group: &mut Group, at: u64, w: Written<'_>) -> DbResult<u64> {
         data = Value::Object(record.fields.clone());
         data["revs"] = serde_json::to_value(&record.revs)?;
         data["rev"] = (w.prev_rev + 1).into();
-        data["updated_at"] = now().into();
+        data["updated_at"] = group.now.into();
         data["updated_by"] = w.user.into();
         if w.key.kind == Kind::Project {
             data["region"] = serde_json::to_value(w.region)?;
@@ -244,7 +244,7 @@ fn write_change(group: &mut Group, at: u64, w: Written<'_>) -> DbResult<u64> {
     let mut logged = serde_json::to_value(&change)?;
     logged["region"] = serde_json::to_value(w.region)?;
     logged["user"] = w.user.into();
-    logged["at"] = now().into();
+    logged["at"] = group.now.into();
     // Without nulls, as the store keeps it: the change handed on is the one the log gives back.
     let logged = strip_nulls(logged);
     let change: Change = serde_json::from_value(logged.clone())?;
@@ -296,6 +296,16 @@ pub async fn snapshot(db: &Db, roles: &[Role]) -> DbResult<(u64, Vec<SnapshotRec
         }
     }
     Ok((at, records))
+}
+
+/// How much of record `key` a reader holding `roles` gets; None if there is no such record.
+pub async fn visibility_of(db: &Db, key: &RecordKey, roles: &[Role]) -> DbResult<Option<Visibility>> {
+    let row: Option<Map<String, Value>> =
+        db.row("SELECT audience FROM type::record($tb, $id)", json!({"tb": table(key.kind), "id": key.id})).await?;
+    Ok(row.map(|row| {
+        let audience: Audience = row.get("audience").cloned().and_then(|a| serde_json::from_value(a).ok()).unwrap_or_default();
+        visibility(roles, key.kind, &audience)
+    }))
 }
 
 /// The changes after `cursor`, oldest first, at most `limit`, as stored: pass them through

@@ -11,7 +11,7 @@ use rihub_domain::sync::sequencer::{Refusal, plan};
 use serde_json::Value;
 
 use super::{Group, Stored, Written, write_change};
-use crate::db::{DbResult, Tx, now};
+use crate::db::{DbResult, Tx};
 
 /// The project `id` names, with its region, as this transaction has left it (None if there is
 /// none).
@@ -45,7 +45,7 @@ pub(super) async fn decide(
     };
     let named = after.as_ref().or(before).and_then(parent_project);
     let project = project(tx, group, named).await?;
-    let audience = match check_report(roles, key, before, after.as_mut(), project.as_ref().map(|(r, p)| (*r, p)), now()) {
+    let audience = match check_report(roles, key, before, after.as_mut(), project.as_ref().map(|(r, p)| (*r, p)), group.now) {
         Ok(audience) => audience,
         Err(refusal) => return Ok(Err(refusal)),
     };
