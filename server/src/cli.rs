@@ -1,11 +1,19 @@
-//! The `rihub-server` command line: serve, and manage users from a shell.
+//! The `rihub-server` command line: serve, manage users, back up and restore. The user
+//! commands and the backup work while a server runs on the embedded database: they ask it
+//! (`crate::local_admin`).
+
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 use rihub_domain::region::Region;
 use rihub_domain::role::{Role, RoleKind};
+use rihub_domain::validation::limits::NAME;
+use serde::{Deserialize, Serialize};
 
+use crate::clock::Clock;
 use crate::config::{Config, DatabaseConfig};
-use crate::db::{self, users};
+use crate::db::{self, Db, sessions, users};
+use crate::local_admin;
 
 #[derive(Parser)]
 #[command(name = "rihub-server", about = "Regional Initiatives Hub server")]
@@ -18,12 +26,28 @@ pub struct Cli {
 pub enum Command {
     /// Serve the API and the app.
     Serve(Config),
-    /// Manage user accounts.
+    /// Manage user accounts (also while a server runs on the embedded database).
     User {
         #[command(flatten)]
         db: DatabaseConfig,
         #[command(subcommand)]
         action: UserAction,
+    },
+    /// Write the whole database to a file (SurrealQL), consistent while the server runs.
+    Backup {
+        #[command(flatten)]
+        db: DatabaseConfig,
+        /// The file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Load a backup into a new, empty database (stop any server using it first).
+    Restore {
+        #[command(flatten)]
+        db: DatabaseConfig,
+        /// The backup to load.
+        #[arg(long)]
+        from: PathBuf,
     },
 }
 
@@ -69,6 +93,42 @@ pub enum UserAction {
         #[arg(long)]
         email: String,
     },
+    /// List an account's sessions.
+    Sessions {
+        #[arg(long)]
+        email: String,
+    },
+    /// End every session of an account, on every server (its open sockets close).
+    SignOut {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+/// A user command as it is carried out, here or by a running server (`crate::local_admin`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum UserCommand {
+    Add { email: String, name: String, role: Role, password: String },
+    List,
+    SetRole { email: String, role: Role },
+    Disable { email: String },
+    Sessions { email: String },
+    SignOut { email: String },
+}
+
+impl UserAction {
+    /// The command, with the role checked and the password read.
+    fn command(self) -> anyhow::Result<UserCommand> {
+        Ok(match self {
+            UserAction::Add { email, name, role } => UserCommand::Add { email, name, role: role.to_role()?, password: read_password()? },
+            UserAction::List => UserCommand::List,
+            UserAction::SetRole { email, role } => UserCommand::SetRole { email, role: role.to_role()? },
+            UserAction::Disable { email } => UserCommand::Disable { email },
+            UserAction::Sessions { email } => UserCommand::Sessions { email },
+            UserAction::SignOut { email } => UserCommand::SignOut { email },
+        })
+    }
 }
 
 impl RoleArgs {
@@ -99,40 +159,131 @@ fn read_password() -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
+/// Whether opening the database failed because another process (a running server) holds it.
+fn is_locked(e: &db::DbError) -> bool {
+    e.to_string().contains("already locked")
+}
+
 pub async fn run_user(database: DatabaseConfig, action: UserAction) -> anyhow::Result<()> {
-    let db = database.open(crate::clock::Clock::system()).await?;
-    match action {
-        UserAction::Add { email, name, role } => {
-            let role = role.to_role()?;
-            let password = read_password()?;
+    let command = action.command()?;
+    let output = match database.open(Clock::system()).await {
+        Ok(db) => run_user_command(&db, command).await?,
+        Err(e) if is_locked(&e) => local_admin::ask_user_command(database.embedded_path().unwrap_or(Path::new("")), &command).await?,
+        Err(e) => return Err(e.into()),
+    };
+    print!("{output}");
+    Ok(())
+}
+
+/// When a timestamp was, for people.
+fn when(seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(seconds, 0).map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_else(|| seconds.to_string())
+}
+
+async fn user_by_email(db: &Db, email: &str) -> anyhow::Result<users::UserRow> {
+    users::by_email(db, email).await?.ok_or_else(|| anyhow::anyhow!("no account with email {email}"))
+}
+
+/// Carries out a user command on `db`; returns what to print.
+pub async fn run_user_command(db: &Db, command: UserCommand) -> anyhow::Result<String> {
+    Ok(match command {
+        UserCommand::Add { email, name, role, password } => {
+            let role = role.validated()?;
             anyhow::ensure!(crate::auth::password::acceptable(&password), "the password must have 10 to 256 characters");
             anyhow::ensure!(crate::routes::admin::looks_like_email(&users::normalize_email(&email)), "{email:?} is not an email address");
-            let hash = crate::auth::password::hash(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
-            let id = users::create(&db, users::NewUser { email: &email, name: &name, password_hash: &hash, roles: &[role] })
-                .await
-                .map_err(|e| match e {
-                    db::DbError::Duplicate => anyhow::anyhow!("an account with email {email} already exists"),
-                    other => other.into(),
-                })?;
-            println!("created user {id} <{}>", users::normalize_email(&email));
+            anyhow::ensure!((1..=NAME).contains(&name.trim().chars().count()), "the name must have 1 to {NAME} characters");
+            let hash = crate::auth::password::hash_off_workers(&password).await.map_err(|e| anyhow::anyhow!(e))?;
+            let id = users::create(db, users::NewUser { email: &email, name: &name, password_hash: &hash, roles: &[role] }).await.map_err(|e| match e {
+                db::DbError::Duplicate => anyhow::anyhow!("an account with email {email} already exists"),
+                other => other.into(),
+            })?;
+            format!("created user {id} <{}>\n", users::normalize_email(&email))
         }
-        UserAction::List => {
-            for u in users::list(&db).await? {
+        UserCommand::List => {
+            let mut out = String::new();
+            for u in users::list(db).await? {
                 let roles: Vec<String> = u.roles.iter().map(|r| serde_json::to_string(r).unwrap_or_default()).collect();
                 let state = if u.disabled { " (disabled)" } else { "" };
-                println!("{}\t{}\t{}{}\t{}", u.id, u.email, u.name, state, roles.join(" "));
+                out.push_str(&format!("{}\t{}\t{}{}\t{}\n", u.id, u.email, u.name, state, roles.join(" ")));
             }
+            out
         }
-        UserAction::SetRole { email, role } => {
-            let user = users::by_email(&db, &email).await?.ok_or_else(|| anyhow::anyhow!("no account with email {email}"))?;
-            users::set_roles(&db, &user.id, &[role.to_role()?]).await?;
-            println!("roles of {} replaced", user.email);
+        UserCommand::SetRole { email, role } => {
+            let user = user_by_email(db, &email).await?;
+            users::set_roles(db, &user.id, &[role.validated()?]).await?;
+            format!("roles of {} replaced; their open sessions follow at once\n", user.email)
         }
-        UserAction::Disable { email } => {
-            let user = users::by_email(&db, &email).await?.ok_or_else(|| anyhow::anyhow!("no account with email {email}"))?;
-            users::set_disabled(&db, &user.id, true).await?;
-            println!("{} disabled; their sessions ended", user.email);
+        UserCommand::Disable { email } => {
+            let user = user_by_email(db, &email).await?;
+            users::set_disabled(db, &user.id, true).await?;
+            format!("{} disabled; their sessions ended\n", user.email)
         }
+        UserCommand::Sessions { email } => {
+            let user = user_by_email(db, &email).await?;
+            let mut out = String::new();
+            for s in sessions::of_user(db, &user.id).await? {
+                let state = if s.expires_at <= db.now() { " (expired)" } else { "" };
+                out.push_str(&format!(
+                    "{}\tsigned in {}\tlast used {}\tends {}{}\n",
+                    &s.id[..12.min(s.id.len())],
+                    when(s.created_at),
+                    when(s.last_used_at),
+                    when(s.expires_at),
+                    state
+                ));
+            }
+            if out.is_empty() {
+                out = format!("{} has no sessions\n", user.email);
+            }
+            out
+        }
+        UserCommand::SignOut { email } => {
+            let user = user_by_email(db, &email).await?;
+            let ended = sessions::delete_of_user(db, &user.id).await?;
+            format!("{ended} session(s) of {} ended\n", user.email)
+        }
+    })
+}
+
+/// `rihub-server backup`: the export of the database, by the running server if it holds the
+/// embedded database, written to `out` only once complete.
+pub async fn backup(database: DatabaseConfig, out: PathBuf) -> anyhow::Result<()> {
+    ensure_embedded(&database, "export")?;
+    let partial = out.with_extension("partial");
+    let file = local_admin::create_private(&partial)?;
+    match database.connect(Clock::system()).await {
+        Ok(db) => db.export_to(&partial).await?,
+        Err(e) if is_locked(&e) => local_admin::ask_backup(database.embedded_path().unwrap_or(Path::new("")), file).await?,
+        Err(e) => return Err(e.into()),
     }
+    std::fs::rename(&partial, &out)?;
+    println!("backup written to {}", out.display());
+    Ok(())
+}
+
+/// `rihub-server restore`: a backup loaded into an empty database, then brought up to this
+/// server's schema.
+pub async fn restore(database: DatabaseConfig, from: PathBuf) -> anyhow::Result<()> {
+    ensure_embedded(&database, "import")?;
+    anyhow::ensure!(from.is_file(), "no backup at {}", from.display());
+    let db = match database.connect(Clock::system()).await {
+        Err(e) if is_locked(&e) => anyhow::bail!("a server is running on {}: stop it, or restore into a new database and point the server at it", database.url),
+        other => other?,
+    };
+    let tables = db.tables().await?;
+    anyhow::ensure!(tables.is_empty(), "{} is not empty ({} tables): restore into a new database", database.url, tables.len());
+    db.import_from(&from).await?;
+    let applied = crate::db::migrate::migrate(&db).await?;
+    println!("restored {} into {} (schema version {}{})", from.display(), database.url, crate::db::migrate::latest_version(), if applied.is_empty() { String::new() } else { format!(", migrated by {applied:?}") });
+    Ok(())
+}
+
+/// SurrealDB's export and import work on the embedded engines; a SurrealDB server is exported
+/// and imported with its own tool.
+fn ensure_embedded(database: &DatabaseConfig, verb: &str) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        !database.url.starts_with("ws://") && !database.url.starts_with("wss://"),
+        "a SurrealDB server is backed up with its own tool: rihub-dbserver {verb} --endpoint http://HOST:PORT --user USER --pass PASS --namespace rihub --database main FILE"
+    );
     Ok(())
 }

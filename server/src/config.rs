@@ -101,13 +101,23 @@ impl DatabaseConfig {
 
     /// Connects and brings the schema up to date.
     pub async fn open(&self, clock: Clock) -> DbResult<Db> {
+        let db = self.connect(clock).await?;
+        db::migrate::migrate(&db).await?;
+        Ok(db)
+    }
+
+    /// Connects, leaving the schema as it is.
+    pub async fn connect(&self, clock: Clock) -> DbResult<Db> {
         let credentials = match (&self.user, &self.pass) {
             (Some(u), Some(p)) => Some(db::Credentials { username: u.clone(), password: p.clone() }),
             _ => None,
         };
-        let db = Db::connect(&self.url, credentials, clock).await?;
-        db::migrate::migrate(&db).await?;
-        Ok(db)
+        Db::connect(&self.url, credentials, clock).await
+    }
+
+    /// Where an embedded database on disk keeps its files (`surrealkv://path`).
+    pub fn embedded_path(&self) -> Option<&std::path::Path> {
+        self.url.strip_prefix("surrealkv://").map(std::path::Path::new)
     }
 }
 

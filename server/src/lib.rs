@@ -17,6 +17,7 @@ pub mod demo;
 pub mod error;
 pub mod feed;
 pub mod limits;
+pub mod local_admin;
 pub mod presence;
 pub mod router;
 pub mod routes;
@@ -65,6 +66,7 @@ pub async fn build(config: &Config, origin: String) -> anyhow::Result<(Router, A
         secure_cookies: origin.starts_with("https://"),
         origin: Arc::from(origin),
         session_policy: config.sessions,
+        admin_token: Arc::default(),
         trusted_proxies: config.trusted_proxies.clone().into(),
         limits: limits::Limits::new(config.ceilings),
         sessions,
@@ -93,7 +95,12 @@ fn set_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<H
 pub async fn launch(config: Config, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
     let local = listener.local_addr()?;
     let origin = config.public_origin.clone().map(|o| o.trim_end_matches('/').to_string()).unwrap_or_else(|| format!("http://{local}"));
-    let (app, _) = build(&config, origin.clone()).await?;
+    let (app, state) = build(&config, origin.clone()).await?;
+    // Kept open while the server runs; the file goes when this is dropped.
+    let _channel = match config.database.embedded_path() {
+        Some(path) => Some(local_admin::open(&state, path, local)?),
+        None => None,
+    };
     tracing::info!(%origin, database = %config.database.url, "rihub listening on http://{local}");
     // Sync messages are small and answered at once; Nagle's algorithm would hold each one back
     // until the previous is acknowledged, tens of milliseconds with delayed acknowledgements.

@@ -1,7 +1,7 @@
 //! `rihub-server`: see `rihub-server --help`.
 
 use clap::Parser;
-use rihub_server::cli::{Cli, Command, run_user};
+use rihub_server::cli::{Cli, Command, backup, restore, run_user};
 use tracing_subscriber::EnvFilter;
 
 /// The database allocates and frees small values at a high rate from every worker thread,
@@ -37,6 +37,8 @@ async fn serve() -> anyhow::Result<()> {
             rihub_server::launch(config, listener, shutdown_signal()).await
         }
         Command::User { db, action } => run_user(db, action).await,
+        Command::Backup { db, out } => backup(db, out).await,
+        Command::Restore { db, from } => restore(db, from).await,
     }
 }
 

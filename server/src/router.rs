@@ -5,6 +5,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
 
 use crate::routes::{admin, auth, health, initiatives, invites, projects, search, sync, sync_socket};
+use crate::local_admin;
 use crate::state::AppState;
 
 /// Largest request body accepted. Records are text; a megabyte is far beyond any real edit.
@@ -31,6 +32,8 @@ pub fn api(state: AppState) -> Router {
         .route("/api/admin/users/{id}/roles", put(admin::set_roles))
         .route("/api/admin/users/{id}/disabled", put(admin::set_disabled))
         .route("/api/admin/invites", post(admin::create_invite))
+        .route("/api/admin/local/user", post(local_admin::user_command))
+        .route("/api/admin/local/backup", get(local_admin::backup))
         .route("/api/sync/push", post(sync::push_mutations))
         .route("/api/sync/pull", get(sync::pull_changes))
         .route("/api/sync/snapshot", get(sync::get_snapshot))

@@ -15,6 +15,8 @@ pub struct AppState {
     pub origin: Arc<str>,
     pub secure_cookies: bool,
     pub session_policy: SessionPolicy,
+    /// The SHA-256 of the token of the command line's channel (`crate::local_admin`), once open.
+    pub admin_token: Arc<std::sync::OnceLock<String>>,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Arc<[ipnet::IpNet]>,
     /// Ceilings per session and per user on sockets and pushes.

@@ -4,6 +4,7 @@
 //! query variables, and read back the same way. Nulls are dropped before writing because a
 //! SCHEMAFULL `option<T>` field accepts NONE (absent) but not NULL.
 
+mod backup;
 pub mod initiatives;
 pub mod invites;
 pub mod migrate;
@@ -41,6 +42,10 @@ pub enum DbError {
     WriteFailed(String),
     #[error("the database writer stopped before answering")]
     WriterStopped,
+    #[error("schema migration {version} failed, and the database is as it was before it: {detail}")]
+    Migration { version: u32, detail: String },
+    #[error("the database's schema is at version {found}, newer than this server knows ({known}): run a newer rihub-server")]
+    SchemaTooNew { found: u32, known: u32 },
 }
 
 pub type DbResult<T> = Result<T, DbError>;

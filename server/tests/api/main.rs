@@ -5,6 +5,7 @@ mod support;
 
 mod admin;
 mod auth;
+mod backup;
 mod bad_input;
 mod consultations;
 mod crash;

@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use rihub_server::Config;
 use rihub_server::clock::Clock;
 use rihub_server::config::DatabaseConfig;
-use rihub_server::db::{Db, migrate};
+use rihub_server::db::{Db, DbError, migrate};
 use serde_json::json;
 
 use crate::support::*;
@@ -133,4 +133,50 @@ async fn a_plain_start_creates_no_accounts() {
     let rows = app.state.db.run("SELECT * FROM user", json!({})).await.unwrap();
     assert!(rows[0].as_array().unwrap().is_empty());
     assert!(!rihub_server::db::users::has_admin(&app.state.db).await.unwrap());
+}
+
+#[tokio::test]
+async fn a_failed_migration_leaves_the_database_as_it_was() {
+    let (_dir, path) = temp_dir();
+    let db = Db::connect(&format!("surrealkv://{}", path.join("db").display()), None, Clock::system()).await.unwrap();
+    migrate::migrate(&db).await.unwrap();
+    db.run("CREATE counter:probe SET value = 1", json!({})).await.unwrap();
+    let next = migrate::latest_version() + 1;
+    // Defines a table, writes, changes existing data, then fails on a value of the wrong type.
+    let broken = "DEFINE TABLE probe SCHEMAFULL; DEFINE FIELD n ON probe TYPE int; CREATE probe:1 SET n = 1;
+                  UPDATE counter:probe SET value = 2; CREATE probe:2 SET n = 'two';";
+    let mut migrations = migrate::MIGRATIONS.to_vec();
+    migrations.push((next, broken));
+    let error = migrate::apply(&db, &migrations).await.unwrap_err();
+    assert!(matches!(error, DbError::Migration { version, .. } if version == next), "{error}");
+    assert!(error.to_string().contains("as it was before it"), "{error}");
+    assert!(!db.tables().await.unwrap().contains(&"probe".to_string()), "the table it defined is gone");
+    let value = db.run("SELECT VALUE value FROM counter:probe", json!({})).await.unwrap();
+    assert_eq!(value[0], json!([1]), "the data it changed is as it was");
+    let versions = db.run("SELECT VALUE version FROM migration", json!({})).await.unwrap();
+    assert!(!versions[0].as_array().unwrap().contains(&json!(next)), "not recorded as applied");
+    // Mended, it applies.
+    migrations.last_mut().unwrap().1 = "DEFINE TABLE probe SCHEMAFULL; DEFINE FIELD n ON probe TYPE int; CREATE probe:1 SET n = 1;";
+    assert_eq!(migrate::apply(&db, &migrations).await.unwrap(), vec![next]);
+}
+
+#[tokio::test]
+async fn a_server_does_not_start_on_a_database_newer_than_it_knows() {
+    let (_dir, path) = temp_dir();
+    let database = DatabaseConfig { url: format!("surrealkv://{}", path.join("db").display()), user: None, pass: None };
+    {
+        let db = database.open(Clock::system()).await.unwrap();
+        db.run("CREATE migration:999 SET version = 999, applied_at = 0", json!({})).await.unwrap();
+    }
+    // The files' lock is released shortly after the connection goes.
+    let config = Config { database, ..Config::for_tests() };
+    let mut error = String::new();
+    for _ in 0..50 {
+        error = rihub_server::build(&config, "http://127.0.0.1".into()).await.err().expect("refused to start").to_string();
+        if !error.contains("locked") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(error.contains("version 999, newer than this server knows"), "{error}");
 }
