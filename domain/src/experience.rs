@@ -65,7 +65,8 @@ impl ReportFields {
     pub fn validate(&self, project: &ProjectFields) -> Result<(), Vec<FieldError>> {
         let mut errors = Errors::default();
         errors.check(self.title.is_empty(), "title", Problem::Required);
-        errors.check(self.title.max_chars() > limits::TITLE, "title", Problem::TooLong);
+        self.title.check(&mut errors, "title", limits::TITLE);
+        errors.id("project", &self.project);
         let long = [
             ("context", &self.context),
             ("what_was_done", &self.what_was_done),
@@ -75,7 +76,7 @@ impl ReportFields {
             ("in_kind_used", &self.in_kind_used),
         ];
         for (field, text) in long {
-            errors.check(text.max_chars() > limits::LONG_TEXT, field, Problem::TooLong);
+            text.check(&mut errors, field, limits::LONG_TEXT);
         }
         if let Some(state) = &self.member_state {
             errors.check(!project.countries.contains(state), "member_state", Problem::UnknownCode);
@@ -85,11 +86,11 @@ impl ReportFields {
             errors.check(r.indicator >= project.indicators.len(), format!("results.{i}.indicator"), Problem::UnknownCode);
             errors.check(self.results[..i].iter().any(|o| o.indicator == r.indicator), format!("results.{i}.indicator"), Problem::Duplicate);
             errors.check(!r.achieved.is_finite(), format!("results.{i}.achieved"), Problem::OutOfRange);
+            r.note.check(&mut errors, &format!("results.{i}.note"), limits::LONG_TEXT);
         }
         errors.check(self.stakeholders.len() > MAX_ITEMS, "stakeholders", Problem::TooMany);
         for (i, s) in self.stakeholders.iter().enumerate() {
-            errors.check(s.trim().is_empty(), format!("stakeholders.{i}"), Problem::Required);
-            errors.check(s.chars().count() > limits::NAME, format!("stakeholders.{i}"), Problem::TooLong);
+            errors.required_line(format!("stakeholders.{i}"), s, limits::NAME);
         }
         errors.check(self.money_used.len() > MAX_ITEMS, "money_used", Problem::TooMany);
         for (i, m) in self.money_used.iter().enumerate() {

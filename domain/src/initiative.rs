@@ -162,7 +162,6 @@ pub fn initiative_id(cycle: Cycle, code: &str) -> String {
 
 /// Checks that a code is the region's code followed by a number 1–99 ("AFR1", "ASP12").
 pub fn check_code(code: &str, region: Region) -> Result<(), Problem> {
-    let code = code.trim();
     let Some(prefix) = code.get(..3) else {
         return Err(Problem::BadFormat);
     };
@@ -201,19 +200,26 @@ impl InitiativeFields {
             errors.add("code", problem);
         }
         errors.check(self.title.is_empty(), "title", Problem::Required);
-        errors.check(self.title.max_chars() > limits::TITLE, "title", Problem::TooLong);
+        self.title.check(&mut errors, "title", limits::TITLE);
         for (field, text) in [("objective", &self.objective), ("expected_results", &self.expected_results)] {
-            errors.check(text.max_chars() > limits::LONG_TEXT, field, Problem::TooLong);
+            text.check(&mut errors, field, limits::LONG_TEXT);
         }
         errors.check(has_duplicates(&self.priorities), "priorities", Problem::Duplicate);
         errors.check(has_duplicates(&self.sectors), "sectors", Problem::Duplicate);
         if let Some(prev) = &self.continues {
+            errors.id("continues", prev);
             let expected_prefix = self.cycle.previous().map(|c| format!("{}_", c.slug()));
             let ok = expected_prefix.is_some_and(|p| prev.starts_with(&p) && prev.len() > p.len());
             errors.check(!ok, "continues", Problem::OutOfRange);
         }
         let own = self.id();
         errors.check(self.related.len() > limits::LIST, "related", Problem::TooMany);
+        for (i, id) in self.related.iter().enumerate() {
+            errors.id(format!("related.{i}"), id);
+        }
+        if let Some(id) = &self.merged_into {
+            errors.id("merged_into", id);
+        }
         errors.check(self.related.contains(&own) || has_duplicates(&self.related), "related", Problem::Duplicate);
         errors.check(self.merged_into.as_ref() == Some(&own), "merged_into", Problem::Duplicate);
         errors.finish()

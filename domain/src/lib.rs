@@ -13,6 +13,7 @@
 
 pub mod api;
 pub mod consultation;
+pub mod csv;
 pub mod cycle;
 pub mod experience;
 pub mod initiative;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::member_state;
 use crate::organization::OrgKind;
 use crate::text::Text;
-use crate::validation::{Errors, FieldError, Problem, limits};
+use crate::validation::{Errors, FieldError, Problem, comparable, limits};
 
 /// What a partner does in a project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -171,9 +171,9 @@ impl ProjectFields {
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Errors::default();
         errors.check(self.title.is_empty(), "title", Problem::Required);
-        errors.check(self.title.max_chars() > limits::TITLE, "title", Problem::TooLong);
+        self.title.check(&mut errors, "title", limits::TITLE);
         for (field, text) in [("summary", &self.summary), ("outcomes", &self.outcomes)] {
-            errors.check(text.max_chars() > limits::LONG_TEXT, field, Problem::TooLong);
+            text.check(&mut errors, field, limits::LONG_TEXT);
         }
         errors.check(self.countries.len() > limits::LIST, "countries", Problem::TooMany);
         for (i, c) in self.countries.iter().enumerate() {
@@ -182,9 +182,12 @@ impl ProjectFields {
         }
         errors.check(self.partners.len() > limits::LIST, "partners", Problem::TooMany);
         for (i, p) in self.partners.iter().enumerate() {
-            let name = p.name.trim();
-            errors.check(name.is_empty(), format!("partners.{i}.name"), Problem::Required);
-            errors.check(name.chars().count() > limits::NAME, format!("partners.{i}.name"), Problem::TooLong);
+            errors.required_line(format!("partners.{i}.name"), &p.name, limits::NAME);
+            let same = |o: &Partner| comparable(&o.name) == comparable(&p.name) && o.role == p.role;
+            errors.check(self.partners[..i].iter().any(same), format!("partners.{i}.name"), Problem::Duplicate);
+        }
+        if let Some(id) = &self.replicated_from {
+            errors.id("replicated_from", id);
         }
         if let (Some(start), Some(end)) = (self.start, self.end) {
             errors.check(end < start, "end", Problem::EndBeforeStart);
@@ -196,6 +199,8 @@ impl ProjectFields {
         errors.check(self.indicators.len() > limits::LIST, "indicators", Problem::TooMany);
         for (i, ind) in self.indicators.iter().enumerate() {
             errors.check(ind.name.is_empty(), format!("indicators.{i}.name"), Problem::Required);
+            ind.name.check(&mut errors, &format!("indicators.{i}.name"), limits::TITLE);
+            errors.line(format!("indicators.{i}.unit"), &ind.unit, limits::NAME);
             let finite = ind.baseline.is_finite() && ind.target.is_finite() && ind.actual.is_none_or(f64::is_finite);
             errors.check(!finite, format!("indicators.{i}"), Problem::OutOfRange);
         }

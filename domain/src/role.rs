@@ -93,7 +93,7 @@ impl Role {
                 .ok_or(RoleError::UnknownMemberState(member_state)),
             Role::Partner { organization } => {
                 let name = organization.trim();
-                if name.is_empty() || name.chars().count() > 200 {
+                if name.is_empty() || crate::validation::line_problem(name, crate::validation::limits::NAME).is_some() {
                     Err(RoleError::BadOrganization)
                 } else {
                     Ok(Role::Partner { organization: name.to_string() })

@@ -14,6 +14,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::lang::Lang;
+use crate::validation::{Errors, Problem, text_problem};
 
 /// One text in up to six languages. Empty strings are not stored.
 ///
@@ -141,9 +142,16 @@ impl Text {
         self.texts.values().any(|t| t.to_lowercase().contains(&needle))
     }
 
-    /// The longest text in any language, in characters (for length limits).
-    pub fn max_chars(&self) -> usize {
-        self.texts.values().map(|t| t.chars().count()).max().unwrap_or(0)
+    /// Checks, as `field`, every language's text (at most `max` characters, no control
+    /// characters but line breaks and tabs) and every translation's note (a fingerprint).
+    pub fn check(&self, errors: &mut Errors, field: &str, max: usize) {
+        for problem in self.texts.values().filter_map(|t| text_problem(t, max)) {
+            errors.add(field, problem);
+        }
+        let fingerprint = |of: &str| of.len() == 16 && of.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if self.translated.values().any(|source| !fingerprint(&source.of)) {
+            errors.add(field, Problem::BadFormat);
+        }
     }
 }
 

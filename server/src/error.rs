@@ -2,7 +2,7 @@
 //! here; handlers only use `?`.
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rihub_domain::validation::FieldError;
@@ -70,18 +70,30 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// What the client is told, and for an internal failure the id of the request, under which
+    /// its detail (never sent: it may hold the database's own words) is logged.
+    pub fn public(&self) -> (String, Option<String>) {
+        match self {
+            AppError::Db(DbError::Duplicate) => ("a record with this key already exists".to_string(), None),
+            AppError::Db(_) | AppError::Internal(_) => {
+                let id = crate::db::random_id();
+                tracing::error!(request_id = %id, error = %self, "request failed");
+                (format!("internal error; please retry, and report request {id} if it persists"), Some(id))
+            }
+            other => (other.to_string(), None),
+        }
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        let message = match &self {
-            AppError::Db(DbError::Duplicate) => "a record with this key already exists".to_string(),
-            AppError::Db(_) | AppError::Internal(_) => {
-                tracing::error!(error = %self, "request failed");
-                "internal error; please retry, and report it if it persists".to_string()
-            }
-            other => other.to_string(),
-        };
+        let (message, request_id) = self.public();
         let mut body = json!({"error": {"code": code, "message": message}});
+        if let Some(id) = request_id {
+            body["error"]["request_id"] = json!(id);
+        }
         match &self {
             AppError::Invalid(fields) => body["error"]["fields"] = json!(fields),
             AppError::Conflict { current: Some(current), .. } => body["error"]["current"] = current.clone(),
@@ -140,5 +152,27 @@ impl From<JsonRejection> for AppError {
 #[derive(axum::extract::FromRequest)]
 #[from_request(via(axum::Json), rejection(AppError))]
 pub struct ApiJson<T>(pub T);
+
+impl From<QueryRejection> for AppError {
+    fn from(rejection: QueryRejection) -> AppError {
+        AppError::BadRequest { code: "bad_query", message: rejection.body_text() }
+    }
+}
+
+/// A query string whose rejections become `bad_query`.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct ApiQuery<T>(pub T);
+
+impl From<PathRejection> for AppError {
+    fn from(rejection: PathRejection) -> AppError {
+        AppError::BadRequest { code: "bad_path", message: rejection.body_text() }
+    }
+}
+
+/// Path parameters whose rejections become `bad_path`.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(AppError))]
+pub struct ApiPath<T>(pub T);
 
 pub type AppResult<T> = Result<T, AppError>;

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use rihub_domain::consultation::ConsultationFields;
-use rihub_domain::consultation::results::{FinancingKind, Results, aggregate};
+use rihub_domain::consultation::results::{Results, aggregate};
 
 use crate::i18n::*;
 use crate::intl;
@@ -13,29 +13,6 @@ use crate::pages::consultation_page::PublishButton;
 use crate::store::records;
 use crate::sync::use_sync;
 
-/// The results as a spreadsheet: one table after the other, each with its header row.
-fn csv(results: &Results) -> String {
-    fn cell(text: &str) -> String {
-        if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
-    }
-    let mut out = String::from("priority,initiative,points,mean_rank,spread,ranked_by\n");
-    for p in &results.priorities {
-        out += &format!("{},{},{},{:.2},{:.2},{}\n", p.place, cell(&p.initiative), p.points, p.mean_rank, p.spread, p.ranked_by);
-    }
-    out += "\npartner,kind,suggested_by,initiatives,roles\n";
-    for p in &results.partners {
-        out += &format!("{},{},{},{},{}\n", cell(&p.organization), p.kind.key(), p.suggested_by, cell(&p.initiatives.join(" ")), cell(&p.roles.join("; ")));
-    }
-    out += "\nfinancing,currency,total,offers\n";
-    for f in &results.financing {
-        let kind = match f.kind {
-            FinancingKind::Cash => "cash",
-            FinancingKind::InKind => "in_kind",
-        };
-        out += &format!("{kind},{},{},{}\n", f.currency, f.total, f.offers);
-    }
-    out
-}
 
 #[component]
 pub fn ResultsView(id: String, c: ConsultationFields, manages: bool) -> impl IntoView {
@@ -114,7 +91,7 @@ pub fn ResultsView(id: String, c: ConsultationFields, manages: bool) -> impl Int
                 </tbody>
             </table>
             <p class="actions">
-                <a class="button" id="export-csv" download=format!("results-{id}.csv") href=move || download_href("text/csv", &csv(&results.get()))>{t!(i18n, consultation.export_csv)}</a>
+                <a class="button" id="export-csv" download=format!("results-{id}.csv") href=move || download_href("text/csv", &results.get().to_csv())>{t!(i18n, consultation.export_csv)}</a>
                 <a class="button" id="export-json" download=format!("results-{id}.json") href=move || download_href("application/json", &serde_json::to_string_pretty(&results.get()).unwrap_or_default())>{t!(i18n, consultation.export_json)}</a>
             </p>
         </section>

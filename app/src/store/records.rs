@@ -15,7 +15,7 @@ use serde_json::Value;
 pub type Records = BTreeMap<RecordKey, SyncedRecord>;
 
 /// A random id chosen on the device (so records can be created offline): 26 hex digits, which
-/// `rules::is_record_id` accepts; unique, not secret.
+/// `validation::is_id` accepts; unique, not secret.
 pub fn random_id() -> String {
     // 52 random bits: 13 hex digits each.
     let part = || (js_sys::Math::random() * 4_503_599_627_370_496.0) as u64;

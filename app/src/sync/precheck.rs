@@ -23,7 +23,7 @@ fn cycle_and_region(records: &Records, initiative: &str) -> Option<(Cycle, Regio
 
 /// The region a record belongs to, after checking it against its type's rules.
 fn region(records: &Records, key: &RecordKey, record: &SyncedRecord) -> Result<Region, Refusal> {
-    match rules::validate(key, record)? {
+    match rules::validate(key, &mut record.clone(), 0)? {
         Parent::Region(region) => {
             if let Some(previous) = rules::continues(record) {
                 rules::check_continues(record, cycle_and_region(records, previous))?;
@@ -65,7 +65,7 @@ fn precheck_consultation(records: &Records, roles: &[Role], op: &Op) -> Result<(
                 }
                 _ => {
                     let parent = consultation(records, after.as_ref().and_then(consultation_rules::parent_consultation));
-                    consultation_rules::check_contribution(roles, key, after.as_ref(), parent.as_ref(), now).map(|_| ())
+                    consultation_rules::check_contribution(roles, key, after.as_mut(), parent.as_ref(), now).map(|_| ())
                 }
             }
         }

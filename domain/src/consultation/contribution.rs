@@ -100,9 +100,8 @@ impl ContributionFields {
         errors.check(self.partners.len() > MAX_ITEMS, "partners", Problem::TooMany);
         for (i, p) in self.partners.iter().enumerate() {
             errors.check(!asked(&p.initiative), format!("partners.{i}.initiative"), Problem::UnknownCode);
-            errors.check(p.organization.trim().is_empty(), format!("partners.{i}.organization"), Problem::Required);
-            errors.check(p.organization.chars().count() > limits::NAME, format!("partners.{i}.organization"), Problem::TooLong);
-            errors.check(p.role.chars().count() > limits::LONG_TEXT, format!("partners.{i}.role"), Problem::TooLong);
+            errors.required_line(format!("partners.{i}.organization"), &p.organization, limits::NAME);
+            errors.text(format!("partners.{i}.role"), &p.role, limits::LONG_TEXT);
         }
         errors.check(self.financing.len() > MAX_ITEMS, "financing", Problem::TooMany);
         for (i, offer) in self.financing.iter().enumerate() {
@@ -115,15 +114,15 @@ impl ContributionFields {
             errors.check(!is_currency_code(&money.currency), format!("financing.{i}.{field}.currency"), Problem::BadFormat);
             if let Offer::InKind { description, unit, quantity, .. } = offer {
                 errors.check(description.trim().is_empty(), format!("financing.{i}.description"), Problem::Required);
-                errors.check(description.chars().count() > limits::LONG_TEXT, format!("financing.{i}.description"), Problem::TooLong);
-                errors.check(unit.chars().count() > limits::NAME, format!("financing.{i}.unit"), Problem::TooLong);
+                errors.text(format!("financing.{i}.description"), description, limits::LONG_TEXT);
+                errors.line(format!("financing.{i}.unit"), unit, limits::NAME);
                 errors.check(!(quantity.is_finite() && *quantity > 0.0), format!("financing.{i}.quantity"), Problem::OutOfRange);
             }
         }
         errors.check(self.comments.len() > MAX_ITEMS, "comments", Problem::TooMany);
         for (id, text) in &self.comments {
             errors.check(!asked(id), format!("comments.{id}"), Problem::UnknownCode);
-            errors.check(text.chars().count() > limits::LONG_TEXT, format!("comments.{id}"), Problem::TooLong);
+            errors.text(format!("comments.{id}"), text, limits::LONG_TEXT);
         }
         errors.finish()
     }

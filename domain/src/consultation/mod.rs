@@ -62,13 +62,14 @@ impl ConsultationFields {
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Errors::default();
         errors.check(self.title.is_empty(), "title", Problem::Required);
-        errors.check(self.title.max_chars() > limits::TITLE, "title", Problem::TooLong);
-        errors.check(self.intro.max_chars() > limits::LONG_TEXT, "intro", Problem::TooLong);
+        self.title.check(&mut errors, "title", limits::TITLE);
+        self.intro.check(&mut errors, "intro", limits::LONG_TEXT);
         errors.check(self.closes_at <= self.opens_at, "closes_at", Problem::EndBeforeStart);
         errors.check(!is_time_zone(&self.time_zone), "time_zone", Problem::BadFormat);
         errors.check(self.initiatives.is_empty(), "initiatives", Problem::Required);
         errors.check(self.initiatives.len() > MAX_INITIATIVES, "initiatives", Problem::TooMany);
         for (i, id) in self.initiatives.iter().enumerate() {
+            errors.id(format!("initiatives.{i}"), id);
             errors.check(self.initiatives[..i].contains(id), format!("initiatives.{i}"), Problem::Duplicate);
         }
         errors.check(self.reminders.len() > MAX_REMINDERS, "reminders", Problem::TooMany);

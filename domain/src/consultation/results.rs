@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::contribution::{ContributionFields, Offer};
+use crate::csv::cell;
 use crate::organization::OrgKind;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -60,6 +61,30 @@ pub struct FinancingRow {
     pub currency: String,
     pub total: i64,
     pub offers: usize,
+}
+
+impl Results {
+    /// The results as a spreadsheet: one table after the other, each with its header row.
+    /// Text cells are written so that no spreadsheet runs them (`csv::cell`).
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from("priority,initiative,points,mean_rank,spread,ranked_by\n");
+        for p in &self.priorities {
+            out += &format!("{},{},{},{:.2},{:.2},{}\n", p.place, cell(&p.initiative), p.points, p.mean_rank, p.spread, p.ranked_by);
+        }
+        out += "\npartner,kind,suggested_by,initiatives,roles\n";
+        for p in &self.partners {
+            out += &format!("{},{},{},{},{}\n", cell(&p.organization), p.kind.key(), p.suggested_by, cell(&p.initiatives.join(" ")), cell(&p.roles.join("; ")));
+        }
+        out += "\nfinancing,currency,total,offers\n";
+        for f in &self.financing {
+            let kind = match f.kind {
+                FinancingKind::Cash => "cash",
+                FinancingKind::InKind => "in_kind",
+            };
+            out += &format!("{kind},{},{},{}\n", cell(&f.currency), f.total, f.offers);
+        }
+        out
+    }
 }
 
 pub fn aggregate(initiatives: &[String], contributions: &[ContributionFields]) -> Results {
@@ -245,6 +270,17 @@ mod tests {
         assert_eq!(r.partners[0].initiatives, ids(&["a", "b"]));
         assert_eq!(r.partners[0].roles, ids(&["Co-financing", "Loans"]));
         assert_eq!((r.partners[1].organization.as_str(), r.partners[1].suggested_by), ("GSMA", 1));
+    }
+
+    #[test]
+    fn the_spreadsheet_of_results_runs_no_formula_a_delegate_typed() {
+        let mut ke = ContributionFields::new("c", "KE");
+        ke.partners.push(PartnerSuggestion { initiative: "a".into(), organization: "=cmd|' /C calc'!A0".into(), kind: OrgKind::FinancialInstitution, role: "@SUM(1)".into() });
+        let csv = aggregate(&ids(&["a"]), &[ke]).to_csv();
+        let partner = csv.lines().find(|l| l.contains("cmd")).unwrap();
+        assert!(partner.starts_with("'=cmd"), "{partner}");
+        assert!(partner.ends_with(",'@SUM(1)"), "{partner}");
+        assert!(csv.lines().nth(1).unwrap().starts_with("1,a,"), "numbers stay numbers: {csv}");
     }
 
     #[test]

@@ -7,7 +7,8 @@ use serde_json::Value;
 
 use super::mutation::Op;
 use super::record::{Kind, RecordKey, SyncedRecord, fields_of};
-use super::rules::{invalid, is_record_id};
+use super::rules::invalid;
+use crate::validation::is_id;
 use super::sequencer::Refusal;
 use crate::consultation::access::{self, Act, Target};
 use crate::consultation::contribution::{ContributionFields, Submission, contribution_id, next_version};
@@ -99,7 +100,7 @@ pub fn check_consultation(
         // A consultation with answers is part of the record of the region's work: not deleted.
         return Err(Refusal::Forbidden);
     };
-    if !is_record_id(&key.id) {
+    if !is_id(&key.id) {
         return Err(invalid("id", Problem::BadFormat));
     }
     let mut fields: ConsultationFields = typed(after)?;
@@ -148,7 +149,8 @@ pub fn check_consultation(
 
 /// A write to a Member State's draft: only its delegates, only for their state, only until the
 /// close, and only with answers about the consultation's own initiatives.
-pub fn check_contribution(roles: &[Role], key: &RecordKey, after: Option<&SyncedRecord>, consultation: Option<&ConsultationFields>, now: i64) -> Result<Audience, Refusal> {
+/// What is stored is the typed draft, never the JSON as sent.
+pub fn check_contribution(roles: &[Role], key: &RecordKey, after: Option<&mut SyncedRecord>, consultation: Option<&ConsultationFields>, now: i64) -> Result<Audience, Refusal> {
     let Some(after) = after else { return Err(Refusal::Forbidden) };
     let fields: ContributionFields = typed(after)?;
     let consultation = consultation.ok_or_else(|| invalid("consultation", Problem::UnknownCode))?;
@@ -161,10 +163,13 @@ pub fn check_contribution(roles: &[Role], key: &RecordKey, after: Option<&Synced
     }
     window::check_draft(consultation, now).map_err(refused_by_clock)?;
     fields.validate(consultation).map_err(Refusal::Invalid)?;
+    after.fields = fields_of(&fields);
     Ok(Audience { region: Some(consultation.region), member_state: Some(fields.member_state), published: consultation.is_published() })
 }
 
-/// A state's submission record: its versions, newest last.
+/// A state's submission record. Since schema 9 it keeps only the current version (records
+/// written before may hold every earlier one too, newest last): each amendment's change then
+/// carries one version, and earlier ones stay in the change log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SubmissionFields {
@@ -172,6 +177,11 @@ pub struct SubmissionFields {
     pub member_state: String,
     pub versions: Vec<Submission>,
 }
+
+/// Amendments a Member State may submit to one consultation.
+pub const MAX_VERSIONS: u32 = 100;
+/// The largest submission, as JSON.
+pub const MAX_SUBMISSION_BYTES: usize = 64 * 1024;
 
 impl SubmissionFields {
     pub fn current(&self) -> Option<&Submission> {
@@ -191,6 +201,9 @@ pub fn check_submit(
     consultation: Option<&ConsultationFields>,
     now: i64,
 ) -> Result<(Audience, Option<SyncedRecord>), Refusal> {
+    if serde_json::to_string(content).map_or(true, |json| json.len() > MAX_SUBMISSION_BYTES) {
+        return Err(invalid("content", Problem::TooLong));
+    }
     let content: ContributionFields = serde_json::from_value(content.clone()).map_err(|_| invalid("content", Problem::BadFormat))?;
     let consultation = consultation.ok_or_else(|| invalid("consultation", Problem::UnknownCode))?;
     if key.kind != Kind::Submission || contribution_id(&content.consultation, &content.member_state) != key.id {
@@ -208,8 +221,11 @@ pub fn check_submit(
         None => SubmissionFields { consultation: content.consultation.clone(), member_state: content.member_state.clone(), versions: Vec::new() },
     };
     let Some(version) = next_version(record.current(), &content) else { return Ok((audience, None)) };
+    if version > MAX_VERSIONS {
+        return Err(invalid("versions", Problem::TooMany));
+    }
     let hash = content.content_hash();
-    record.versions.push(Submission { version, submitted_at: now, submitted_by: user.to_string(), hash, content });
+    record.versions = vec![Submission { version, submitted_at: now, submitted_by: user.to_string(), hash, content }];
     let mut after = before.cloned().unwrap_or_default();
     after.fields = fields_of(&record);
     Ok((audience, Some(after)))
@@ -248,7 +264,7 @@ mod tests {
     }
 
     #[test]
-    fn a_submission_is_stamped_once_per_content_and_amendments_add_versions() {
+    fn a_submission_is_stamped_once_per_content_and_an_amendment_is_the_next_version() {
         let c = consultation();
         let now = c.opens_at + 10;
         let (audience, first) = check_submit(&kenya_delegate(), "u1", &submission_key(), &answers(), None, Some(&c), now).unwrap();
@@ -262,8 +278,26 @@ mod tests {
         let mut amended = answers();
         amended["ranking"] = json!(["wtdc25_afr1", "wtdc25_afr2"]);
         let (_, second) = check_submit(&kenya_delegate(), "u2", &submission_key(), &amended, Some(&first), Some(&c), now + 9).unwrap();
-        let versions: SubmissionFields = typed(&second.unwrap()).unwrap();
-        assert_eq!(versions.versions.iter().map(|v| v.version).collect::<Vec<_>>(), vec![1, 2], "the first version is kept");
+        let second = second.unwrap();
+        let versions: SubmissionFields = typed(&second).unwrap();
+        assert_eq!(versions.versions.iter().map(|v| v.version).collect::<Vec<_>>(), vec![2], "only the current version: earlier ones stay in the change log");
+        assert_eq!(versions.current().map(|v| &v.content.ranking), Some(&vec!["wtdc25_afr1".to_string(), "wtdc25_afr2".to_string()]));
+    }
+
+    #[test]
+    fn amendments_and_their_size_are_bounded() {
+        let c = consultation();
+        let now = c.opens_at + 10;
+        let mut record = SubmissionFields { consultation: "afr_2026".into(), member_state: "KE".into(), versions: Vec::new() };
+        let content: ContributionFields = serde_json::from_value(answers()).unwrap();
+        record.versions.push(Submission { version: MAX_VERSIONS, submitted_at: now, submitted_by: "u".into(), hash: "old".into(), content });
+        let before = SyncedRecord::created(fields_of(&record), 1);
+        let refused = check_submit(&kenya_delegate(), "u", &submission_key(), &answers(), Some(&before), Some(&c), now);
+        assert_eq!(refused.map(|_| ()), Err(invalid("versions", Problem::TooMany)));
+        let mut huge = answers();
+        huge["comments"] = json!({"wtdc25_afr2": "x".repeat(MAX_SUBMISSION_BYTES)});
+        let refused = check_submit(&kenya_delegate(), "u", &submission_key(), &huge, None, Some(&c), now);
+        assert_eq!(refused.map(|_| ()), Err(invalid("content", Problem::TooLong)));
     }
 
     #[test]
@@ -283,10 +317,10 @@ mod tests {
         let c = consultation();
         let key = RecordKey { kind: Kind::Contribution, id: "afr_2026_ke".into() };
         let draft = SyncedRecord::created(answers().as_object().cloned().unwrap(), 1);
-        assert!(check_contribution(&kenya_delegate(), &key, Some(&draft), Some(&c), c.opens_at - 100).is_ok());
-        assert_eq!(check_contribution(&kenya_delegate(), &key, Some(&draft), Some(&c), c.closes_at), Err(Refusal::Closed));
-        assert_eq!(check_contribution(&[Role::Admin], &key, Some(&draft), Some(&c), c.opens_at), Err(Refusal::Forbidden));
-        assert_eq!(check_contribution(&kenya_delegate(), &key, Some(&draft), None, c.opens_at), Err(invalid("consultation", Problem::UnknownCode)));
+        assert!(check_contribution(&kenya_delegate(), &key, Some(&mut draft.clone()), Some(&c), c.opens_at - 100).is_ok());
+        assert_eq!(check_contribution(&kenya_delegate(), &key, Some(&mut draft.clone()), Some(&c), c.closes_at), Err(Refusal::Closed));
+        assert_eq!(check_contribution(&[Role::Admin], &key, Some(&mut draft.clone()), Some(&c), c.opens_at), Err(Refusal::Forbidden));
+        assert_eq!(check_contribution(&kenya_delegate(), &key, Some(&mut draft.clone()), None, c.opens_at), Err(invalid("consultation", Problem::UnknownCode)));
     }
 
     #[test]

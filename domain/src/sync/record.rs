@@ -15,6 +15,16 @@ pub fn fields_of<T: Serialize>(typed: &T) -> Map<String, Value> {
     }
 }
 
+/// `value` without the object members that are null, at every depth: the store keeps an
+/// absent value as no member at all.
+pub fn without_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, without_nulls(v))).collect()),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
@@ -78,6 +88,20 @@ impl SyncedRecord {
         SyncedRecord { fields, revs }
     }
 
+    /// Replaces the fields with `canonical` (the same record as its typed form writes it, an
+    /// absent value as no value at all, as it is stored): each field whose value that changes,
+    /// appears or goes takes revision `at`.
+    pub fn canonical(&mut self, canonical: Map<String, Value>, at: u64) {
+        let Value::Object(canonical) = without_nulls(Value::Object(canonical)) else { return };
+        let names: std::collections::BTreeSet<String> = self.fields.keys().chain(canonical.keys()).cloned().collect();
+        for name in names {
+            if self.fields.get(&name) != canonical.get(&name) {
+                self.revs.insert(name, at);
+            }
+        }
+        self.fields = canonical;
+    }
+
     /// Only the fields change `at` set, with their revisions. A field it removed keeps its
     /// revision and has no value.
     pub fn set_by(mut self, at: u64) -> SyncedRecord {
@@ -111,6 +135,12 @@ mod tests {
 
     fn record(fields: Value, revs: &[(&str, u64)]) -> SyncedRecord {
         SyncedRecord { fields: fields.as_object().cloned().unwrap_or_default(), revs: revs.iter().map(|(f, r)| (f.to_string(), *r)).collect() }
+    }
+
+    #[test]
+    fn nulls_are_dropped_at_every_depth() {
+        let v = json!({"a": null, "b": {"c": null, "d": 1}, "e": [{"f": null}]});
+        assert_eq!(without_nulls(v), json!({"b": {"d": 1}, "e": [{}]}));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 
 use super::consultation_rules::{Audience, typed};
 use super::record::{RecordKey, SyncedRecord, fields_of};
-use super::rules::{invalid, is_record_id};
+use super::rules::invalid;
+use crate::validation::is_id;
 use super::sequencer::Refusal;
 use crate::experience::{ReportFields, may_write};
 use crate::project::ProjectFields;
@@ -29,7 +30,7 @@ pub fn check_report(
     project: Option<(Region, &ProjectFields)>,
     now: i64,
 ) -> Result<Audience, Refusal> {
-    if !is_record_id(&key.id) {
+    if !is_id(&key.id) {
         return Err(invalid("id", Problem::BadFormat));
     }
     let before: Option<ReportFields> = before.map(typed).transpose()?;

@@ -1,10 +1,10 @@
 //! Which permission a mutation needs, and the typed validation of the record it produces.
 //! The server runs these inside the mutation's transaction; the client can run them first.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use super::mutation::Op;
-use super::record::{Kind, RecordKey, SyncedRecord};
+use super::mutation::{Mutation, Op};
+use super::record::{Kind, RecordKey, SyncedRecord, fields_of};
 use super::sequencer::Refusal;
 use crate::cycle::Cycle;
 use crate::initiative::InitiativeFields;
@@ -12,7 +12,7 @@ use crate::permissions::{self, Action, Scope};
 use crate::project::ProjectFields;
 use crate::region::Region;
 use crate::role::Role;
-use crate::validation::{FieldError, Problem};
+use crate::validation::{FieldError, Problem, is_id};
 
 /// What a record's scope depends on: an initiative names its region, a project its initiative.
 /// (The consultation kinds have their own checks, in `consultation_rules`.)
@@ -26,39 +26,55 @@ pub(super) fn invalid(field: &str, problem: Problem) -> Refusal {
     Refusal::Invalid(vec![FieldError { field: field.into(), problem }])
 }
 
-/// Checks the record a mutation would leave behind against the record type's rules.
-pub fn validate(key: &RecordKey, record: &SyncedRecord) -> Result<Parent, Refusal> {
+/// What every mutation must be before anything else is looked at: its client's id and its
+/// record's id are ids (`validation::is_id`).
+pub fn check_mutation(m: &Mutation) -> Result<(), Refusal> {
+    if !is_id(&m.client) {
+        return Err(invalid("client", Problem::BadFormat));
+    }
+    if !is_id(&m.op.key().id) {
+        return Err(invalid("key.id", Problem::BadFormat));
+    }
+    Ok(())
+}
+
+/// Checks the record a mutation would leave behind (as change `at`) against the record type's
+/// rules, and leaves it as the typed record is written: what is stored is what the typed record
+/// accepts, never the client's JSON as sent. A field the typed form writes otherwise (a blank
+/// translation dropped, a default filled in) takes revision `at`, so every device gets it.
+pub fn validate(key: &RecordKey, record: &mut SyncedRecord, at: u64) -> Result<Parent, Refusal> {
     let mut fields = record.fields.clone();
     match key.kind {
         Kind::Initiative => {
-            let typed: InitiativeFields = serde_json::from_value(Value::Object(fields)).map_err(|_| invalid("record", Problem::BadFormat))?;
+            let typed: InitiativeFields = typed(fields)?;
             typed.validate().map_err(Refusal::Invalid)?;
             // The id is (cycle, code): neither can change, and a new record must be named by them.
             if typed.id() != key.id {
                 return Err(invalid("code", Problem::Immutable));
             }
+            record.canonical(fields_of(&typed), at);
             Ok(Parent::Region(typed.region))
         }
         Kind::Project => {
-            if !is_record_id(&key.id) {
-                return Err(invalid("id", Problem::BadFormat));
-            }
             let initiative = match fields.remove("initiative") {
-                Some(Value::String(id)) if !id.is_empty() => id,
-                _ => return Err(invalid("initiative", Problem::Required)),
+                Some(Value::String(id)) if is_id(&id) => id,
+                Some(_) => return Err(invalid("initiative", Problem::BadFormat)),
+                None => return Err(invalid("initiative", Problem::Required)),
             };
-            let typed: ProjectFields = serde_json::from_value(Value::Object(fields)).map_err(|_| invalid("record", Problem::BadFormat))?;
+            let typed: ProjectFields = typed(fields)?;
             typed.validate().map_err(Refusal::Invalid)?;
+            let mut canonical = fields_of(&typed);
+            canonical.insert("initiative".into(), Value::String(initiative.clone()));
+            record.canonical(canonical, at);
             Ok(Parent::Initiative(initiative))
         }
         Kind::Consultation | Kind::Contribution | Kind::Submission | Kind::Report => Err(Refusal::Refused("checked by consultation_rules or report_rules".into())),
     }
 }
 
-/// Whether a client-chosen id is one the store and URLs take as is: 1–64 lowercase letters,
-/// digits, `_` or `-`.
-pub fn is_record_id(id: &str) -> bool {
-    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+/// A record's fields as its typed form, or why not.
+fn typed<T: serde::de::DeserializeOwned>(fields: Map<String, Value>) -> Result<T, Refusal> {
+    serde_json::from_value(Value::Object(fields)).map_err(|_| invalid("record", Problem::BadFormat))
 }
 
 /// The records a record names, besides its parent, that must exist (field, record): the
@@ -147,28 +163,44 @@ mod tests {
     #[test]
     fn an_initiative_must_keep_the_id_of_its_cycle_and_code() {
         let r = record(json!({"cycle": "WTDC-25", "code": "AFR2", "region": "AFR", "title": {"en": "t"}, "level": "regional", "status": "draft"}));
-        assert_eq!(validate(&initiative_key("wtdc25_afr2"), &r), Ok(Parent::Region(Region::Afr)));
-        assert_eq!(validate(&initiative_key("wtdc25_afr1"), &r), Err(invalid("code", Problem::Immutable)));
+        assert_eq!(validate(&initiative_key("wtdc25_afr2"), &mut r.clone(), 2), Ok(Parent::Region(Region::Afr)));
+        assert_eq!(validate(&initiative_key("wtdc25_afr1"), &mut r.clone(), 2), Err(invalid("code", Problem::Immutable)));
     }
 
     #[test]
     fn unknown_fields_and_broken_rules_are_refused() {
         let r = record(json!({"cycle": "WTDC-25", "code": "AFR2", "region": "AFR", "title": {}, "level": "regional", "status": "draft"}));
-        assert_eq!(validate(&initiative_key("wtdc25_afr2"), &r), Err(invalid("title", Problem::Required)));
+        assert_eq!(validate(&initiative_key("wtdc25_afr2"), &mut r.clone(), 2), Err(invalid("title", Problem::Required)));
         let r = record(json!({"cycle": "WTDC-25", "code": "AFR2", "region": "AFR", "title": {"en": "t"}, "level": "regional", "status": "draft", "owner": "x"}));
-        assert_eq!(validate(&initiative_key("wtdc25_afr2"), &r), Err(invalid("record", Problem::BadFormat)));
+        assert_eq!(validate(&initiative_key("wtdc25_afr2"), &mut r.clone(), 2), Err(invalid("record", Problem::BadFormat)));
     }
 
     #[test]
     fn a_project_names_its_initiative() {
         let key = RecordKey { kind: Kind::Project, id: "p1".into() };
         let r = record(json!({"initiative": "wtdc22_asp1", "title": {"en": "t"}, "status": "planned"}));
-        assert_eq!(validate(&key, &r), Ok(Parent::Initiative("wtdc22_asp1".into())));
+        assert_eq!(validate(&key, &mut r.clone(), 2), Ok(Parent::Initiative("wtdc22_asp1".into())));
         let r = record(json!({"title": {"en": "t"}, "status": "planned"}));
-        assert_eq!(validate(&key, &r), Err(invalid("initiative", Problem::Required)));
-        let r = record(json!({"initiative": "wtdc22_asp1", "title": {"en": "t"}, "status": "planned"}));
-        let odd = RecordKey { kind: Kind::Project, id: "../P 1".into() };
-        assert_eq!(validate(&odd, &r), Err(invalid("id", Problem::BadFormat)));
+        assert_eq!(validate(&key, &mut r.clone(), 2), Err(invalid("initiative", Problem::Required)));
+    }
+
+    #[test]
+    fn a_mutations_client_and_record_ids_are_ids() {
+        let m = |client: &str, id: &str| Mutation { client: client.into(), seq: 1, op: Op::Delete { key: RecordKey { kind: Kind::Project, id: id.into() } } };
+        assert_eq!(check_mutation(&m("phone-1", "p1")), Ok(()));
+        assert_eq!(check_mutation(&m(&"c".repeat(65), "p1")), Err(invalid("client", Problem::BadFormat)));
+        assert_eq!(check_mutation(&m("phone-1", "../P 1")), Err(invalid("key.id", Problem::BadFormat)));
+    }
+
+    #[test]
+    fn what_is_stored_is_the_typed_record_with_what_it_changed_at_this_revision() {
+        let mut r = record(json!({"initiative": "wtdc22_asp1", "title": {"en": "t", "fr": "  ", "translated": {"ru": {"from": "en", "of": "x"}}}, "status": "planned"}));
+        let key = RecordKey { kind: Kind::Project, id: "p1".into() };
+        validate(&key, &mut r, 7).unwrap();
+        assert_eq!(r.get("title"), &json!({"en": "t"}), "a blank language and a note beside no text are not kept");
+        assert_eq!((r.rev("title"), r.rev("initiative")), (7, 1), "the rewritten field is this change's");
+        assert_eq!(r.get("countries"), &json!([]), "a default, filled in");
+        assert_eq!(r.rev("countries"), 7);
     }
 
     #[test]

@@ -46,10 +46,11 @@ pub async fn get(db: &Db, token_hash: &str) -> DbResult<Option<InviteRow>> {
 }
 
 /// Marks the invite used and creates its account in one transaction. Returns false when the
-/// invite was already used (two tabs accepting the same link: only one account is made).
+/// invite was already used (two tabs accepting the same link: only one account is made; the
+/// transaction that lost the race is run again, and finds it used).
 pub async fn redeem(db: &Db, token_hash: &str, user_id: &str, password_hash: &str, name: &str, now: i64) -> DbResult<bool> {
     let results = db
-        .run(
+        .run_retrying(
             "BEGIN TRANSACTION;
              LET $inv = (SELECT * FROM ONLY type::record('invite', $id));
              IF $inv = NONE OR $inv.used_at != NONE OR $inv.expires_at < $now { THROW 'invite_unusable' };

@@ -159,14 +159,29 @@ impl Tx {
 fn results(mut response: surrealdb::IndexedResults) -> DbResult<Vec<Value>> {
     let count = response.num_statements();
     let mut results = Vec::with_capacity(count);
+    let mut failed: Option<surrealdb::Error> = None;
     for i in 0..count {
         match response.take::<surrealdb::types::Value>(i) {
             Ok(v) => results.push(v.into_json_value()),
-            Err(e) if is_unique_violation(&e) => return Err(DbError::Duplicate),
-            Err(e) => return Err(e.into()),
+            // In a failed transaction every statement fails: the one that says why is kept.
+            Err(e) => {
+                if failed.as_ref().is_none_or(|f| is_consequence(f) && !is_consequence(&e)) {
+                    failed = Some(e);
+                }
+            }
         }
     }
-    Ok(results)
+    match failed {
+        None => Ok(results),
+        Some(e) if is_unique_violation(&e) => Err(DbError::Duplicate),
+        Some(e) => Err(e.into()),
+    }
+}
+
+/// Whether a statement failed only because another statement of its transaction did.
+fn is_consequence(e: &surrealdb::Error) -> bool {
+    let text = e.to_string();
+    text.contains("not executed due to a failed transaction") || text.contains("not executed due to a cancelled transaction") || text.contains("Cannot COMMIT")
 }
 
 /// The rows of the last statement's result, decoded.
@@ -198,33 +213,12 @@ fn is_unique_violation(e: &surrealdb::Error) -> bool {
     text.contains("already contains") || text.contains("already exists")
 }
 
-/// Removes object members whose value is null, at every depth.
-pub fn strip_nulls(value: Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k, strip_nulls(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.into_iter().map(strip_nulls).collect()),
-        other => other,
-    }
-}
+/// Removes object members whose value is null, at every depth (a SCHEMAFULL `option<T>` field
+/// takes NONE, not NULL).
+pub use rihub_domain::sync::record::without_nulls as strip_nulls;
 
 /// A random id of 16 hex characters for records that have no natural key.
 pub fn random_id() -> String {
     use rand::Rng;
     hex::encode(rand::thread_rng().r#gen::<[u8; 8]>())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn strip_nulls_drops_nulls_at_every_depth() {
-        let v = serde_json::json!({"a": null, "b": {"c": null, "d": 1}, "e": [{"f": null}]});
-        assert_eq!(strip_nulls(v), serde_json::json!({"b": {"d": 1}, "e": [{}]}));
-    }
 }

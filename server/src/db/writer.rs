@@ -11,6 +11,7 @@ use std::sync::Arc;
 use rihub_domain::role::Role;
 use rihub_domain::sync::mutation::Mutation;
 use rihub_domain::sync::record::RecordKey;
+use rihub_domain::sync::rules::check_mutation;
 use rihub_domain::sync::sequencer::{Change, Outcome, Refusal};
 use surrealdb::Surreal;
 use surrealdb::engine::any::Any;
@@ -172,14 +173,14 @@ impl Job {
 
     fn clients(&self) -> Vec<&str> {
         match &self.work {
-            Work::Push { mutations, .. } => mutations.iter().map(|m| m.client.as_str()).collect(),
+            Work::Push { mutations, .. } => mutations.iter().filter(|m| check_mutation(m).is_ok()).map(|m| m.client.as_str()).collect(),
             Work::Request { .. } => Vec::new(),
         }
     }
 
     fn keys(&self) -> Vec<&RecordKey> {
         match &self.work {
-            Work::Push { mutations, .. } => mutations.iter().map(|m| m.op.key()).collect(),
+            Work::Push { mutations, .. } => mutations.iter().filter(|m| check_mutation(m).is_ok()).map(|m| m.op.key()).collect(),
             Work::Request { write: Write::Op(op), .. } => vec![op.key()],
             Work::Request { write: Write::Replace { key, .. }, .. } => vec![key],
         }

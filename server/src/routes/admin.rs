@@ -1,17 +1,17 @@
 //! User administration: list accounts, change roles, disable, invite. Admins only.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use rihub_domain::api::{InviteCreated, NewInvite, SetDisabled, SetRoles, UserSummary};
 use rihub_domain::permissions::{Action, Scope};
 use rihub_domain::role::Role;
-use rihub_domain::validation::{FieldError, Problem};
+use rihub_domain::validation::{Errors, FieldError, Problem, limits};
 
 use crate::auth::session::CurrentUser;
 use crate::auth::token;
 use crate::db::{invites, users};
-use crate::error::{ApiJson, AppError, AppResult};
+use crate::error::{ApiJson, ApiPath, AppError, AppResult};
 use crate::state::AppState;
 
 /// An invitation link works for seven days.
@@ -46,7 +46,7 @@ pub fn validate_roles(roles: Vec<Role>) -> AppResult<Vec<Role>> {
 pub async fn set_roles(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<SetRoles>,
 ) -> AppResult<StatusCode> {
     user.require(Action::ManageUsers, Scope::Global)?;
@@ -67,7 +67,7 @@ pub async fn set_roles(
 pub async fn set_disabled(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<SetDisabled>,
 ) -> AppResult<StatusCode> {
     user.require(Action::ManageUsers, Scope::Global)?;
@@ -94,9 +94,9 @@ pub async fn create_invite(
     if !looks_like_email(&email) {
         problems.push(FieldError { field: "email".into(), problem: Problem::BadFormat });
     }
-    if body.name.trim().is_empty() {
-        problems.push(FieldError { field: "name".into(), problem: Problem::Required });
-    }
+    let mut errors = Errors::default();
+    errors.required_line("name", &body.name, limits::NAME);
+    problems.extend(errors.finish().err().unwrap_or_default());
     if !problems.is_empty() {
         return Err(AppError::Invalid(problems));
     }

@@ -1,6 +1,6 @@
 //! Initiatives: list with filters, read one with its projects, create, edit, delete.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use rihub_domain::sync::record::fields_of;
@@ -17,7 +17,7 @@ use crate::auth::session::CurrentUser;
 use crate::db::initiatives::{self, Filter};
 use crate::db::sync::{self, Write};
 use crate::db::projects;
-use crate::error::{ApiJson, AppError, AppResult};
+use crate::error::{ApiJson, ApiPath, ApiQuery, AppError, AppResult};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -32,9 +32,8 @@ pub struct ListQuery {
 pub async fn list_initiatives(
     State(state): State<AppState>,
     user: CurrentUser,
-    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+    ApiQuery(query): ApiQuery<ListQuery>,
 ) -> AppResult<Json<Vec<InitiativeListItem>>> {
-    let Query(query) = query.map_err(|e| AppError::BadRequest { code: "bad_query", message: e.body_text() })?;
     user.require(Action::Read, Scope::Global)?;
     let counts = initiatives::project_counts(&state.db).await?;
     let needle = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
@@ -47,7 +46,7 @@ pub async fn list_initiatives(
     Ok(Json(items))
 }
 
-pub async fn get_initiative(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<Json<InitiativeDetail>> {
+pub async fn get_initiative(State(state): State<AppState>, user: CurrentUser, ApiPath(id): ApiPath<String>) -> AppResult<Json<InitiativeDetail>> {
     let initiative = initiatives::get(&state.db, &id).await?.ok_or(AppError::NotFound("initiative"))?;
     user.require(Action::Read, Scope::Region(initiative.fields.region))?;
     let projects = projects::of_initiative(&state.db, &id).await?;
@@ -72,7 +71,7 @@ pub async fn create_initiative(
 pub async fn update_initiative(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(edit): ApiJson<UpdateInitiative>,
 ) -> AppResult<Json<Initiative>> {
     let current = initiatives::get(&state.db, &id).await?.ok_or(AppError::NotFound("initiative"))?;
@@ -112,7 +111,7 @@ pub fn stale<T: serde::Serialize>(current: &T) -> AppError {
     }
 }
 
-pub async fn delete_initiative(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<StatusCode> {
+pub async fn delete_initiative(State(state): State<AppState>, user: CurrentUser, ApiPath(id): ApiPath<String>) -> AppResult<StatusCode> {
     let current = initiatives::get(&state.db, &id).await?.ok_or(AppError::NotFound("initiative"))?;
     user.require(Action::DeleteInitiative, Scope::Region(current.fields.region))?;
     if initiatives::has_projects(&state.db, &id).await? {

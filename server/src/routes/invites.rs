@@ -1,15 +1,15 @@
 //! Invitation links: show who is invited, accept (set a password, get signed in).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::Json;
 use rihub_domain::api::{AcceptInvite, InviteInfo, Me};
-use rihub_domain::validation::{FieldError, Problem};
+use rihub_domain::validation::{Errors, FieldError, Problem, limits};
 
 use super::auth::start_session;
 use crate::auth::{password, token};
 use crate::db::{self, invites};
-use crate::error::{ApiJson, AppError, AppResult};
+use crate::error::{ApiJson, ApiPath, AppError, AppResult};
 use crate::state::AppState;
 
 fn unusable() -> AppError {
@@ -27,14 +27,14 @@ async fn usable_invite(state: &AppState, token: &str) -> AppResult<invites::Invi
     Ok(invite)
 }
 
-pub async fn show_invite(State(state): State<AppState>, Path(token): Path<String>) -> AppResult<Json<InviteInfo>> {
+pub async fn show_invite(State(state): State<AppState>, ApiPath(token): ApiPath<String>) -> AppResult<Json<InviteInfo>> {
     let invite = usable_invite(&state, &token).await?;
     Ok(Json(InviteInfo { email: invite.email, name: invite.name, roles: invite.roles }))
 }
 
 pub async fn accept_invite(
     State(state): State<AppState>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     ApiJson(body): ApiJson<AcceptInvite>,
 ) -> AppResult<Response> {
     let invite = usable_invite(&state, &token).await?;
@@ -43,9 +43,9 @@ pub async fn accept_invite(
         problems.push(FieldError { field: "password".into(), problem: Problem::OutOfRange });
     }
     let name = body.name.trim();
-    if name.is_empty() {
-        problems.push(FieldError { field: "name".into(), problem: Problem::Required });
-    }
+    let mut errors = Errors::default();
+    errors.required_line("name", name, limits::NAME);
+    problems.extend(errors.finish().err().unwrap_or_default());
     if !problems.is_empty() {
         return Err(AppError::Invalid(problems));
     }

@@ -1,7 +1,7 @@
 //! Projects: read one, create under an initiative, edit (possibly moving it), delete.
 //! Writes go through the sync layer, so they merge and reach syncing clients like any mutation.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use rihub_domain::sync::record::fields_of;
@@ -16,10 +16,10 @@ use super::initiatives::stale;
 use crate::auth::session::CurrentUser;
 use crate::db::sync::{self, Write};
 use crate::db::{projects, random_id};
-use crate::error::{ApiJson, AppError, AppResult};
+use crate::error::{ApiJson, ApiPath, AppError, AppResult};
 use crate::state::AppState;
 
-pub async fn get_project(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<Json<Project>> {
+pub async fn get_project(State(state): State<AppState>, user: CurrentUser, ApiPath(id): ApiPath<String>) -> AppResult<Json<Project>> {
     let found = projects::get(&state.db, &id).await?.ok_or(AppError::NotFound("project"))?;
     user.require(Action::Read, Scope::Region(found.region))?;
     Ok(Json(found.project))
@@ -55,7 +55,7 @@ pub async fn create_project(
 pub async fn update_project(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<SaveProject>,
 ) -> AppResult<Json<Project>> {
     let write = Write::Replace { key: key(&id), fields: fields(&body)?, expected_rev: body.rev };
@@ -69,7 +69,7 @@ pub async fn update_project(
     }
 }
 
-pub async fn delete_project(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<StatusCode> {
+pub async fn delete_project(State(state): State<AppState>, user: CurrentUser, ApiPath(id): ApiPath<String>) -> AppResult<StatusCode> {
     sync::apply_request(&state.db, &user.id, &user.roles, Write::Op(Op::Delete { key: key(&id) })).await??;
     tracing::info!(%id, user = %user.id, "project deleted");
     Ok(StatusCode::NO_CONTENT)

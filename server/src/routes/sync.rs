@@ -1,7 +1,7 @@
 //! Sync over HTTP, for clients and scripts that cannot hold a socket: push mutations, pull the
 //! change log by sequence number. See docs/sync-protocol.md.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use rihub_domain::permissions::{Action, Scope};
 use rihub_domain::sync::mutation::Mutation;
@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::session::CurrentUser;
 use crate::db::sync;
-use crate::error::{ApiJson, AppError, AppResult};
+use crate::error::{ApiJson, ApiQuery, AppError, AppResult};
 use crate::limits::Counted;
 use crate::state::AppState;
 
@@ -60,12 +60,7 @@ pub struct PullResponse {
     pub head: u64,
 }
 
-pub async fn pull_changes(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
-) -> AppResult<Json<PullResponse>> {
-    let Query(query) = query.map_err(|e| AppError::BadRequest { code: "bad_query", message: e.body_text() })?;
+pub async fn pull_changes(State(state): State<AppState>, user: CurrentUser, ApiQuery(query): ApiQuery<PullQuery>) -> AppResult<Json<PullResponse>> {
     user.require(Action::Read, Scope::Global)?;
     let limit = query.limit.unwrap_or(MAX_PULL).clamp(1, MAX_PULL);
     let changes = sync::for_reader(sync::changes_after(&state.db, query.cursor, limit).await?, &user.roles);

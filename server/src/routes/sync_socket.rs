@@ -367,7 +367,7 @@ async fn read(
                 match Box::pin(push_all(&state, &user, &mutations)).await {
                     Ok(results) => Outgoing::Send(ServerMessage::Results { results }),
                     Err(AppError::LimitReached(reached)) => Outgoing::Last(error("rate_limited", reached.message())),
-                    Err(e) => Outgoing::Send(error(e.code(), e.to_string())),
+                    Err(e) => Outgoing::Send(error(e.code(), e.public().0)),
                 }
             }
             Ok(ClientMessage::Viewing { key }) => {

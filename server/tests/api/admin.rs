@@ -53,3 +53,22 @@ async fn an_admin_changes_roles_and_the_change_applies_at_once() {
     let r = admin.put(app.url(&format!("/api/admin/users/{admin_id}/roles"))).json(&json!({"roles": [{"kind": "observer"}]})).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::CONFLICT, "an admin cannot demote themself");
 }
+
+#[tokio::test]
+async fn an_invitation_accepted_by_many_at_once_makes_one_account_and_clear_conflicts() {
+    let app = TestApp::demo().await;
+    let admin = app.login(ADMIN).await;
+    let invite = json!({"email": "race@rihub.example", "name": "Race", "roles": [{"kind": "observer"}]});
+    let created: Value = admin.post(app.url("/api/admin/invites")).json(&invite).send().await.unwrap().json().await.unwrap();
+    let token = created["link"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+    let accept = |n: usize| {
+        let (url, client) = (app.url(&format!("/api/invites/{token}")), app.anonymous());
+        async move { client.post(url).json(&json!({"name": format!("Race {n}"), "password": "long enough password"})).send().await.unwrap().status() }
+    };
+    let statuses = futures_util::future::join_all((0..8).map(accept)).await;
+    let ok = statuses.iter().filter(|s| **s == StatusCode::OK).count();
+    let conflicts = statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count();
+    assert_eq!((ok, conflicts), (1, 7), "{statuses:?}");
+    let accounts = app.state.db.run("SELECT VALUE id FROM user WHERE email = 'race@rihub.example'", json!({})).await.unwrap();
+    assert_eq!(accounts[0].as_array().unwrap().len(), 1);
+}

@@ -65,13 +65,14 @@ async fn one_submitted_version_per_state_under_retries_and_concurrent_submits() 
     // A retry after a lost answer is acknowledged, not applied again.
     assert_eq!(push(&app, &first, vec![submit("ke-1", 1, "KE", content.clone())]).await[0], json!("duplicate"));
 
-    // An amendment before the close adds a version and keeps the first.
+    // An amendment before the close is version 2; version 1 stays in the change log.
     let amended = answers("KE", &["wtdc22_afr1"]);
     assert!(push(&app, &second, vec![submit("ke-2", 2, "KE", amended)]).await[0].get("applied").is_some());
     let records = seen(&app, &first).await;
+    let history: Vec<Vec<u64>> = records.iter().filter(|(k, _)| k == "submission:afr_2026_ke").map(|(_, r)| versions(r)).collect();
+    assert_eq!(history, vec![vec![1], vec![2]], "each change carries its own version only");
     let latest = records.iter().rev().find(|(k, _)| k == "submission:afr_2026_ke").map(|(_, r)| r.clone()).unwrap();
-    assert_eq!(versions(&latest), vec![1, 2]);
-    let stamped = &latest["fields"]["versions"][1];
+    let stamped = &latest["fields"]["versions"][0];
     assert!((stamped["submitted_at"].as_i64().unwrap() - now()).abs() < 60, "stamped by the server's clock");
     assert_eq!(stamped["hash"].as_str().unwrap().len(), 64);
 }

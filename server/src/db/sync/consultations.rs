@@ -68,7 +68,7 @@ pub(super) async fn decide(
                 }
                 _ => {
                     let parent = consultation(tx, group, after.as_ref().and_then(parent_consultation)).await?;
-                    checks::check_contribution(roles, key, after.as_ref(), parent.as_ref(), now)
+                    checks::check_contribution(roles, key, after.as_mut(), parent.as_ref(), now)
                 }
             };
             match checked {

@@ -97,6 +97,10 @@ pub(super) async fn apply_push(tx: &Tx, group: &mut Group, user: &str, roles: &[
 }
 
 async fn apply_one(tx: &Tx, group: &mut Group, user: &str, roles: &[Role], m: &Mutation) -> DbResult<Outcome> {
+    // A client or record id that is no id is answered at once: it keys nothing stored.
+    if let Err(refusal) = rules::check_mutation(m) {
+        return Ok(Outcome::Refused(refusal));
+    }
     group.read(tx, &[&m.client], &[m.op.key()]).await?;
     if group.client(&m.client).is_some_and(|c| c.user != user) {
         // A client id belongs to the user who first used it: another user's queue is not theirs.
@@ -165,13 +169,13 @@ pub(in crate::db) async fn decide(tx: &Tx, group: &mut Group, user: &str, roles:
         },
     };
     let at = group.next(tx).await?;
-    let (after, conflicts) = match plan(&op, existing.as_ref().map(|s| &s.record), at) {
+    let (mut after, conflicts) = match plan(&op, existing.as_ref().map(|s| &s.record), at) {
         Ok(planned) => planned,
         Err(refusal) => return Ok(Err(refusal)),
     };
-    let after_region = match &after {
+    let after_region = match &mut after {
         None => None,
-        Some(record) => match rules::validate(key, record) {
+        Some(record) => match rules::validate(key, record, at) {
             Err(refusal) => return Ok(Err(refusal)),
             Ok(Parent::Region(region)) => {
                 if let Some(previous) = rules::continues(record)
@@ -253,11 +257,16 @@ fn write_change(group: &mut Group, at: u64, w: Written<'_>) -> DbResult<u64> {
     Ok(at)
 }
 
+/// Refusals remembered per client: a client retries only the mutations of a push still in
+/// flight (at most `MAX_PUSH`), so older ones are forgotten.
+const KEPT_REFUSALS: u64 = 1000;
+
 /// Remembers a refusal, so that a retry of the same mutation gets the same answer.
 async fn record_refusal(tx: &Tx, m: &Mutation, refusal: &Refusal) -> DbResult<()> {
     tx.run(
-        "CREATE sync_refusal CONTENT { client: $client, seq: $seq, refusal: $refusal } RETURN NONE;",
-        json!({"client": m.client, "seq": m.seq, "refusal": refusal}),
+        "CREATE sync_refusal CONTENT { client: $client, seq: $seq, refusal: $refusal } RETURN NONE;
+         DELETE sync_refusal WHERE client = $client AND seq <= $forget RETURN NONE;",
+        json!({"client": m.client, "seq": m.seq, "refusal": refusal, "forget": m.seq.saturating_sub(KEPT_REFUSALS)}),
     )
     .await?;
     Ok(())
