@@ -21,27 +21,35 @@ impl Drop for Server {
     }
 }
 
+/// The ceilings meant for people (sockets and pushes per session, sign-ins per account), as
+/// configured by default, or lifted for a load in which every simulated client is one session
+/// of one user.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Ceilings {
+    Default,
+    Lifted,
+}
+
 impl Server {
     /// Starts the `rihub-server` built next to this tool, and waits until it answers.
-    pub async fn start() -> Result<Server> {
+    pub async fn start(ceilings: Ceilings) -> Result<Server> {
         let exe = std::env::current_exe()?.with_file_name("rihub-server");
         let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
         // The server's log is shown only when asked for (`RIHUB_LOG=rihub_server=debug`).
         let log = std::env::var("RIHUB_LOG").ok();
-        let child = Command::new(&exe)
+        let mut command = Command::new(&exe);
+        command
             .args(["serve", "--demo"])
             .env("RIHUB_DATABASE_URL", "mem://")
             .env("RIHUB_BIND", format!("127.0.0.1:{port}"))
             .env("RIHUB_LOG", log.as_deref().unwrap_or("error"))
-            // Every simulated client is one session of one user: the ceilings meant for
-            // people are lifted for the load.
-            .env("RIHUB_MAX_SOCKETS_PER_SESSION", "100000")
-            .env("RIHUB_MAX_SOCKETS_PER_USER", "100000")
-            .env("RIHUB_MAX_PUSHES_PER_MINUTE", "100000000")
-            .env("RIHUB_MAX_HELLOS_PER_MINUTE", "100000000")
-            .stdout(if log.is_some() { Stdio::inherit() } else { Stdio::null() })
-            .spawn()
-            .with_context(|| format!("cannot start {}", exe.display()))?;
+            .stdout(if log.is_some() { Stdio::inherit() } else { Stdio::null() });
+        if ceilings == Ceilings::Lifted {
+            for name in ["SOCKETS_PER_SESSION", "SOCKETS_PER_USER", "PUSHES_PER_MINUTE", "HELLOS_PER_MINUTE", "SIGN_INS_PER_ACCOUNT"] {
+                command.env(format!("RIHUB_MAX_{name}"), "100000000");
+            }
+        }
+        let child = command.spawn().with_context(|| format!("cannot start {}", exe.display()))?;
         let server = Server { child, base: format!("http://127.0.0.1:{port}") };
         for _ in 0..600 {
             if reqwest::get(format!("{}/healthz", server.base)).await.is_ok_and(|r| r.status().is_success()) {

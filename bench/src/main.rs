@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use rihub_bench::{Server, cpu_seconds, origins, percentile};
+use rihub_bench::{Ceilings, Server, cpu_seconds, origins, percentile};
 use rihub_domain::sync::message::PROTOCOL;
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
@@ -116,7 +116,7 @@ fn read_socket(mut stream: SplitStream<Socket>, own: String, timings: Arc<Mutex<
 #[tokio::main]
 async fn main() -> Result<()> {
     let o = options()?;
-    let server = Server::start().await?;
+    let server = Server::start(Ceilings::Lifted).await?;
     let (http, cookie) = server.login(USER).await?;
     let start_head = head(&http, &server.base).await?;
 

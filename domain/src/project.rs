@@ -178,7 +178,7 @@ impl ProjectFields {
         errors.check(self.countries.len() > limits::LIST, "countries", Problem::TooMany);
         for (i, c) in self.countries.iter().enumerate() {
             errors.check(member_state::lookup(c).is_none(), format!("countries.{i}"), Problem::UnknownCode);
-            errors.check(self.countries[..i].contains(c), format!("countries.{i}"), Problem::Duplicate);
+            errors.check(self.countries[..i].iter().any(|o| comparable(o) == comparable(c)), format!("countries.{i}"), Problem::Duplicate);
         }
         errors.check(self.partners.len() > limits::LIST, "partners", Problem::TooMany);
         for (i, p) in self.partners.iter().enumerate() {
@@ -264,8 +264,8 @@ mod tests {
     #[test]
     fn countries_must_be_member_states_listed_once() {
         let mut p = project();
-        p.countries = vec!["FJ".into(), "XX".into(), "FJ".into()];
-        assert_eq!(fields(&p), vec!["countries.1", "countries.2"]);
+        p.countries = vec!["FJ".into(), "XX".into(), "fj".into()];
+        assert_eq!(fields(&p), vec!["countries.1", "countries.2"], "a code differing only in case is the same state");
     }
 
     #[test]

@@ -112,6 +112,12 @@ pub fn is_id(id: &str) -> bool {
     (1..=limits::ID).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
 }
 
+/// Whether `id` is a sync client's id: 1–64 ASCII letters, digits, `_` or `-` (chosen by the
+/// client, kept in the store as a value, never in a URL).
+pub fn is_client_id(id: &str) -> bool {
+    (1..=limits::ID).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
 /// What is wrong with a one-line text, if anything: longer than `max` characters, or holding
 /// a control character (a line break included).
 pub fn line_problem(text: &str, max: usize) -> Option<Problem> {
@@ -154,6 +160,7 @@ mod tests {
         for bad in ["", " a", "A1", "a/b", "a b", "é", &"x".repeat(65)] {
             assert!(!is_id(bad), "{bad:?}");
         }
+        assert!(is_client_id("dup-AFR8") && !is_client_id("a b") && !is_client_id(""));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use rihub_domain::consultation::ConsultationFields;
-use rihub_domain::consultation::results::{Results, aggregate};
+use rihub_domain::consultation::results::{FinancingKind, aggregate};
 
 use crate::i18n::*;
 use crate::intl;

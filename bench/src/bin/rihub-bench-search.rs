@@ -10,7 +10,7 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use rihub_bench::{Server, percentile};
+use rihub_bench::{Ceilings, Server, percentile};
 use rihub_domain::similarity::Index;
 use serde_json::{Value, json};
 
@@ -99,7 +99,7 @@ async fn until_found(http: &reqwest::Client, base: &str, path: &str, since: Inst
 #[tokio::main]
 async fn main() -> Result<()> {
     let o = options()?;
-    let server = Server::start().await?;
+    let server = Server::start(Ceilings::Lifted).await?;
     let (http, _) = server.login(ADMIN).await?;
     let initiatives: Vec<Value> = http.get(format!("{}/api/initiatives", server.base)).send().await?.json().await?;
     let initiatives: Vec<String> = initiatives.iter().filter_map(|i| i["id"].as_str().map(str::to_string)).collect();

@@ -167,7 +167,7 @@ pub fn check_contribution(roles: &[Role], key: &RecordKey, after: Option<&mut Sy
     Ok(Audience { region: Some(consultation.region), member_state: Some(fields.member_state), published: consultation.is_published() })
 }
 
-/// A state's submission record. Since schema 9 it keeps only the current version (records
+/// A state's submission record. It keeps only the current version (records
 /// written before may hold every earlier one too, newest last): each amendment's change then
 /// carries one version, and earlier ones stay in the change log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

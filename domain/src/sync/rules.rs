@@ -12,7 +12,7 @@ use crate::permissions::{self, Action, Scope};
 use crate::project::ProjectFields;
 use crate::region::Region;
 use crate::role::Role;
-use crate::validation::{FieldError, Problem, is_id};
+use crate::validation::{FieldError, Problem, is_client_id, is_id};
 
 /// What a record's scope depends on: an initiative names its region, a project its initiative.
 /// (The consultation kinds have their own checks, in `consultation_rules`.)
@@ -26,10 +26,10 @@ pub(super) fn invalid(field: &str, problem: Problem) -> Refusal {
     Refusal::Invalid(vec![FieldError { field: field.into(), problem }])
 }
 
-/// What every mutation must be before anything else is looked at: its client's id and its
-/// record's id are ids (`validation::is_id`).
+/// What every mutation must be before anything else is looked at: its client's id is a client
+/// id and its record's id a record id (`validation::is_client_id`, `is_id`).
 pub fn check_mutation(m: &Mutation) -> Result<(), Refusal> {
-    if !is_id(&m.client) {
+    if !is_client_id(&m.client) {
         return Err(invalid("client", Problem::BadFormat));
     }
     if !is_id(&m.op.key().id) {

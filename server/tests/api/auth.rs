@@ -147,3 +147,25 @@ async fn requests_from_another_origin_are_refused() {
 }
 
 const DAY: u64 = 24 * 3600;
+
+#[tokio::test]
+async fn sessions_behind_https_use_secure_cookies() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    // Behind a TLS proxy the public origin is https; the server itself speaks plain HTTP.
+    let (app, _) = rihub_server::build(&Config { demo: true, ..Config::for_tests() }, "https://rihub.example.org".into()).await.unwrap();
+    tokio::spawn(async move { axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await });
+    let r = reqwest::Client::new()
+        .post(format!("{base}/api/auth/login"))
+        .header("origin", "https://rihub.example.org")
+        .json(&json!({"email": OBSERVER, "password": rihub_server::demo::DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let cookie = r.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.contains("; Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    let cookie = cookie.split(';').next().unwrap().to_string();
+    let out = reqwest::Client::new().post(format!("{base}/api/auth/logout")).header("cookie", cookie).header("origin", "https://rihub.example.org").send().await.unwrap();
+    assert!(out.headers()["set-cookie"].to_str().unwrap().contains("; Secure"), "the removal too");
+}

@@ -2,14 +2,24 @@
 //! concurrent submits, refusal after the close by the server's clock, and who sees what.
 
 use reqwest::Client;
+use rihub_server::clock::Clock;
 use serde_json::{Value, json};
 
 use crate::support::*;
 
 const ID: &str = "afr_2026";
 
+/// When every test here starts, by the server's clock (which stands still until a test moves it).
+const START: i64 = 1_800_000_000;
+
 fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+    START
+}
+
+/// A server with demo data on a clock standing at `START`.
+async fn app_at_start() -> (TestApp, Clock) {
+    let clock = Clock::manual(START);
+    (TestApp::demo_at(clock.clone()).await, clock)
 }
 
 fn key(kind: &str, id: &str) -> Value {
@@ -51,7 +61,7 @@ fn versions(record: &Value) -> Vec<u64> {
 
 #[tokio::test]
 async fn one_submitted_version_per_state_under_retries_and_concurrent_submits() {
-    let app = TestApp::demo().await;
+    let (app, _) = app_at_start().await;
     open_consultation(&app, 3600).await;
     let (first, second) = (app.login(DELEGATE).await, app.login(DELEGATE2).await);
     let content = answers("KE", &["wtdc17_afr1", "wtdc22_afr1"]);
@@ -73,13 +83,13 @@ async fn one_submitted_version_per_state_under_retries_and_concurrent_submits() 
     assert_eq!(history, vec![vec![1], vec![2]], "each change carries its own version only");
     let latest = records.iter().rev().find(|(k, _)| k == "submission:afr_2026_ke").map(|(_, r)| r.clone()).unwrap();
     let stamped = &latest["fields"]["versions"][0];
-    assert!((stamped["submitted_at"].as_i64().unwrap() - now()).abs() < 60, "stamped by the server's clock");
+    assert_eq!(stamped["submitted_at"].as_i64(), Some(START), "stamped by the server's clock");
     assert_eq!(stamped["hash"].as_str().unwrap().len(), 64);
 }
 
 #[tokio::test]
 async fn after_the_close_submissions_and_drafts_are_refused_whatever_the_client_says() {
-    let app = TestApp::demo().await;
+    let (app, clock) = app_at_start().await;
     let coordinator = open_consultation(&app, 3).await;
     let delegate = app.login(DELEGATE).await;
     let in_time = push(&app, &delegate, vec![submit("ke-1", 1, "KE", answers("KE", &["wtdc17_afr1"]))]).await;
@@ -88,7 +98,7 @@ async fn after_the_close_submissions_and_drafts_are_refused_whatever_the_client_
     let early = json!({"client": "coord-early", "seq": 1, "op": {"op": "edit", "key": key("consultation", ID),
         "changes": [{"field": "published_at", "value": 1, "base": 0}]}});
     assert_eq!(push(&app, &coordinator, vec![early]).await[0], json!({"refused": {"code": "not_closed"}}));
-    tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
+    clock.advance(std::time::Duration::from_secs(3));
     let late = push(&app, &delegate, vec![submit("ke-1", 2, "KE", answers("KE", &["wtdc22_afr1"]))]).await;
     assert_eq!(late[0], json!({"refused": {"code": "closed"}}));
     let draft = json!({"client": "ke-1", "seq": 3, "op": {"op": "create", "key": key("contribution", "afr_2026_ke"), "fields": answers("KE", &[])}});
@@ -109,7 +119,7 @@ async fn after_the_close_submissions_and_drafts_are_refused_whatever_the_client_
 
 #[tokio::test]
 async fn drafts_are_the_states_own_and_submissions_go_to_the_regions_coordinators() {
-    let app = TestApp::demo().await;
+    let (app, _) = app_at_start().await;
     let coordinator = open_consultation(&app, 3600).await;
     let kenya = app.login(DELEGATE).await;
     let draft = json!({"client": "ke-1", "seq": 1, "op": {"op": "create", "key": key("contribution", "afr_2026_ke"),
@@ -150,7 +160,7 @@ async fn drafts_are_the_states_own_and_submissions_go_to_the_regions_coordinator
 
 #[tokio::test]
 async fn a_consultation_asks_only_about_its_regions_initiatives() {
-    let app = TestApp::demo().await;
+    let (app, _) = app_at_start().await;
     let coordinator = app.login(COORD_AFR).await;
     let fields = json!({"region": "AFR", "title": {"en": "t"}, "opens_at": now(), "closes_at": now() + 60,
         "time_zone": "UTC", "initiatives": ["wtdc22_afr1", "wtdc22_asp1"]});
@@ -164,7 +174,7 @@ async fn a_consultation_asks_only_about_its_regions_initiatives() {
 
 #[tokio::test]
 async fn a_reminder_is_stamped_by_the_server_and_only_for_the_regions_states() {
-    let app = TestApp::demo().await;
+    let (app, _) = app_at_start().await;
     let coordinator = open_consultation(&app, 3600).await;
     let remind = |seq: u64, reminders: Value| json!({"client": "coord", "seq": seq, "op": {"op": "edit", "key": key("consultation", ID),
         "changes": [{"field": "reminders", "value": reminders, "base": 0}]}});
@@ -172,7 +182,7 @@ async fn a_reminder_is_stamped_by_the_server_and_only_for_the_regions_states() {
     assert!(first[0].get("applied").is_some(), "{first:?}");
     let kenya = seen(&app, &app.login(DELEGATE).await).await;
     let at = kenya.iter().rev().find(|(k, _)| k == "consultation:afr_2026").unwrap().1["fields"]["reminders"][0]["at"].as_i64().unwrap();
-    assert!((at - now()).abs() < 60, "stamped now, not {at}");
+    assert_eq!(at, START, "stamped by the server's clock, not the client's");
     let outside = push(&app, &coordinator, vec![remind(3, json!([{"member_state": "KE", "at": at}, {"member_state": "FR", "at": 1}]))]).await;
     assert_eq!(outside[0]["refused"]["detail"][0]["problem"], "wrong_region");
 }
