@@ -11,9 +11,11 @@
 //! - per address, for any accounts: past 100 wrong passwords the address is refused until its
 //!   window ends (only an address that has failed that often).
 //!
-//! An attempt is counted as a failure before its password is checked, in one transaction with
-//! the decision to let it be checked, so that concurrent wrong guesses cannot all pass a count
-//! read before any of them was added; a success takes its count back.
+//! An attempt is counted as a failure of its pair and its account before its password is
+//! checked, in one transaction with the decision to let it be checked, so that concurrent wrong
+//! guesses cannot all pass a count read before any of them was added; a success takes its count
+//! back. An address's failures are counted once checked: a hundred people behind one
+//! conference network signing in at the same moment are not a hundred failures.
 
 use std::net::IpAddr;
 use std::time::Duration;
@@ -124,7 +126,7 @@ async fn begin_once(db: &Db, keys: &[String; 3], success_limit: u32) -> DbResult
     if let Verdict::Refuse { .. } = verdict {
         return Ok(verdict);
     }
-    let counted = [pair, account, address].map(|c| Counts { failures: c.failures + 1, last: now, ..c });
+    let counted = [pair, account].map(|c| Counts { failures: c.failures + 1, last: now, ..c });
     tx.run(
         "FOR $row IN $rows { UPSERT type::record('login_throttle', $row.key) CONTENT $row.counts RETURN NONE; };",
         json!({"rows": keys.iter().zip(counted).map(|(key, counts)| json!({"key": key, "counts": counts})).collect::<Vec<_>>()}),
@@ -135,21 +137,22 @@ async fn begin_once(db: &Db, keys: &[String; 3], success_limit: u32) -> DbResult
 }
 
 /// Settles a checked attempt: a success takes back its count as a failure (and clears the
-/// pair's), and counts as a success of the account.
+/// pair's) and counts as a success of the account; a failure counts against its address.
 pub async fn finish(db: &Db, attempt: &Attempt, succeeded: bool) -> DbResult<()> {
-    if !succeeded {
-        return Ok(());
-    }
     let [pair, account, address] = &attempt.keys;
-    db.run_retrying(
+    let sql = if succeeded {
         "BEGIN TRANSACTION;
          DELETE type::record('login_throttle', $pair);
          UPDATE type::record('login_throttle', $account) SET failures = math::max([failures - 1, 0]), successes += 1;
-         UPDATE type::record('login_throttle', $address) SET failures = math::max([failures - 1, 0]);
-         COMMIT TRANSACTION;",
-        json!({"pair": pair, "account": account, "address": address}),
-    )
-    .await?;
+         COMMIT TRANSACTION;"
+    } else {
+        "UPSERT type::record('login_throttle', $address) SET
+             failures = IF since = NONE OR since <= $now - $window { 1 } ELSE { failures + 1 },
+             successes = successes ?? 0,
+             since = IF since = NONE OR since <= $now - $window { $now } ELSE { since },
+             last = $now;"
+    };
+    db.run_retrying(sql, json!({"pair": pair, "account": account, "address": address, "now": db.now(), "window": WINDOW_SECS})).await?;
     Ok(())
 }
 

@@ -3,71 +3,21 @@
 //! record for record, in every table.
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::process::Command;
 
 use reqwest::{Client, StatusCode};
 use rihub_server::clock::Clock;
 use rihub_server::config::DatabaseConfig;
-use rihub_server::demo::DEMO_PASSWORD;
 use serde_json::{Value, json};
 
+use crate::process::{BIN, ServerProcess, free_port};
 use crate::support::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_rihub-server");
-
-/// `rihub-server serve --demo` as its own process, on the database at `url`.
-struct Running {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Running {
-    async fn start(url: &str) -> Running {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new(BIN)
-            .args(["serve", "--demo"])
-            .env("RIHUB_DATABASE_URL", url)
-            .env("RIHUB_BIND", format!("127.0.0.1:{port}"))
-            .env("RIHUB_LOG", "error")
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("start rihub-server");
-        let running = Running { child, base: format!("http://127.0.0.1:{port}") };
-        for _ in 0..300 {
-            if reqwest::get(format!("{}/healthz", running.base)).await.is_ok_and(|r| r.status().is_success()) {
-                return running;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("the server did not start");
-    }
-
-    async fn login(&self, email: &str) -> Client {
-        let client = Client::builder().cookie_store(true).build().unwrap();
-        let r = client.post(format!("{}/api/auth/login", self.base)).json(&json!({"email": email, "password": DEMO_PASSWORD})).send().await.unwrap();
-        assert_eq!(r.status(), StatusCode::OK, "sign in as {email}");
-        client
-    }
-
-    async fn push(&self, client: &Client, mutation: Value) -> Value {
-        let r = client.post(format!("{}/api/sync/push", self.base)).json(&json!({"mutations": [mutation]})).send().await.unwrap();
-        let body: Value = r.json().await.unwrap();
-        body["results"][0]["outcome"].clone()
-    }
-
-    /// Stops it as an operator would (SIGTERM), and waits.
-    fn stop(mut self) {
-        let _ = Command::new("kill").arg(self.child.id().to_string()).status();
-        let _ = self.child.wait();
-    }
+/// Pushes one mutation as `client`; returns its outcome.
+async fn push_one(server: &ServerProcess, client: &Client, mutation: Value) -> Value {
+    let r = client.post(format!("{}/api/sync/push", server.base)).json(&json!({"mutations": [mutation]})).send().await.unwrap();
+    let body: Value = r.json().await.unwrap();
+    body["results"][0]["outcome"].clone()
 }
 
 /// Runs the command line; returns what it printed, failing on a non-zero exit.
@@ -83,24 +33,24 @@ fn create(client: &str, kind: &str, id: &str, fields: Value) -> Value {
 
 /// Records of every kind, and rows of every other table: sessions, an invitation, a refusal, a
 /// revocation, sign-in counts.
-async fn fill(server: &Running) {
+async fn fill(server: &ServerProcess) {
     let now = chrono::Utc::now().timestamp();
     let coordinator = server.login(COORD_AFR).await;
     let consultation = json!({"region": "AFR", "title": {"en": "t"}, "opens_at": now - 60, "closes_at": now + 3600, "time_zone": "UTC", "initiatives": ["wtdc22_afr1"]});
-    assert!(server.push(&coordinator, create("coord", "consultation", "afr_b", consultation)).await.get("applied").is_some());
+    assert!(push_one(server, &coordinator, create("coord", "consultation", "afr_b", consultation)).await.get("applied").is_some());
     let delegate = server.login(DELEGATE).await;
     let answers = json!({"consultation": "afr_b", "member_state": "KE", "ranking": ["wtdc22_afr1"]});
-    assert!(server.push(&delegate, create("ke", "contribution", "afr_b_ke", answers.clone())).await.get("applied").is_some());
+    assert!(push_one(server, &delegate, create("ke", "contribution", "afr_b_ke", answers.clone())).await.get("applied").is_some());
     let submit = json!({"client": "ke", "seq": 2, "op": {"op": "submit", "key": {"kind": "submission", "id": "afr_b_ke"}, "content": answers}});
-    assert!(server.push(&delegate, submit).await.get("applied").is_some());
+    assert!(push_one(server, &delegate, submit).await.get("applied").is_some());
     let log: Value = coordinator.get(format!("{}/api/sync/pull?cursor=0", server.base)).send().await.unwrap().json().await.unwrap();
     // The demo projects are Asia-Pacific's.
     let project = log["changes"].as_array().unwrap().iter().find(|c| c["key"]["kind"] == "project").expect("a project")["key"]["id"].clone();
     let report = json!({"project": project, "title": {"en": "What we learned"}});
     let asia = server.login(COORD_ASP).await;
-    let outcome = server.push(&asia, json!({"client": "asp", "seq": 1, "op": {"op": "create", "key": {"kind": "report", "id": "learned"}, "fields": report}})).await;
+    let outcome = push_one(server, &asia, json!({"client": "asp", "seq": 1, "op": {"op": "create", "key": {"kind": "report", "id": "learned"}, "fields": report}})).await;
     assert!(outcome.get("applied").is_some(), "{outcome}");
-    let refused = server.push(&delegate, json!({"client": "ke", "seq": 3, "op": {"op": "delete", "key": {"kind": "initiative", "id": "wtdc22_afr1"}}})).await;
+    let refused = push_one(server, &delegate, json!({"client": "ke", "seq": 3, "op": {"op": "delete", "key": {"kind": "initiative", "id": "wtdc22_afr1"}}})).await;
     assert_eq!(refused, json!({"refused": {"code": "forbidden"}}));
     let admin = server.login(ADMIN).await;
     let invite = json!({"email": "new@rihub.example", "name": "New", "roles": [{"kind": "observer"}]});
@@ -130,7 +80,7 @@ async fn a_backup_taken_while_the_server_runs_restores_every_record_identically(
     let original = format!("surrealkv://{}", path.join("live.db").display());
     let restored = format!("surrealkv://{}", path.join("restored.db").display());
     let backup = path.join("backup.surql");
-    let server = Running::start(&original).await;
+    let server = ServerProcess::start(&original, free_port()).await;
     fill(&server).await;
 
     cli(&["backup", "--database-url", &original, "--out", backup.to_str().unwrap()]);
@@ -156,7 +106,7 @@ async fn a_backup_taken_while_the_server_runs_restores_every_record_identically(
 async fn the_command_line_lists_and_ends_a_users_sessions_while_the_server_runs() {
     let (_dir, path) = temp_dir();
     let url = format!("surrealkv://{}", path.join("live.db").display());
-    let server = Running::start(&url).await;
+    let server = ServerProcess::start(&url, free_port()).await;
     let phone = server.login(DELEGATE).await;
     let laptop = server.login(DELEGATE).await;
 

@@ -2,72 +2,17 @@
 //! database. The client, not knowing what was applied, sends its whole outbox again: every
 //! mutation ends up applied exactly once, and nothing is lost.
 
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use reqwest::Client;
 use serde_json::{Value, json};
 
+use crate::process::{ServerProcess, free_port};
 use crate::support::COORD_AFR;
 
 const CLIENT: &str = "crash-test-client";
 const MUTATIONS: u64 = 300;
 
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    async fn start(db: &std::path::Path, port: u16) -> Server {
-        let child = Command::new(env!("CARGO_BIN_EXE_rihub-server"))
-            .args(["serve", "--demo"])
-            .env("RIHUB_DATABASE_URL", format!("surrealkv://{}", db.display()))
-            .env("RIHUB_BIND", format!("127.0.0.1:{port}"))
-            .env("RIHUB_DIST", db.with_file_name("no-dist"))
-            .env("RIHUB_LOG", "error")
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("start rihub-server");
-        // Held from the start, so that a server that never answers is killed when this panics.
-        let server = Server { child, base: format!("http://127.0.0.1:{port}") };
-        for _ in 0..600 {
-            if reqwest::get(format!("{}/healthz", server.base)).await.is_ok_and(|r| r.status().is_success()) {
-                return server;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("rihub-server did not come up on port {port}");
-    }
-
-    fn kill(&mut self) {
-        self.child.kill().expect("SIGKILL the server");
-        self.child.wait().expect("reap the server");
-    }
-
-    async fn login(&self) -> Client {
-        let client = Client::builder().cookie_store(true).build().expect("client");
-        let r = client
-            .post(format!("{}/api/auth/login", self.base))
-            .json(&json!({"email": COORD_AFR, "password": rihub_server::demo::DEMO_PASSWORD}))
-            .send()
-            .await
-            .expect("login");
-        assert!(r.status().is_success());
-        client
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
-}
 
 /// The outbox: one new project per mutation, so a second application would be refused as `exists`.
 fn outbox() -> Vec<Value> {
@@ -107,15 +52,15 @@ async fn a_server_killed_in_the_middle_of_a_push_loses_nothing_and_applies_nothi
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("rihub.db");
     let port = free_port();
-    let mut server = Server::start(&db, port).await;
-    let client = server.login().await;
+    let mut server = ServerProcess::start(&format!("surrealkv://{}", db.display()), port).await;
+    let client = server.login(COORD_AFR).await;
 
     // Push in the background; kill the server as soon as the first mutation is in the log.
     let pushing = tokio::spawn({
         let (client, base) = (client.clone(), server.base.clone());
         async move { push_all(&client, &base).await }
     });
-    let watcher = server.login().await;
+    let watcher = server.login(COORD_AFR).await;
     while logged(&watcher, &server.base).await.is_empty() {
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
@@ -123,8 +68,8 @@ async fn a_server_killed_in_the_middle_of_a_push_loses_nothing_and_applies_nothi
     let acknowledged = pushing.await.expect("push task").len() as u64;
     assert!(acknowledged < MUTATIONS, "the kill must interrupt the push ({acknowledged} acknowledged)");
 
-    let server = Server::start(&db, port).await;
-    let client = server.login().await;
+    let server = ServerProcess::start(&format!("surrealkv://{}", db.display()), port).await;
+    let client = server.login(COORD_AFR).await;
     let before_retry = logged(&client, &server.base).await;
     assert!(!before_retry.is_empty() && (before_retry.len() as u64) < MUTATIONS, "applied before the kill: {}", before_retry.len());
 

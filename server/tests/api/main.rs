@@ -13,6 +13,7 @@ mod crash;
 mod experience;
 mod initiatives;
 mod permissions;
+mod process;
 mod revocation;
 mod sign_in;
 mod socket;

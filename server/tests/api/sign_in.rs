@@ -104,3 +104,19 @@ async fn successful_sign_ins_are_limited_and_the_oldest_sessions_end_past_the_ca
     assert_eq!(devices[1].get(app.url("/api/me")).send().await.unwrap().status(), StatusCode::OK);
     assert_eq!(devices[20].get(app.url("/api/me")).send().await.unwrap().status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn an_address_failing_for_many_accounts_is_refused_and_only_it() {
+    let clock = Clock::manual(1_800_000_000);
+    let app = behind_proxy(&clock).await;
+    let sprayer = app.anonymous();
+    for i in 0..rihub_server::auth::throttle::ADDRESS_LIMIT {
+        assert_eq!(sign_in(&app, &sprayer, &format!("nobody{i}@rihub.example"), "guess-guess", "203.0.113.66").await.0, StatusCode::UNAUTHORIZED);
+    }
+    let (status, retry) = sign_in(&app, &sprayer, OBSERVER, DEMO_PASSWORD, "203.0.113.66").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(retry.is_some_and(|r| r <= 15 * 60), "{retry:?}");
+    assert_eq!(sign_in(&app, &app.anonymous(), OBSERVER, DEMO_PASSWORD, "198.51.100.20").await.0, StatusCode::OK, "another address");
+    clock.advance(Duration::from_secs(15 * 60));
+    assert_eq!(sign_in(&app, &sprayer, OBSERVER, DEMO_PASSWORD, "203.0.113.66").await.0, StatusCode::OK, "a new quarter");
+}
