@@ -18,7 +18,10 @@ pub enum ApiError {
     Invalid(Vec<FieldError>),
     /// Refused because of the record's state (`stale_revision`, `exists` …), with the current
     /// version when the server sent it.
-    Conflict { code: String, current: Option<serde_json::Value> },
+    Conflict {
+        code: String,
+        current: Option<serde_json::Value>,
+    },
     /// Another refusal, by stable code.
     Refused(String),
     /// The server failed. Retryable.

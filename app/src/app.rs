@@ -3,20 +3,20 @@
 use leptos::prelude::*;
 
 use crate::components::shell::Shell;
-use crate::context::{provide_region_filter, provide_session};
-use crate::sync::provide_sync;
-use crate::sync::settled::once_settled;
 use crate::context::remembered_lang;
+use crate::context::{provide_region_filter, provide_session};
 use crate::i18n::*;
-use crate::router::{ParamsMap, match_path, provide_location, provide_params};
 use crate::pages::{
     admin_users_page::AdminUsersPage, consultation_form_page::ConsultationFormPage, consultation_page::ConsultationPage,
-    consultations_page::ConsultationsPage, initiative_form_page::InitiativeFormPage, initiative_page::InitiativePage,
-    initiatives_page::InitiativesPage, invite_page::InvitePage, login_page::LoginPage, not_found_page::NotFoundPage,
-    project_form_page::ProjectFormPage, project_page::ProjectPage, sync_page::SyncPage, translate_page::TranslatePage,
-    translations_page::TranslationsPage, duplicates_page::DuplicatesPage, replicate_page::ReplicatePage,
-    report_form_page::ReportFormPage, report_page::ReportPage, search_page::SearchPage,
+    consultations_page::ConsultationsPage, duplicates_page::DuplicatesPage, initiative_form_page::InitiativeFormPage,
+    initiative_page::InitiativePage, initiatives_page::InitiativesPage, invite_page::InvitePage, login_page::LoginPage,
+    not_found_page::NotFoundPage, project_form_page::ProjectFormPage, project_page::ProjectPage, replicate_page::ReplicatePage,
+    report_form_page::ReportFormPage, report_page::ReportPage, search_page::SearchPage, sync_page::SyncPage, translate_page::TranslatePage,
+    translations_page::TranslationsPage,
 };
+use crate::router::{ParamsMap, match_path, provide_location, provide_params};
+use crate::sync::provide_sync;
+use crate::sync::settled::once_settled;
 
 /// The pages in a few groups, each a wasm chunk of its own (`docs/decisions.md`): the first
 /// download is the shell and one group; the others are fetched once the first screen has its
@@ -140,7 +140,8 @@ impl Shown {
 /// progress bar along the top edge).
 fn route(pathname: Memo<String>, opening: RwSignal<u32>) -> RwSignal<Shown> {
     let shown = RwSignal::new(Shown::nothing());
-    let matched = Memo::new(move |_| pathname.with(|path| ROUTES.iter().find_map(|(pattern, page)| Some((*page, match_path(pattern, path)?)))));
+    let matched =
+        Memo::new(move |_| pathname.with(|path| ROUTES.iter().find_map(|(pattern, page)| Some((*page, match_path(pattern, path)?)))));
     // A newer link followed while a page is loading wins over it.
     let latest = StoredValue::new(0u64);
     Effect::new(move |_| {

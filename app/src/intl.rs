@@ -59,7 +59,11 @@ pub fn date(iso: &str, locale: Locale) -> String {
     if date.get_time().is_nan() {
         return iso.to_string();
     }
-    date.to_locale_date_string(locale.as_str(), &options(&[("day", "numeric"), ("month", "long"), ("year", "numeric"), ("timeZone", "UTC")])).into()
+    date.to_locale_date_string(
+        locale.as_str(),
+        &options(&[("day", "numeric"), ("month", "long"), ("year", "numeric"), ("timeZone", "UTC")]),
+    )
+    .into()
 }
 
 /// The language's plural category for `n`: zero, one, two, few, many or other.
@@ -89,7 +93,8 @@ macro_rules! plural {
 /// An `Intl.DateTimeFormat` for `zone`, or None when the browser does not know the zone
 /// (constructing one for an unknown zone throws).
 fn date_format(locale: &str, pairs: &[(&str, &str)]) -> Option<Intl::DateTimeFormat> {
-    let constructor: js_sys::Function = Reflect::get(&Reflect::get(&js_sys::global(), &"Intl".into()).ok()?, &"DateTimeFormat".into()).ok()?.into();
+    let constructor: js_sys::Function =
+        Reflect::get(&Reflect::get(&js_sys::global(), &"Intl".into()).ok()?, &"DateTimeFormat".into()).ok()?.into();
     let args = Array::of2(&locale.into(), &options(pairs));
     Reflect::construct(&constructor, &args).ok().map(Into::into)
 }
@@ -126,16 +131,28 @@ pub fn relative(seconds: i64, locale: Locale) -> String {
 
 /// How far the wall clock of `zone` is ahead of UTC at the moment `ms`, in milliseconds.
 fn zone_offset_ms(ms: f64, zone: &str) -> Option<f64> {
-    let parts_format = date_format("en-US", &[
-        ("timeZone", zone), ("hourCycle", "h23"), ("year", "numeric"), ("month", "numeric"), ("day", "numeric"),
-        ("hour", "numeric"), ("minute", "numeric"), ("second", "numeric"),
-    ])?;
+    let parts_format = date_format(
+        "en-US",
+        &[
+            ("timeZone", zone),
+            ("hourCycle", "h23"),
+            ("year", "numeric"),
+            ("month", "numeric"),
+            ("day", "numeric"),
+            ("hour", "numeric"),
+            ("minute", "numeric"),
+            ("second", "numeric"),
+        ],
+    )?;
     let parts = parts_format.format_to_parts(&Date::new(&ms.into()));
     let part = |name: &str| -> Option<f64> {
-        parts.iter().find(|p| Reflect::get(p, &"type".into()).ok().and_then(|t| t.as_string()).as_deref() == Some(name))
+        parts
+            .iter()
+            .find(|p| Reflect::get(p, &"type".into()).ok().and_then(|t| t.as_string()).as_deref() == Some(name))
             .and_then(|p| Reflect::get(&p, &"value".into()).ok()?.as_string()?.parse().ok())
     };
-    let wall = Date::utc(part("year")?, part("month")? - 1.0) + ((part("day")? - 1.0) * 86_400.0 + part("hour")? * 3_600.0 + part("minute")? * 60.0 + part("second")?) * 1000.0;
+    let wall = Date::utc(part("year")?, part("month")? - 1.0)
+        + ((part("day")? - 1.0) * 86_400.0 + part("hour")? * 3_600.0 + part("minute")? * 60.0 + part("second")?) * 1000.0;
     Some(wall - (ms / 1000.0).floor() * 1000.0)
 }
 

@@ -28,7 +28,10 @@ struct Url {
 impl Url {
     fn current() -> Self {
         let location = window().location();
-        Url { pathname: location.pathname().unwrap_or_else(|_| "/".into()), search: location.search().unwrap_or_default().trim_start_matches('?').to_string() }
+        Url {
+            pathname: location.pathname().unwrap_or_else(|_| "/".into()),
+            search: location.search().unwrap_or_default().trim_start_matches('?').to_string(),
+        }
     }
 }
 
@@ -50,7 +53,11 @@ struct PageParams(Memo<ParamsMap>);
 /// without reloading it.
 pub fn provide_location() -> Location {
     let url = RwSignal::new(Url::current());
-    let location = Location { pathname: Memo::new(move |_| url.with(|u| u.pathname.clone())), search: Memo::new(move |_| url.with(|u| u.search.clone())), url };
+    let location = Location {
+        pathname: Memo::new(move |_| url.with(|u| u.pathname.clone())),
+        search: Memo::new(move |_| url.with(|u| u.search.clone())),
+        url,
+    };
     provide_context(location);
     // Back, forward, and following a `#fragment` link on the same page.
     let popstate = window_event_listener(ev::popstate, move |_| url.set(Url::current()));

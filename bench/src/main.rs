@@ -10,10 +10,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use rihub_bench::{Ceilings, Server, cpu_seconds, origins, percentile};
-use rihub_domain::sync::message::PROTOCOL;
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
+use rihub_bench::{Ceilings, Server, cpu_seconds, origins, percentile};
+use rihub_domain::sync::message::PROTOCOL;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message;
@@ -227,9 +227,24 @@ async fn main() -> Result<()> {
         println!("| CPU used during those edits: server / load tool (cores) | {server:.2} / {tool:.2} |");
     }
     println!("| deliveries measured | {} of {} |", latencies.len(), expected);
-    println!("| delivery latency p50 / p99 / max (ms) | {:.1} / {:.1} / {:.1} |", percentile(&latencies, 0.5), percentile(&latencies, 0.99), percentile(&latencies, 1.0));
-    println!("| {} changes pushed in batches of 100 | {:.2} s ({:.0}/s) |", o.missed, bulk.as_secs_f64(), o.missed as f64 / bulk.as_secs_f64());
-    println!("| catch-up of {} missed changes ({} sent as changes) | {:.0} ms |", target_head - away_from, received, catch_up.as_secs_f64() * 1000.0);
+    println!(
+        "| delivery latency p50 / p99 / max (ms) | {:.1} / {:.1} / {:.1} |",
+        percentile(&latencies, 0.5),
+        percentile(&latencies, 0.99),
+        percentile(&latencies, 1.0)
+    );
+    println!(
+        "| {} changes pushed in batches of 100 | {:.2} s ({:.0}/s) |",
+        o.missed,
+        bulk.as_secs_f64(),
+        o.missed as f64 / bulk.as_secs_f64()
+    );
+    println!(
+        "| catch-up of {} missed changes ({} sent as changes) | {:.0} ms |",
+        target_head - away_from,
+        received,
+        catch_up.as_secs_f64() * 1000.0
+    );
     println!("| server peak memory (VmHWM) | {:.0} MiB |", server.memory_mib("VmHWM:").unwrap_or(0.0));
     Ok(())
 }

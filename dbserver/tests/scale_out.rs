@@ -105,7 +105,8 @@ async fn log(client: &reqwest::Client, base: &str) -> Vec<u64> {
     let mut cursor = 0;
     let mut seqs = Vec::new();
     loop {
-        let page: Value = client.get(format!("{base}/api/sync/pull?cursor={cursor}")).send().await.expect("pull").json().await.expect("json");
+        let page: Value =
+            client.get(format!("{base}/api/sync/pull?cursor={cursor}")).send().await.expect("pull").json().await.expect("json");
         let changes = page["changes"].as_array().cloned().unwrap_or_default();
         let Some(last) = changes.last() else { return seqs };
         cursor = last["seq"].as_u64().expect("seq");
@@ -123,7 +124,12 @@ async fn two_servers_on_one_database_stay_in_step() {
 
     let mut watching_b = socket(&second, &cookie_b).await;
     watching_b.send(Message::Text(json!({"type": "hello", "protocol": PROTOCOL, "cursor": 0}).to_string().into())).await.expect("hello");
-    let pushed = client_a.post(format!("{first}/api/sync/push")).json(&json!({"mutations": [edit("via-first", 1, "from the first server")]})).send().await.expect("push");
+    let pushed = client_a
+        .post(format!("{first}/api/sync/push"))
+        .json(&json!({"mutations": [edit("via-first", 1, "from the first server")]}))
+        .send()
+        .await
+        .expect("push");
     assert!(pushed.status().is_success());
     let change = change_from(&mut watching_b, "via-first").await;
     assert_eq!(change["record"]["fields"]["objective"]["en"], "from the first server");
@@ -149,7 +155,9 @@ async fn two_servers_on_one_database_stay_in_step() {
     assert!(client_a.post(format!("{first}/api/sync/push")).json(&body).send().await.expect("push").status().is_success());
     let found = answer_until(&client_b, &format!("{second}/api/search?q=quokka"), |f| f.as_array().is_some_and(|a| !a.is_empty())).await;
     assert_eq!(found[0]["id"], "wtdc22_afr1");
-    let similar = answer_until(&client_b, &format!("{second}/api/similar/initiative/wtdc22_afr1"), |f| f.as_array().is_some_and(|a| !a.is_empty())).await;
+    let similar =
+        answer_until(&client_b, &format!("{second}/api/similar/initiative/wtdc22_afr1"), |f| f.as_array().is_some_and(|a| !a.is_empty()))
+            .await;
     assert!(similar.as_array().expect("list").iter().all(|f| f["region"] != "AFR"), "{similar}");
 }
 

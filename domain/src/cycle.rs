@@ -31,9 +31,7 @@ impl Cycle {
     }
 
     pub fn from_code(code: &str) -> Option<Cycle> {
-        Cycle::ALL
-            .into_iter()
-            .find(|c| c.code().eq_ignore_ascii_case(code))
+        Cycle::ALL.into_iter().find(|c| c.code().eq_ignore_ascii_case(code))
     }
 
     /// A short lowercase form used in record ids ("wtdc22").

@@ -84,7 +84,11 @@ impl ReportFields {
         errors.check(self.results.len() > MAX_ITEMS, "results", Problem::TooMany);
         for (i, r) in self.results.iter().enumerate() {
             errors.check(r.indicator >= project.indicators.len(), format!("results.{i}.indicator"), Problem::UnknownCode);
-            errors.check(self.results[..i].iter().any(|o| o.indicator == r.indicator), format!("results.{i}.indicator"), Problem::Duplicate);
+            errors.check(
+                self.results[..i].iter().any(|o| o.indicator == r.indicator),
+                format!("results.{i}.indicator"),
+                Problem::Duplicate,
+            );
             errors.check(!r.achieved.is_finite(), format!("results.{i}.achieved"), Problem::OutOfRange);
             r.note.check(&mut errors, &format!("results.{i}.note"), limits::LONG_TEXT);
         }
@@ -148,7 +152,13 @@ mod tests {
             start: None,
             end: None,
             budget: None,
-            indicators: vec![Indicator { name: Text::new(Lang::En, "Villages connected"), unit: String::new(), baseline: 0.0, target: 50.0, actual: Some(42.0) }],
+            indicators: vec![Indicator {
+                name: Text::new(Lang::En, "Villages connected"),
+                unit: String::new(),
+                baseline: 0.0,
+                target: 50.0,
+                actual: Some(42.0),
+            }],
             outcomes: Text::default(),
             replicated_from: None,
         }
@@ -183,7 +193,18 @@ mod tests {
         r.results.push(IndicatorResult { indicator: 3, achieved: f64::NAN, note: Text::default() });
         r.money_used.push(Money { amount: -1, currency: "usd".into() });
         let fields: Vec<String> = r.validate(&project()).unwrap_err().into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, vec!["title", "member_state", "results.1.indicator", "results.2.indicator", "results.2.achieved", "money_used.1.amount", "money_used.1.currency"]);
+        assert_eq!(
+            fields,
+            vec![
+                "title",
+                "member_state",
+                "results.1.indicator",
+                "results.2.indicator",
+                "results.2.achieved",
+                "money_used.1.amount",
+                "money_used.1.currency"
+            ]
+        );
     }
 
     #[test]

@@ -166,10 +166,7 @@ pub fn check_code(code: &str, region: Region) -> Result<(), Problem> {
         return Err(Problem::BadFormat);
     };
     let number = &code[3..];
-    let is_number = !number.is_empty()
-        && number.len() <= 2
-        && number.bytes().all(|b| b.is_ascii_digit())
-        && !number.starts_with('0');
+    let is_number = !number.is_empty() && number.len() <= 2 && number.bytes().all(|b| b.is_ascii_digit()) && !number.starts_with('0');
     if !is_number || !prefix.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(Problem::BadFormat);
     }
@@ -232,10 +229,7 @@ impl InitiativeFields {
 }
 
 fn has_duplicates<T: PartialEq>(items: &[T]) -> bool {
-    items
-        .iter()
-        .enumerate()
-        .any(|(i, a)| items[i + 1..].contains(a))
+    items.iter().enumerate().any(|(i, a)| items[i + 1..].contains(a))
 }
 
 #[cfg(test)]
@@ -263,12 +257,7 @@ mod tests {
     }
 
     fn problems(f: &InitiativeFields) -> Vec<(String, Problem)> {
-        f.validate()
-            .err()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|e| (e.field, e.problem))
-            .collect()
+        f.validate().err().unwrap_or_default().into_iter().map(|e| (e.field, e.problem)).collect()
     }
 
     #[test]
@@ -300,10 +289,7 @@ mod tests {
         let mut f = afr1();
         f.priorities = vec![Priority::DigitalTransformation, Priority::DigitalTransformation];
         f.sectors = vec![Sector::D, Sector::D];
-        assert_eq!(
-            problems(&f),
-            vec![("priorities".into(), Problem::Duplicate), ("sectors".into(), Problem::Duplicate)]
-        );
+        assert_eq!(problems(&f), vec![("priorities".into(), Problem::Duplicate), ("sectors".into(), Problem::Duplicate)]);
     }
 
     #[test]

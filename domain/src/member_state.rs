@@ -18,10 +18,7 @@ pub struct MemberState {
 /// Finds a Member State by its ISO 3166-1 alpha-2 code (case-insensitive).
 pub fn lookup(code: &str) -> Option<&'static MemberState> {
     let code = code.to_ascii_uppercase();
-    MEMBER_STATES
-        .binary_search_by(|m| m.code.cmp(code.as_str()))
-        .ok()
-        .map(|i| &MEMBER_STATES[i])
+    MEMBER_STATES.binary_search_by(|m| m.code.cmp(code.as_str())).ok().map(|i| &MEMBER_STATES[i])
 }
 
 /// The Member States of one region, in code order.

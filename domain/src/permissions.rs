@@ -79,14 +79,11 @@ pub const TABLE: &[(RoleKind, Action, Reach)] = &[
 ];
 
 fn role_allows(role: &Role, action: Action, scope: Scope) -> bool {
-    TABLE
-        .iter()
-        .filter(|(kind, a, _)| *kind == role.kind() && *a == action)
-        .any(|(_, _, reach)| match (reach, scope) {
-            (Anywhere, _) => true,
-            (OwnRegion, Scope::Region(region)) => role.region() == Some(region),
-            (OwnRegion, Scope::Global) => false,
-        })
+    TABLE.iter().filter(|(kind, a, _)| *kind == role.kind() && *a == action).any(|(_, _, reach)| match (reach, scope) {
+        (Anywhere, _) => true,
+        (OwnRegion, Scope::Region(region)) => role.region() == Some(region),
+        (OwnRegion, Scope::Global) => false,
+    })
 }
 
 /// Whether a user holding `roles` may do `action` on a record in `scope`.
@@ -101,8 +98,7 @@ pub fn allows_move(roles: &[Role], action: Action, from: Scope, to: Scope) -> bo
 
 /// Whether the user may do `action` somewhere (to decide whether to offer it at all).
 pub fn allows_somewhere(roles: &[Role], action: Action) -> bool {
-    allows(roles, action, Scope::Global)
-        || Region::ALL.into_iter().any(|r| allows(roles, action, Scope::Region(r)))
+    allows(roles, action, Scope::Global) || Region::ALL.into_iter().any(|r| allows(roles, action, Scope::Region(r)))
 }
 
 #[cfg(test)]
@@ -113,14 +109,7 @@ mod tests {
         Role::Coordinator { region }
     }
 
-    const EDITS: [Action; 6] = [
-        CreateInitiative,
-        EditInitiative,
-        DeleteInitiative,
-        CreateProject,
-        EditProject,
-        DeleteProject,
-    ];
+    const EDITS: [Action; 6] = [CreateInitiative, EditInitiative, DeleteInitiative, CreateProject, EditProject, DeleteProject];
 
     /// The whole table, role × action × scope, written out as expectations.
     #[test]
@@ -143,11 +132,7 @@ mod tests {
                         (RoleKind::Coordinator, a, s) if EDITS.contains(&a) => s == afr,
                         _ => false,
                     };
-                    assert_eq!(
-                        allows(std::slice::from_ref(role), action, scope),
-                        expected,
-                        "{name} {action:?} {scope:?}"
-                    );
+                    assert_eq!(allows(std::slice::from_ref(role), action, scope), expected, "{name} {action:?} {scope:?}");
                 }
             }
         }

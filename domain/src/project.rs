@@ -20,13 +20,8 @@ pub enum PartnerRole {
 }
 
 impl PartnerRole {
-    pub const ALL: [PartnerRole; 5] = [
-        PartnerRole::Funding,
-        PartnerRole::Implementing,
-        PartnerRole::InKind,
-        PartnerRole::Technical,
-        PartnerRole::Beneficiary,
-    ];
+    pub const ALL: [PartnerRole; 5] =
+        [PartnerRole::Funding, PartnerRole::Implementing, PartnerRole::InKind, PartnerRole::Technical, PartnerRole::Beneficiary];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -61,12 +56,8 @@ pub enum ProjectStatus {
 }
 
 impl ProjectStatus {
-    pub const ALL: [ProjectStatus; 4] = [
-        ProjectStatus::Planned,
-        ProjectStatus::Ongoing,
-        ProjectStatus::Completed,
-        ProjectStatus::Suspended,
-    ];
+    pub const ALL: [ProjectStatus; 4] =
+        [ProjectStatus::Planned, ProjectStatus::Ongoing, ProjectStatus::Completed, ProjectStatus::Suspended];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -243,7 +234,10 @@ mod tests {
     fn a_replica_keeps_the_plan_and_resets_what_its_region_must_set() {
         let copy = project().replicate("p1");
         assert_eq!(copy.replicated_from.as_deref(), Some("p1"));
-        assert_eq!((copy.title.clone(), copy.partners.clone(), copy.budget.clone()), (project().title, project().partners, project().budget));
+        assert_eq!(
+            (copy.title.clone(), copy.partners.clone(), copy.budget.clone()),
+            (project().title, project().partners, project().budget)
+        );
         assert_eq!(copy.status, ProjectStatus::Planned);
         assert!(copy.countries.is_empty() && copy.start.is_none() && copy.outcomes.is_empty());
         let indicator = &copy.indicators[0];

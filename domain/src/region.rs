@@ -20,14 +20,7 @@ pub enum Region {
 }
 
 impl Region {
-    pub const ALL: [Region; 6] = [
-        Region::Afr,
-        Region::Ams,
-        Region::Arb,
-        Region::Asp,
-        Region::Cis,
-        Region::Eur,
-    ];
+    pub const ALL: [Region; 6] = [Region::Afr, Region::Ams, Region::Arb, Region::Asp, Region::Cis, Region::Eur];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -41,9 +34,7 @@ impl Region {
     }
 
     pub fn from_code(code: &str) -> Option<Region> {
-        Region::ALL
-            .into_iter()
-            .find(|r| r.code().eq_ignore_ascii_case(code))
+        Region::ALL.into_iter().find(|r| r.code().eq_ignore_ascii_case(code))
     }
 
     /// English name; the UI translates it by code.

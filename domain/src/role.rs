@@ -33,13 +33,7 @@ pub enum RoleKind {
 }
 
 impl RoleKind {
-    pub const ALL: [RoleKind; 5] = [
-        RoleKind::Admin,
-        RoleKind::Coordinator,
-        RoleKind::Delegate,
-        RoleKind::Partner,
-        RoleKind::Observer,
-    ];
+    pub const ALL: [RoleKind; 5] = [RoleKind::Admin, RoleKind::Coordinator, RoleKind::Delegate, RoleKind::Partner, RoleKind::Observer];
 
     pub fn key(self) -> &'static str {
         match self {

@@ -91,7 +91,8 @@ pub fn snippet(lang: Lang, marked: &str) -> Option<Snippet> {
     let chars: Vec<char> = marked.chars().collect();
     let first = chars.iter().position(|c| *c == MARK_START)?;
     let start = first.saturating_sub(CONTEXT);
-    let window_end = chars[first..].iter().position(|c| *c == MARK_END).map(|e| first + e + 1 + CONTEXT).unwrap_or(chars.len()).min(chars.len());
+    let window_end =
+        chars[first..].iter().position(|c| *c == MARK_END).map(|e| first + e + 1 + CONTEXT).unwrap_or(chars.len()).min(chars.len());
     let mut parts: Vec<Part> = Vec::new();
     let mut hit = false;
     let mut current = String::new();
@@ -129,7 +130,8 @@ pub fn local_matches(kind: Kind, fields: &Map<String, Value>, words: &[String]) 
     if words.is_empty() {
         return None;
     }
-    let texts: Vec<(Lang, String)> = Lang::ALL.into_iter().map(|lang| (lang, joined(kind, fields, lang))).filter(|(_, t)| !t.is_empty()).collect();
+    let texts: Vec<(Lang, String)> =
+        Lang::ALL.into_iter().map(|lang| (lang, joined(kind, fields, lang))).filter(|(_, t)| !t.is_empty()).collect();
     let lower: Vec<String> = texts.iter().map(|(_, t)| t.to_lowercase()).collect();
     if !words.iter().all(|w| lower.iter().any(|t| t.contains(w.as_str()))) {
         return None;
@@ -188,7 +190,10 @@ mod tests {
     #[test]
     fn a_snippet_shows_the_matches_with_their_context() {
         let s = snippet(Lang::Fr, "Connecter les \u{2}écoles\u{3} rurales et les \u{2}écoles\u{3} urbaines").expect("marked");
-        assert_eq!(parts(&s), vec![("Connecter les ", false), ("écoles", true), (" rurales et les ", false), ("écoles", true), (" urbaines", false)]);
+        assert_eq!(
+            parts(&s),
+            vec![("Connecter les ", false), ("écoles", true), (" rurales et les ", false), ("écoles", true), (" urbaines", false)]
+        );
         assert_eq!(snippet(Lang::Fr, "rien ici"), None);
         let long = format!("{}\u{2}mot\u{3}{}", "a".repeat(200), "b".repeat(200));
         let s = snippet(Lang::Fr, &long).expect("marked");

@@ -6,10 +6,9 @@ use std::collections::HashMap;
 
 /// Words too common to say anything, in the languages that write with spaces.
 const STOP_WORDS: &[&str] = &[
-    "the", "and", "for", "with", "that", "this", "from", "into", "its", "are", "was", "were", "will", "all", "their", "which",
-    "les", "des", "une", "pour", "dans", "par", "sur", "aux", "est", "qui", "que", "avec", "leur", "ses",
-    "los", "las", "del", "para", "con", "por", "una", "que", "sus", "como",
-    "для", "или", "как", "что", "его", "при", "это",
+    "the", "and", "for", "with", "that", "this", "from", "into", "its", "are", "was", "were", "will", "all", "their", "which", "les",
+    "des", "une", "pour", "dans", "par", "sur", "aux", "est", "qui", "que", "avec", "leur", "ses", "los", "las", "del", "para", "con",
+    "por", "una", "que", "sus", "como", "для", "или", "как", "что", "его", "при", "это",
 ];
 
 /// The terms of a text: lower-case words of three letters or more (stop words left out); in
@@ -240,7 +239,10 @@ mod tests {
     fn terms_drop_short_and_common_words_and_stem_plurals() {
         assert_eq!(terms("The Schools of an Era"), vec!["school", "era"]);
         assert_eq!(terms("connectivities"), vec!["connectivity"]);
-        assert_eq!(terms("villages village boxes churches access status analysis"), vec!["village", "village", "box", "church", "access", "status", "analysis"]);
+        assert_eq!(
+            terms("villages village boxes churches access status analysis"),
+            vec!["village", "village", "box", "church", "access", "status", "analysis"]
+        );
         assert_eq!(terms("数字"), vec!["数字"]);
     }
 }

@@ -49,10 +49,7 @@ pub struct Errors(Vec<FieldError>);
 
 impl Errors {
     pub fn add(&mut self, field: impl Into<String>, problem: Problem) {
-        self.0.push(FieldError {
-            field: field.into(),
-            problem,
-        });
+        self.0.push(FieldError { field: field.into(), problem });
     }
 
     /// Records `problem` on `field` when `failed` is true.

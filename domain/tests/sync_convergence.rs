@@ -24,13 +24,31 @@ fn value(i: usize) -> Value {
 #[derive(Debug, Clone)]
 enum Step {
     /// Client edits fields of a record (field index, value index).
-    Edit { client: usize, key: usize, sets: Vec<(usize, usize)> },
-    Create { client: usize, key: usize },
-    Delete { client: usize, key: usize },
+    Edit {
+        client: usize,
+        key: usize,
+        sets: Vec<(usize, usize)>,
+    },
+    Create {
+        client: usize,
+        key: usize,
+    },
+    Delete {
+        client: usize,
+        key: usize,
+    },
     /// Client sends its outbox starting at `skip` (to reorder), possibly twice.
-    Send { client: usize, skip: usize, twice: bool },
+    Send {
+        client: usize,
+        skip: usize,
+        twice: bool,
+    },
     /// Client pulls up to `limit` changes and applies them in a scrambled order.
-    Pull { client: usize, limit: usize, rotate: usize },
+    Pull {
+        client: usize,
+        limit: usize,
+        rotate: usize,
+    },
 }
 
 fn step(clients: usize) -> impl Strategy<Value = Step> {

@@ -193,10 +193,12 @@ pub async fn run_user_command(db: &Db, command: UserCommand) -> anyhow::Result<S
             anyhow::ensure!(crate::routes::admin::looks_like_email(&users::normalize_email(&email)), "{email:?} is not an email address");
             anyhow::ensure!((1..=NAME).contains(&name.trim().chars().count()), "the name must have 1 to {NAME} characters");
             let hash = crate::auth::password::hash_off_workers(&password).await.map_err(|e| anyhow::anyhow!(e))?;
-            let id = users::create(db, users::NewUser { email: &email, name: &name, password_hash: &hash, roles: &[role] }).await.map_err(|e| match e {
-                db::DbError::Duplicate => anyhow::anyhow!("an account with email {email} already exists"),
-                other => other.into(),
-            })?;
+            let id = users::create(db, users::NewUser { email: &email, name: &name, password_hash: &hash, roles: &[role] }).await.map_err(
+                |e| match e {
+                    db::DbError::Duplicate => anyhow::anyhow!("an account with email {email} already exists"),
+                    other => other.into(),
+                },
+            )?;
             format!("created user {id} <{}>\n", users::normalize_email(&email))
         }
         UserCommand::List => {
@@ -267,14 +269,22 @@ pub async fn restore(database: DatabaseConfig, from: PathBuf) -> anyhow::Result<
     ensure_embedded(&database, "import")?;
     anyhow::ensure!(from.is_file(), "no backup at {}", from.display());
     let db = match database.connect(Clock::system()).await {
-        Err(e) if is_locked(&e) => anyhow::bail!("a server is running on {}: stop it, or restore into a new database and point the server at it", database.url),
+        Err(e) if is_locked(&e) => {
+            anyhow::bail!("a server is running on {}: stop it, or restore into a new database and point the server at it", database.url)
+        }
         other => other?,
     };
     let tables = db.tables().await?;
     anyhow::ensure!(tables.is_empty(), "{} is not empty ({} tables): restore into a new database", database.url, tables.len());
     db.import_from(&from).await?;
     let applied = crate::db::migrate::migrate(&db).await?;
-    println!("restored {} into {} (schema version {}{})", from.display(), database.url, crate::db::migrate::latest_version(), if applied.is_empty() { String::new() } else { format!(", migrated by {applied:?}") });
+    println!(
+        "restored {} into {} (schema version {}{})",
+        from.display(),
+        database.url,
+        crate::db::migrate::latest_version(),
+        if applied.is_empty() { String::new() } else { format!(", migrated by {applied:?}") }
+    );
     Ok(())
 }
 

@@ -4,8 +4,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use crate::clock::Clock;
-use crate::limits::Ceilings;
 use crate::db::{self, Db, DbResult};
+use crate::limits::Ceilings;
 
 /// Everything `launch` needs to know. Tests build one directly.
 #[derive(Debug, Clone, clap::Args)]

@@ -2,7 +2,6 @@
 //! account per role. Loaded only when asked for (`serve --demo`), never in a plain start.
 
 use chrono::NaiveDate;
-use rihub_domain::sync::record::fields_of;
 use rihub_domain::cycle::Cycle;
 use rihub_domain::initiative::{InitiativeFields, InitiativeStatus, Level, Priority, Sector};
 use rihub_domain::lang::Lang;
@@ -10,6 +9,7 @@ use rihub_domain::organization::OrgKind;
 use rihub_domain::project::{Partner, PartnerRole, ProjectFields, ProjectStatus};
 use rihub_domain::region::Region;
 use rihub_domain::role::Role;
+use rihub_domain::sync::record::fields_of;
 use rihub_domain::text::Text;
 
 use crate::auth::password;
@@ -39,12 +39,34 @@ pub fn demo_users() -> Vec<(&'static str, &'static str, Role)> {
 /// (cycle, code, title, objective, verified): titles verified against public ITU pages unless
 /// marked false, in which case only the theme is known.
 const INITIATIVES: &[(Cycle, &str, &str, &str, bool)] = &[
-    (Cycle::Wtdc25, "AMS1", "Facilitating resilient infrastructure to enable deployment of universal and meaningful connectivity",
-     "To facilitate delivery of reliable, affordable, universal and meaningful connectivity and digital services in the Americas region through deployment of modern, resilient, secure and sustainable telecommunication/ICT infrastructure.", true),
-    (Cycle::Wtdc22, "AFR1", "Supporting digital transformation to usher in a rapid transition to a digital economy while accelerating innovation in Africa",
-     "To assist Member States in the Africa region in reaping the full benefits of digital transformation by addressing the existing policy and regulatory challenges and formulating strategies to encourage the development and use of digital technologies in various sectors of the economy and foster innovation.", true),
-    (Cycle::Wtdc22, "ASP1", "Addressing special needs of least developed countries, small island developing states, including Pacific island countries, and landlocked developing countries", "", true),
-    (Cycle::Wtdc22, "CIS1", "Developing infrastructure to promote innovation and partnerships in the introduction of new technologies – the Internet of Things, including the industrial Internet, smart cities and communities, 5G/IMT-2020 and next-generation NET-2030 communication networks, quantum technologies, artificial intelligence, digital health, digital skills and environmental protection", "", true),
+    (
+        Cycle::Wtdc25,
+        "AMS1",
+        "Facilitating resilient infrastructure to enable deployment of universal and meaningful connectivity",
+        "To facilitate delivery of reliable, affordable, universal and meaningful connectivity and digital services in the Americas region through deployment of modern, resilient, secure and sustainable telecommunication/ICT infrastructure.",
+        true,
+    ),
+    (
+        Cycle::Wtdc22,
+        "AFR1",
+        "Supporting digital transformation to usher in a rapid transition to a digital economy while accelerating innovation in Africa",
+        "To assist Member States in the Africa region in reaping the full benefits of digital transformation by addressing the existing policy and regulatory challenges and formulating strategies to encourage the development and use of digital technologies in various sectors of the economy and foster innovation.",
+        true,
+    ),
+    (
+        Cycle::Wtdc22,
+        "ASP1",
+        "Addressing special needs of least developed countries, small island developing states, including Pacific island countries, and landlocked developing countries",
+        "",
+        true,
+    ),
+    (
+        Cycle::Wtdc22,
+        "CIS1",
+        "Developing infrastructure to promote innovation and partnerships in the introduction of new technologies – the Internet of Things, including the industrial Internet, smart cities and communities, 5G/IMT-2020 and next-generation NET-2030 communication networks, quantum technologies, artificial intelligence, digital health, digital skills and environmental protection",
+        "",
+        true,
+    ),
     (Cycle::Wtdc22, "EUR1", "Digital infrastructure (theme; official title to be confirmed)", "", false),
     (Cycle::Wtdc22, "EUR2", "Digital transformation (theme; official title to be confirmed)", "", false),
     (Cycle::Wtdc22, "EUR3", "Digital skills and inclusion (theme; official title to be confirmed)", "", false),
@@ -52,18 +74,54 @@ const INITIATIVES: &[(Cycle, &str, &str, &str, bool)] = &[
     (Cycle::Wtdc22, "EUR5", "Digital innovation (theme; official title to be confirmed)", "", false),
     (Cycle::Wtdc17, "AFR1", "Building digital economies and fostering innovation in Africa", "", true),
     (Cycle::Wtdc17, "AFR2", "Promotion of emerging broadband technologies", "", true),
-    (Cycle::Wtdc17, "AFR3", "Building trust and security in the use of telecommunications/information and communication technology", "", true),
+    (
+        Cycle::Wtdc17,
+        "AFR3",
+        "Building trust and security in the use of telecommunications/information and communication technology",
+        "",
+        true,
+    ),
     (Cycle::Wtdc17, "CIS1", "Development of e-health to ensure healthy lives and promote well-being for all, at all ages", "", true),
-    (Cycle::Wtdc17, "CIS2", "Use of telecommunications/ICT to ensure inclusive, equitable, quality and safe education, including the enhancement of women's knowledge of ICTs and e-government", "", true),
-    (Cycle::Wtdc17, "CIS3", "Development and regulation of infocommunication infrastructure to make cities and human settlements inclusive, safe and resilient", "", true),
+    (
+        Cycle::Wtdc17,
+        "CIS2",
+        "Use of telecommunications/ICT to ensure inclusive, equitable, quality and safe education, including the enhancement of women's knowledge of ICTs and e-government",
+        "",
+        true,
+    ),
+    (
+        Cycle::Wtdc17,
+        "CIS3",
+        "Development and regulation of infocommunication infrastructure to make cities and human settlements inclusive, safe and resilient",
+        "",
+        true,
+    ),
     (Cycle::Wtdc17, "CIS4", "Monitoring the ecological status and the presence and rational use of natural resources", "", true),
-    (Cycle::Wtdc17, "CIS5", "Fostering innovative solutions and partnership for the implementation of IoT technologies and their interaction in telecommunication networks, including 4G, IMT-2020 and next-generation networks, in the interests of sustainable development", "", true),
+    (
+        Cycle::Wtdc17,
+        "CIS5",
+        "Fostering innovative solutions and partnership for the implementation of IoT technologies and their interaction in telecommunication networks, including 4G, IMT-2020 and next-generation networks, in the interests of sustainable development",
+        "",
+        true,
+    ),
     (Cycle::Wtdc14, "ARB1", "Development of broadband access and adoption of broadband", "", true),
     (Cycle::Wtdc14, "ARB2", "Building confidence and security in the use of telecommunications/ICTs", "", true),
-    (Cycle::Wtdc14, "ARB3", "Use of telecommunications/ICTs for smart and sustainable development and protection of the environment", "", true),
+    (
+        Cycle::Wtdc14,
+        "ARB3",
+        "Use of telecommunications/ICTs for smart and sustainable development and protection of the environment",
+        "",
+        true,
+    ),
     (Cycle::Wtdc14, "ARB4", "Smart learning", "", true),
     (Cycle::Wtdc14, "ARB5", "Ensuring access to telecommunications/ICTs, in particular for persons with disabilities", "", true),
-    (Cycle::Wtdc14, "ASP1", "Special consideration for least developed countries, small island developing states, including Pacific island countries, and landlocked developing countries", "", true),
+    (
+        Cycle::Wtdc14,
+        "ASP1",
+        "Special consideration for least developed countries, small island developing states, including Pacific island countries, and landlocked developing countries",
+        "",
+        true,
+    ),
     (Cycle::Wtdc14, "ASP2", "Emergency telecommunications", "", true),
     (Cycle::Wtdc14, "ASP3", "Harnessing the benefits of new technologies", "", true),
     (Cycle::Wtdc14, "ASP4", "Development of broadband access and adoption of broadband", "", true),

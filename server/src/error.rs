@@ -54,7 +54,9 @@ impl AppError {
             AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
             AppError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
             AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
-            AppError::LimitReached(Reached::SocketsPerSession | Reached::SocketsPerUser) => (StatusCode::TOO_MANY_REQUESTS, "too_many_sockets"),
+            AppError::LimitReached(Reached::SocketsPerSession | Reached::SocketsPerUser) => {
+                (StatusCode::TOO_MANY_REQUESTS, "too_many_sockets")
+            }
             AppError::LimitReached(Reached::Rate { .. }) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             AppError::BadOrigin => (StatusCode::FORBIDDEN, "bad_origin"),
@@ -130,7 +132,9 @@ impl From<rihub_domain::sync::sequencer::Refusal> for AppError {
             },
             Refusal::Refused(code) => AppError::BadRequest { code: "refused", message: code },
             Refusal::NotOpen => AppError::Conflict { code: "not_open", message: "the consultation is not open yet".into(), current: None },
-            Refusal::NotClosed => AppError::Conflict { code: "not_closed", message: "the consultation has not closed yet".into(), current: None },
+            Refusal::NotClosed => {
+                AppError::Conflict { code: "not_closed", message: "the consultation has not closed yet".into(), current: None }
+            }
             Refusal::Closed => AppError::Conflict { code: "closed", message: "the consultation has closed".into(), current: None },
         }
     }

@@ -45,7 +45,10 @@ pub enum Reached {
     SocketsPerSession,
     SocketsPerUser,
     /// Too many of these this minute; allowed again after `retry_after` seconds.
-    Rate { counted: Counted, retry_after: u64 },
+    Rate {
+        counted: Counted,
+        retry_after: u64,
+    },
 }
 
 impl Reached {

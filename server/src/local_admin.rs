@@ -123,7 +123,11 @@ fn request(channel: &Channel, method: reqwest::Method, path: &str) -> reqwest::R
 /// Runs a user command on the server running on `database`; returns what it prints.
 pub async fn ask_user_command(database: &Path, command: &UserCommand) -> anyhow::Result<String> {
     let channel = find(database)?;
-    let answer = request(&channel, reqwest::Method::POST, "/api/admin/local/user").json(command).send().await.context("cannot reach the running server")?;
+    let answer = request(&channel, reqwest::Method::POST, "/api/admin/local/user")
+        .json(command)
+        .send()
+        .await
+        .context("cannot reach the running server")?;
     let ok = answer.status().is_success();
     let text = answer.text().await?;
     if ok { Ok(text) } else { anyhow::bail!("{text}") }
@@ -134,7 +138,8 @@ pub async fn ask_backup(database: &Path, out: std::fs::File) -> anyhow::Result<(
     let mut out = tokio::fs::File::from_std(out);
     use tokio::io::AsyncWriteExt;
     let channel = find(database)?;
-    let answer = request(&channel, reqwest::Method::GET, "/api/admin/local/backup").send().await.context("cannot reach the running server")?;
+    let answer =
+        request(&channel, reqwest::Method::GET, "/api/admin/local/backup").send().await.context("cannot reach the running server")?;
     anyhow::ensure!(answer.status().is_success(), "the running server could not export: {}", answer.text().await.unwrap_or_default());
     let mut body = answer.bytes_stream();
     while let Some(chunk) = body.next().await {

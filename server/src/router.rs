@@ -4,8 +4,8 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
 
-use crate::routes::{admin, auth, health, initiatives, invites, projects, search, sync, sync_socket};
 use crate::local_admin;
+use crate::routes::{admin, auth, health, initiatives, invites, projects, search, sync, sync_socket};
 use crate::state::AppState;
 
 /// Largest request body accepted. Records are text; a megabyte is far beyond any real edit.

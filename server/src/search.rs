@@ -82,7 +82,9 @@ impl Search {
         let Some(own) = own else { return Vec::new() };
         let Some(vector) = similar.index.vector_of_record(&index_id(key)) else { return Vec::new() };
         let keep = |id: &str| {
-            similar.entries.get(id).is_some_and(|e| e.region.is_some() && e.region != own.region && visibility(roles, e.key.kind, &e.audience) == Visibility::Full)
+            similar.entries.get(id).is_some_and(|e| {
+                e.region.is_some() && e.region != own.region && visibility(roles, e.key.kind, &e.audience) == Visibility::Full
+            })
         };
         similar.index.closest(vector, SIMILAR_MIN, MAX_SIMILAR, keep).into_iter().filter_map(|m| found(&similar, m)).collect()
     }
@@ -98,7 +100,9 @@ impl Search {
             .initiatives
             .pairs_above(DUPLICATE_MIN, keep)
             .into_iter()
-            .filter_map(|(a, _, m)| Some(Pair { a: found(&similar, Match { id: a, score: m.score, shared: Vec::new() })?, b: found(&similar, m)? }))
+            .filter_map(|(a, _, m)| {
+                Some(Pair { a: found(&similar, Match { id: a, score: m.score, shared: Vec::new() })?, b: found(&similar, m)? })
+            })
             .collect()
     }
 
@@ -110,7 +114,15 @@ impl Search {
 
 fn found(similar: &Similar, m: Match) -> Option<Found> {
     let e = similar.entries.get(&m.id)?;
-    Some(Found { kind: e.key.kind, id: e.key.id.clone(), region: e.region, title: e.title.clone(), score: m.score, matches: Vec::new(), shared: m.shared })
+    Some(Found {
+        kind: e.key.kind,
+        id: e.key.id.clone(),
+        region: e.region,
+        title: e.title.clone(),
+        score: m.score,
+        matches: Vec::new(),
+        shared: m.shared,
+    })
 }
 
 async fn follow(db: Db, mut wake: tokio::sync::broadcast::Receiver<Arc<crate::feed::Batch>>, search: Search) {

@@ -41,7 +41,8 @@ pub fn build(release: bool) -> Result<PathBuf> {
     fs::write(dist.join("sw.js"), service_worker(&dist)?)?;
 
     println!("dist/ written: {app_dir}/, {css}");
-    let first: Vec<PathBuf> = [boot, js, format!("{app_dir}/__wasm_split.js"), wasm].iter().chain(&first_chunks).map(|f| dist.join(f)).collect();
+    let first: Vec<PathBuf> =
+        [boot, js, format!("{app_dir}/__wasm_split.js"), wasm].iter().chain(&first_chunks).map(|f| dist.join(f)).collect();
     let (raw, gzip) = sizes(&first)?;
     println!("first download (the shell and the list of initiatives): {} KiB raw, {} KiB gzip", raw / 1024, gzip / 1024);
     let mut all = files_with_extension(&dist.join(&app_dir), "wasm")?;
@@ -120,10 +121,10 @@ fn bundle(release: bool, out: &Path) -> Result<Split> {
 /// brings the library's source; the flags add to those of `.cargo/config.toml`.
 fn smallest_std(cargo: &mut Command) -> Result<()> {
     ensure_rustup("component", "rust-src")?;
-    cargo
-        .env("RUSTC_BOOTSTRAP", "1")
-        .arg("-Zbuild-std=std,panic_abort")
-        .args(["--config", &format!("target.{TARGET}.rustflags=[\"-Zunstable-options\", \"-Cpanic=immediate-abort\", \"-Zlocation-detail=none\"]")]);
+    cargo.env("RUSTC_BOOTSTRAP", "1").arg("-Zbuild-std=std,panic_abort").args([
+        "--config",
+        &format!("target.{TARGET}.rustflags=[\"-Zunstable-options\", \"-Cpanic=immediate-abort\", \"-Zlocation-detail=none\"]"),
+    ]);
     Ok(())
 }
 
@@ -208,7 +209,13 @@ fn optimize(wasm: &Path) -> Result<()> {
         let number: u32 = version.split_whitespace().find_map(|w| w.parse().ok()).unwrap_or(0);
         if number >= MIN_WASM_OPT {
             println!("optimizing with {program} (binaryen {number})");
-            return run(Command::new(&program).arg("-Oz").arg("--enable-bulk-memory").arg("--enable-nontrapping-float-to-int").arg(wasm).arg("-o").arg(wasm));
+            return run(Command::new(&program)
+                .arg("-Oz")
+                .arg("--enable-bulk-memory")
+                .arg("--enable-nontrapping-float-to-int")
+                .arg(wasm)
+                .arg("-o")
+                .arg(wasm));
         }
         println!("skipping wasm-opt: {program} is binaryen {number}, older than {MIN_WASM_OPT}");
     }
@@ -266,7 +273,10 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 }
 
 fn index_html(boot: &str, js: &str, wasm: &str, chunks: &[String], css: &str, icon: &str) -> String {
-    let chunk_preloads: String = chunks.iter().map(|c| format!("<link rel=\"preload\" href=\"/{c}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n")).collect();
+    let chunk_preloads: String = chunks
+        .iter()
+        .map(|c| format!("<link rel=\"preload\" href=\"/{c}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n"))
+        .collect();
     format!(
         r##"<!doctype html>
 <html lang="en" dir="ltr">
@@ -309,7 +319,9 @@ fn service_worker(dist: &Path) -> Result<String> {
     files.retain(|f| f != "/sw.js");
     let all = contents(dist, &files)?;
     let template = fs::read_to_string(root().join("app/static/sw.js"))?;
-    Ok(template.replace("\"__VERSION__\"", &format!("\"{}\"", content_hash(&all))).replace("[/* __FILES__ */]", &serde_json::to_string(&files)?))
+    Ok(template
+        .replace("\"__VERSION__\"", &format!("\"{}\"", content_hash(&all)))
+        .replace("[/* __FILES__ */]", &serde_json::to_string(&files)?))
 }
 
 fn manifest(icon: &str) -> String {
@@ -324,4 +336,3 @@ fn manifest(icon: &str) -> String {
     })
     .to_string()
 }
-

@@ -32,7 +32,9 @@ fn main() -> Result<()> {
         }
         Some("test") => run_tests::test_all(),
         Some("bench-sync") => bench_sync(&args[1..]),
-        _ => bail!("usage: cargo xtask build [--release] | run [--release] | test | bench-sync [--clients N] [--writers W] [--edits E] [--missed M]"),
+        _ => bail!(
+            "usage: cargo xtask build [--release] | run [--release] | test | bench-sync [--clients N] [--writers W] [--edits E] [--missed M]"
+        ),
     }
 }
 

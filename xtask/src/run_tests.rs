@@ -69,8 +69,5 @@ fn ensure_npm_packages() -> Result<()> {
         return Ok(());
     }
     let verb = if e2e.join("package-lock.json").exists() { "ci" } else { "install" };
-    run(Command::new("npm")
-        .args([verb, "--no-audit", "--no-fund"])
-        .current_dir(&e2e)
-        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))
+    run(Command::new("npm").args([verb, "--no-audit", "--no-fund"]).current_dir(&e2e).env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))
 }

@@ -18,9 +18,7 @@ pub fn show_value(value: &Value, lang: Lang) -> String {
     match value {
         Value::Null => "—".into(),
         Value::String(s) => s.clone(),
-        Value::Array(items) if items.iter().all(Value::is_string) => {
-            items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")
-        }
+        Value::Array(items) if items.iter().all(Value::is_string) => items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "),
         Value::Object(_) => match serde_json::from_value::<Text>(value.clone()) {
             Ok(text) => text.best(lang).map(|(_, s)| s.to_string()).unwrap_or_else(|| "—".into()),
             Err(_) => value.to_string(),
@@ -36,7 +34,9 @@ pub fn ConflictList(#[prop(optional)] key: Option<RecordKey>) -> impl IntoView {
     let sync = use_sync();
     let key = StoredValue::new(key);
     let shown = move || {
-        key.with_value(|key| sync.conflicts.with(|all| all.iter().filter(|c| key.as_ref().is_none_or(|k| c.key == *k)).cloned().collect::<Vec<_>>()))
+        key.with_value(|key| {
+            sync.conflicts.with(|all| all.iter().filter(|c| key.as_ref().is_none_or(|k| c.key == *k)).cloned().collect::<Vec<_>>())
+        })
     };
     view! {
         <Show when=move || !shown().is_empty()>

@@ -8,10 +8,7 @@ use crate::labels;
 
 /// The first problem reported for `field` (or any of its sub-fields), if any.
 pub fn problem_of(errors: &[FieldError], field: &str) -> Option<rihub_domain::validation::Problem> {
-    errors
-        .iter()
-        .find(|e| e.field == field || e.field.starts_with(&format!("{field}.")))
-        .map(|e| e.problem)
+    errors.iter().find(|e| e.field == field || e.field.starts_with(&format!("{field}."))).map(|e| e.problem)
 }
 
 /// Renders the problem of `field`; its element id is `{field}-error` for `aria-describedby`.

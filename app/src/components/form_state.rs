@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rihub_domain::sync::mutation::Op;
 use rihub_domain::lang::Lang;
+use rihub_domain::sync::mutation::Op;
 use rihub_domain::validation::FieldError;
 
 use crate::api::ApiError;
-use crate::sync::engine::SyncContext;
 use crate::i18n::*;
+use crate::sync::engine::SyncContext;
 
 #[derive(Clone, Copy)]
 pub struct FormState {

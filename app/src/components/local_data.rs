@@ -33,6 +33,7 @@ pub fn LocalDataGate(children: ChildrenFn) -> impl IntoView {
         Gate::NeedsNetwork => view! { <p class="notice warn" role="alert">{t!(i18n, sync.first_sync_needed)}</p> }.into_any(),
         Gate::Failed(error) => view! {
             <p class="notice error" role="alert">{t!(i18n, sync.local_failed, error = move || error.clone())}</p>
-        }.into_any(),
+        }
+        .into_any(),
     }
 }

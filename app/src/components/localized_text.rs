@@ -21,7 +21,9 @@ pub fn LocalizedText(text: Text, #[prop(optional)] fallback: &'static str) -> im
         match text.best(want) {
             Some((lang, s)) => {
                 let s = s.to_string();
-                let mark = (lang != want).then(|| view! { <span class="lang-mark" title=move || t_string!(i18n, common.shown_in).to_string()>{lang.code()}</span> });
+                let mark = (lang != want).then(
+                    || view! { <span class="lang-mark" title=move || t_string!(i18n, common.shown_in).to_string()>{lang.code()}</span> },
+                );
                 let outdated = (text.status(lang) == Some(Status::Outdated)).then(|| view! {
                     <span class="lang-mark outdated" title=move || t_string!(i18n, common.outdated_hint).to_string()>{t!(i18n, common.outdated)}</span>
                 });

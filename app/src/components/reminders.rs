@@ -45,10 +45,17 @@ fn DueReminders() -> impl IntoView {
     let session = use_session();
     let due = Memo::new(move |_| {
         let states: Vec<String> = session.me.with(|m| {
-            m.as_ref().map(|m| m.roles.iter().filter_map(|r| match r {
-                Role::Delegate { member_state } => Some(member_state.clone()),
-                _ => None,
-            }).collect()).unwrap_or_default()
+            m.as_ref()
+                .map(|m| {
+                    m.roles
+                        .iter()
+                        .filter_map(|r| match r {
+                            Role::Delegate { member_state } => Some(member_state.clone()),
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
         });
         let now = device_now();
         sync.records.with(|r| {

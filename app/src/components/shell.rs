@@ -1,9 +1,9 @@
 //! The frame around every signed-in page: header, navigation, language and region pickers.
 
-use leptos::prelude::*;
-use leptos::task::spawn_local;
 use crate::app::Outlet;
 use crate::router::{A, use_location, use_navigate};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
 use rihub_domain::api::Me;
 use rihub_domain::lang::Lang;
 use rihub_domain::permissions::{self, Action};
@@ -14,9 +14,9 @@ use crate::components::new_version::NewVersion;
 use crate::components::reminders::Reminders;
 use crate::components::sync_status::{SyncNotice, SyncStatus};
 use crate::context::{remember_lang, remember_me, remembered_me, use_region_filter, use_session};
-use crate::sync::use_sync;
 use crate::i18n::*;
 use crate::labels;
+use crate::sync::use_sync;
 
 /// Loads the session once (from this device when offline) and starts sync for that user;
 /// sends people who are not signed in to the login page.

@@ -1,8 +1,8 @@
 //! The sync state, always on screen: online or not, changes waiting, time of the last sync;
 //! and the notices that ask the person to act (sign in again, reload).
 
-use leptos::prelude::*;
 use crate::router::use_location;
+use leptos::prelude::*;
 
 use super::new_version::update_now;
 use crate::i18n::*;
@@ -58,18 +58,24 @@ pub fn SyncNotice() -> impl IntoView {
     let location = use_location();
     let login_href = move || format!("/login?next={}", js_sys::encode_uri_component(&location.pathname.get()));
     move || match sync.connection.get() {
-        Connection::SignedOut => Some(view! {
-            <div class="notice warn" role="alert" id="signed-out-notice">
-                <p>{t!(i18n, sync.sign_in_again)}</p>
-                <a class="button primary" href=login_href>{t!(i18n, login.title)}</a>
-            </div>
-        }.into_any()),
-        Connection::Outdated => Some(view! {
-            <div class="notice warn" role="alert" id="outdated-notice">
-                <p>{t!(i18n, sync.outdated)}</p>
-                <button type="button" on:click=|_| update_now()>{t!(i18n, sync.reload)}</button>
-            </div>
-        }.into_any()),
+        Connection::SignedOut => Some(
+            view! {
+                <div class="notice warn" role="alert" id="signed-out-notice">
+                    <p>{t!(i18n, sync.sign_in_again)}</p>
+                    <a class="button primary" href=login_href>{t!(i18n, login.title)}</a>
+                </div>
+            }
+            .into_any(),
+        ),
+        Connection::Outdated => Some(
+            view! {
+                <div class="notice warn" role="alert" id="outdated-notice">
+                    <p>{t!(i18n, sync.outdated)}</p>
+                    <button type="button" on:click=|_| update_now()>{t!(i18n, sync.reload)}</button>
+                </div>
+            }
+            .into_any(),
+        ),
         _ => None,
     }
 }

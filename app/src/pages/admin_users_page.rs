@@ -82,7 +82,13 @@ fn UserRow(user: UserSummary, on_change: Callback<()>) -> impl IntoView {
     let save_roles = move |new_roles: Vec<Role>| {
         let id = id.clone();
         spawn_local(async move {
-            match api::send::<_, ()>(gloo_net::http::Method::PUT, &format!("/api/admin/users/{id}/roles"), &SetRoles { roles: new_roles.clone() }).await {
+            match api::send::<_, ()>(
+                gloo_net::http::Method::PUT,
+                &format!("/api/admin/users/{id}/roles"),
+                &SetRoles { roles: new_roles.clone() },
+            )
+            .await
+            {
                 Ok(()) => {
                     roles.set(new_roles);
                     error.set(None);
@@ -97,7 +103,13 @@ fn UserRow(user: UserSummary, on_change: Callback<()>) -> impl IntoView {
     let toggle_disabled = move |_| {
         let id = id.clone();
         spawn_local(async move {
-            match api::send::<_, ()>(gloo_net::http::Method::PUT, &format!("/api/admin/users/{id}/disabled"), &SetDisabled { disabled: !disabled }).await {
+            match api::send::<_, ()>(
+                gloo_net::http::Method::PUT,
+                &format!("/api/admin/users/{id}/disabled"),
+                &SetDisabled { disabled: !disabled },
+            )
+            .await
+            {
                 Ok(()) => on_change.run(()),
                 Err(e) => error.set(Some(e)),
             }
@@ -155,7 +167,11 @@ fn InviteForm() -> impl IntoView {
         if !state.begin(Ok(())) {
             return;
         }
-        let body = NewInvite { email: email.get_untracked(), name: name.get_untracked(), roles: vec![role_from(kind.get_untracked(), region.get_untracked(), &scope.get_untracked())] };
+        let body = NewInvite {
+            email: email.get_untracked(),
+            name: name.get_untracked(),
+            roles: vec![role_from(kind.get_untracked(), region.get_untracked(), &scope.get_untracked())],
+        };
         spawn_local(async move {
             match api::send::<_, InviteCreated>(gloo_net::http::Method::POST, "/api/admin/invites", &body).await {
                 Ok(c) => {

@@ -78,24 +78,45 @@ pub fn DraftEditor(consultation: String, c: ConsultationFields, state: String) -
 
     // Ranking: most important first; the rest are "not ranked".
     let ranked = move || draft.with(|d| d.ranking.clone());
-    let unranked = move || initiatives.with_value(|all| all.iter().filter(|i| !draft.with(|d| d.ranking.contains(i))).cloned().collect::<Vec<_>>());
-    let move_by = move |i: usize, up: bool| change(Box::new(move |d| {
-        let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|j| *j < d.ranking.len()) };
-        if let Some(j) = j {
-            d.ranking.swap(i, j);
-        }
-    }));
+    let unranked =
+        move || initiatives.with_value(|all| all.iter().filter(|i| !draft.with(|d| d.ranking.contains(i))).cloned().collect::<Vec<_>>());
+    let move_by = move |i: usize, up: bool| {
+        change(Box::new(move |d| {
+            let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|j| *j < d.ranking.len()) };
+            if let Some(j) = j {
+                d.ranking.swap(i, j);
+            }
+        }))
+    };
 
     // The rows being added.
-    let partner = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(OrgKind::InternationalOrganization), RwSignal::new(String::new()));
-    let offer = (RwSignal::new(String::new()), RwSignal::new(false), RwSignal::new(String::new()), RwSignal::new("USD".to_string()),
-        RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let partner = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(OrgKind::InternationalOrganization),
+        RwSignal::new(String::new()),
+    );
+    let offer = (
+        RwSignal::new(String::new()),
+        RwSignal::new(false),
+        RwSignal::new(String::new()),
+        RwSignal::new("USD".to_string()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
     let first = c.initiatives.first().cloned().unwrap_or_default();
     partner.0.set(first.clone());
     offer.0.set(first);
-    let initiative_options = move || initiatives.get_value().into_iter().map(|id| view! { <option value=id.clone()>{id.clone()}</option> }).collect_view();
+    let initiative_options =
+        move || initiatives.get_value().into_iter().map(|id| view! { <option value=id.clone()>{id.clone()}</option> }).collect_view();
     let add_partner = move |_| {
-        let suggestion = PartnerSuggestion { initiative: partner.0.get_untracked(), organization: partner.1.get_untracked().trim().to_string(), kind: partner.2.get_untracked(), role: partner.3.get_untracked() };
+        let suggestion = PartnerSuggestion {
+            initiative: partner.0.get_untracked(),
+            organization: partner.1.get_untracked().trim().to_string(),
+            kind: partner.2.get_untracked(),
+            role: partner.3.get_untracked(),
+        };
         if suggestion.organization.is_empty() {
             return;
         }
@@ -272,8 +293,10 @@ pub fn DraftEditor(consultation: String, c: ConsultationFields, state: String) -
 pub fn Receipt(consultation: String, state: String) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
-    let current = Memo::new(move |_| sync.records.with(|r| records::submissions(r, &consultation, &state)).and_then(|s| s.current().cloned()));
-    move || current.get().map(|v| {
+    let current =
+        Memo::new(move |_| sync.records.with(|r| records::submissions(r, &consultation, &state)).and_then(|s| s.current().cloned()));
+    move || {
+        current.get().map(|v| {
         let json = serde_json::to_string_pretty(&v.receipt()).unwrap_or_default();
         let file = format!("receipt-{}-{}-v{}.json", v.content.consultation, v.content.member_state, v.version);
         view! {
@@ -284,6 +307,7 @@ pub fn Receipt(consultation: String, state: String) -> impl IntoView {
             </div>
         }
     })
+    }
 }
 
 fn member_state_name(code: &str) -> String {

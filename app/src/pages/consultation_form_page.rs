@@ -1,8 +1,8 @@
 //! `/consultations/new`: a coordinator opens a consultation of their region's Member States on
 //! some of its initiatives, with opening and closing times in a chosen time zone.
 
-use leptos::prelude::*;
 use crate::router::use_navigate;
+use leptos::prelude::*;
 use rihub_domain::consultation::ConsultationFields;
 use rihub_domain::consultation::access::{self, Act, Target};
 use rihub_domain::region::Region;
@@ -24,7 +24,8 @@ use crate::store::records;
 use crate::sync::use_sync;
 
 /// Time zones offered besides the browser's own: UTC and those of the regional offices.
-const ZONES: [&str; 7] = ["UTC", "Africa/Addis_Ababa", "America/Sao_Paulo", "Africa/Cairo", "Asia/Bangkok", "Europe/Moscow", "Europe/Zurich"];
+const ZONES: [&str; 7] =
+    ["UTC", "Africa/Addis_Ababa", "America/Sao_Paulo", "Africa/Cairo", "Asia/Bangkok", "Europe/Moscow", "Europe/Zurich"];
 
 #[component]
 pub fn ConsultationFormPage() -> impl IntoView {
@@ -34,7 +35,10 @@ pub fn ConsultationFormPage() -> impl IntoView {
     let navigate = use_navigate();
     let regions = move || {
         let roles = session.me.with(|m| m.as_ref().map(|m| m.roles.clone()).unwrap_or_default());
-        Region::ALL.into_iter().filter(|r| access::allows(&roles, Act::Manage, Target { region: *r, member_state: None, published: false })).collect::<Vec<_>>()
+        Region::ALL
+            .into_iter()
+            .filter(|r| access::allows(&roles, Act::Manage, Target { region: *r, member_state: None, published: false }))
+            .collect::<Vec<_>>()
     };
     let first_region = regions().first().copied().unwrap_or(Region::Afr);
     let zone = intl::browser_time_zone();
@@ -66,7 +70,9 @@ pub fn ConsultationFormPage() -> impl IntoView {
         ev.prevent_default();
         let mut f = fields.get_untracked();
         let zone = f.time_zone.clone();
-        let time = |value: String, field: &str| intl::zoned_to_utc(&value, &zone).ok_or(FieldError { field: field.into(), problem: Problem::Required });
+        let time = |value: String, field: &str| {
+            intl::zoned_to_utc(&value, &zone).ok_or(FieldError { field: field.into(), problem: Problem::Required })
+        };
         let checked = match (time(opens.get_untracked(), "opens_at"), time(closes.get_untracked(), "closes_at")) {
             (Ok(o), Ok(c)) => {
                 f.opens_at = o;
@@ -82,12 +88,14 @@ pub fn ConsultationFormPage() -> impl IntoView {
         let op = Op::Create { key: records::key(Kind::Consultation, &id), fields: fields_of(&f) };
         state.save(sync, op, format!("/consultations/{id}"), navigate.clone());
     };
-    let datetime = move |name: &'static str, label: AnyView, value: RwSignal<String>| view! {
-        <div class="field">
-            <label for=name>{label}</label>
-            <input id=name type="datetime-local" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
-            <FieldMessage errors field=name/>
-        </div>
+    let datetime = move |name: &'static str, label: AnyView, value: RwSignal<String>| {
+        view! {
+            <div class="field">
+                <label for=name>{label}</label>
+                <input id=name type="datetime-local" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+                <FieldMessage errors field=name/>
+            </div>
+        }
     };
     view! {
         <h1>{t!(i18n, consultations.new)}</h1>

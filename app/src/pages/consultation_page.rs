@@ -3,12 +3,12 @@
 //! receipt; the region's coordinators follow who has answered as it happens, and publish the
 //! consolidated results after the close.
 
+use crate::router::use_params_map;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use crate::router::use_params_map;
-use rihub_domain::consultation::{ConsultationFields, Reminder};
 use rihub_domain::consultation::access::{self, Act, Target};
 use rihub_domain::consultation::window::{self, Phase};
+use rihub_domain::consultation::{ConsultationFields, Reminder};
 use rihub_domain::member_state;
 use rihub_domain::role::Role;
 use rihub_domain::sync::mutation::{FieldChange, Op};
@@ -119,7 +119,10 @@ fn StatusBoard(id: String, c: ConsultationFields) -> impl IntoView {
         reminders.push(Reminder { member_state: state.to_string(), at: device_now() });
         let key = key.get_value();
         let base = sync.records.with_untracked(|r| r.get(&key).map(|r| r.rev("reminders")).unwrap_or(0));
-        let op = Op::Edit { key, changes: vec![FieldChange { field: "reminders".into(), value: serde_json::to_value(reminders).unwrap_or_default(), base }] };
+        let op = Op::Edit {
+            key,
+            changes: vec![FieldChange { field: "reminders".into(), value: serde_json::to_value(reminders).unwrap_or_default(), base }],
+        };
         spawn_local(async move {
             let _ = sync.mutate(op).await;
         });
@@ -180,7 +183,8 @@ pub fn PublishButton(id: String, c: ConsultationFields) -> impl IntoView {
     let publish = move |_| {
         let base = sync.records.with_untracked(|r| r.get(&key).map(|r| r.rev("published_at")).unwrap_or(0));
         // The server stamps the time; any value asks it to publish.
-        let op = Op::Edit { key: key.clone(), changes: vec![FieldChange { field: "published_at".into(), value: device_now().into(), base }] };
+        let op =
+            Op::Edit { key: key.clone(), changes: vec![FieldChange { field: "published_at".into(), value: device_now().into(), base }] };
         spawn_local(async move {
             if let Err(rejected) = sync.mutate(op).await {
                 set_error.set(Some(rejected.into()));

@@ -13,7 +13,6 @@ use crate::pages::consultation_page::PublishButton;
 use crate::store::records;
 use crate::sync::use_sync;
 
-
 #[component]
 pub fn ResultsView(id: String, c: ConsultationFields, manages: bool) -> impl IntoView {
     let i18n = use_i18n();

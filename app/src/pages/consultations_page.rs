@@ -39,9 +39,11 @@ pub fn ConsultationsPage() -> impl IntoView {
     let region = use_region_filter();
     let list = Memo::new(move |_| {
         let region = region.get();
-        sync.records.with(|r| records::consultations(r).into_iter().filter(|(_, c)| region.is_none_or(|x| x == c.region)).collect::<Vec<_>>())
+        sync.records
+            .with(|r| records::consultations(r).into_iter().filter(|(_, c)| region.is_none_or(|x| x == c.region)).collect::<Vec<_>>())
     });
-    let may_open = move || session.me.with(|m| m.as_ref().is_some_and(|m| permissions::allows_somewhere(&m.roles, Action::CreateInitiative)));
+    let may_open =
+        move || session.me.with(|m| m.as_ref().is_some_and(|m| permissions::allows_somewhere(&m.roles, Action::CreateInitiative)));
     view! {
         <div class="page-head">
             <h1>{t!(i18n, consultations.title)}</h1>

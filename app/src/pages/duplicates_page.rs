@@ -57,11 +57,21 @@ fn PairView(pair: Pair, decided: RwSignal<Vec<(String, String)>>) -> impl IntoVi
 }
 
 #[component]
-fn PairCard(pair: Pair, a: Initiative, b: Initiative, decided: RwSignal<Vec<(String, String)>>, failure: RwSignal<Option<ApiError>>) -> impl IntoView {
+fn PairCard(
+    pair: Pair,
+    a: Initiative,
+    b: Initiative,
+    decided: RwSignal<Vec<(String, String)>>,
+    failure: RwSignal<Option<ApiError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let session = use_session();
-    let may_edit = move |i: &Initiative| session.me.with_untracked(|m| m.as_ref().is_some_and(|m| permissions::allows(&m.roles, Action::EditInitiative, Scope::Region(i.fields.region))));
+    let may_edit = move |i: &Initiative| {
+        session.me.with_untracked(|m| {
+            m.as_ref().is_some_and(|m| permissions::allows(&m.roles, Action::EditInitiative, Scope::Region(i.fields.region)))
+        })
+    };
     let ids = (a.id.clone(), b.id.clone());
     // Writes `change` to `target`, as it is on this device now, as a synced edit.
     let decide = move |target: Initiative, change: fn(&mut InitiativeFields, String), other: String| {

@@ -3,8 +3,8 @@
 //! Saving queues the change in the outbox and shows the record at once; the server's answer
 //! arrives through sync (a refusal lands in the 'not accepted' list).
 
-use leptos::prelude::*;
 use crate::router::{use_navigate, use_params_map};
+use leptos::prelude::*;
 use rihub_domain::cycle::Cycle;
 use rihub_domain::initiative::{InitiativeFields, InitiativeStatus, Level, Priority, Sector, initiative_id};
 use rihub_domain::permissions::{self, Action, Scope};
@@ -43,10 +43,12 @@ pub fn InitiativeFormPage() -> impl IntoView {
         }
         // The form starts from the record as it is now; later changes by others do not reset
         // what the person is typing (their edit merges field by field when saved).
-        Some(id) => match sync.records.with_untracked(|r| records::initiative(r, &id).zip(r.get(&records::key(Kind::Initiative, &id)).cloned())) {
-            Some((initiative, base)) => view! { <InitiativeForm initial=initiative.fields base=Some((id.clone(), base))/> }.into_any(),
-            None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
-        },
+        Some(id) => {
+            match sync.records.with_untracked(|r| records::initiative(r, &id).zip(r.get(&records::key(Kind::Initiative, &id)).cloned())) {
+                Some((initiative, base)) => view! { <InitiativeForm initial=initiative.fields base=Some((id.clone(), base))/> }.into_any(),
+                None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
+            }
+        }
     };
     view! { <LocalDataGate>{form.clone()}</LocalDataGate> }
 }
@@ -69,7 +71,6 @@ fn blank(region: Region) -> InitiativeFields {
         merged_into: None,
     }
 }
-
 
 #[component]
 fn InitiativeForm(initial: InitiativeFields, base: Option<(String, SyncedRecord)>) -> impl IntoView {

@@ -1,7 +1,7 @@
 //! `/initiatives/:id`: one initiative with its projects.
 
-use leptos::prelude::*;
 use crate::router::use_params_map;
+use leptos::prelude::*;
 use rihub_domain::api::InitiativeDetail;
 use rihub_domain::permissions::{self, Action, Scope};
 use rihub_domain::project::Project;

@@ -45,7 +45,8 @@ pub fn InitiativesPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let may_create = move || session.me.with(|m| m.as_ref().is_some_and(|m| permissions::allows_somewhere(&m.roles, Action::CreateInitiative)));
+    let may_create =
+        move || session.me.with(|m| m.as_ref().is_some_and(|m| permissions::allows_somewhere(&m.roles, Action::CreateInitiative)));
 
     view! {
         <div class="page-head">

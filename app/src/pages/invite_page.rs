@@ -1,8 +1,8 @@
 //! `/invite/:token`: accept an invitation by choosing a name and a password.
 
+use crate::router::{use_navigate, use_params_map};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use crate::router::{use_navigate, use_params_map};
 use rihub_domain::api::{AcceptInvite, InviteInfo, Me};
 
 use crate::api;

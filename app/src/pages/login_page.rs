@@ -1,9 +1,9 @@
 //! `/login`: email and password. Failures say what happened without telling whether the
 //! account exists.
 
+use crate::router::{use_navigate, use_query_map};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use crate::router::{use_navigate, use_query_map};
 use rihub_domain::api::{LoginRequest, Me};
 
 use crate::api::{self, ApiError};
@@ -31,7 +31,8 @@ pub fn LoginPage() -> impl IntoView {
         error.set(None);
         let body = LoginRequest { email: email.get_untracked(), password: password.get_untracked() };
         // Only same-site paths are followed after signing in.
-        let next = query.with_untracked(|q| q.get("next")).filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into());
+        let next =
+            query.with_untracked(|q| q.get("next")).filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into());
         let navigate = navigate.clone();
         spawn_local(async move {
             match api::send::<_, Me>(gloo_net::http::Method::POST, "/api/auth/login", &body).await {

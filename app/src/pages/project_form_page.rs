@@ -1,7 +1,7 @@
 //! `/initiatives/:id/projects/new` and `/projects/:id/edit`: the project form.
 
-use leptos::prelude::*;
 use crate::router::{use_location, use_navigate, use_params_map};
+use leptos::prelude::*;
 use rihub_domain::lang::Lang;
 use rihub_domain::organization::OrgKind;
 use rihub_domain::project::{Indicator, Money, Partner, PartnerRole, ProjectFields, ProjectStatus};
@@ -13,8 +13,8 @@ use rihub_domain::validation::FieldError;
 use crate::api::ApiError;
 use crate::components::field_message::FieldMessage;
 use crate::components::form_state::{ContentLanguagePicker, FormState, SaveButton, parse_number};
-use crate::components::localized_text::reader_lang;
 use crate::components::local_data::LocalDataGate;
+use crate::components::localized_text::reader_lang;
 use crate::components::status::ErrorNotice;
 use crate::components::text_field::{TextAccess, plain_field, text_field};
 use crate::i18n::*;
@@ -33,7 +33,10 @@ pub fn ProjectFormPage() -> impl IntoView {
         (Some(id), true) => {
             let found = sync.records.with_untracked(|r| records::project(r, &id).zip(r.get(&records::key(Kind::Project, &id)).cloned()));
             match found {
-                Some((p, base)) => view! { <ProjectForm initiative=p.initiative.clone() initial=p.fields.clone() base=Some((id.clone(), base))/> }.into_any(),
+                Some((p, base)) => {
+                    view! { <ProjectForm initiative=p.initiative.clone() initial=p.fields.clone() base=Some((id.clone(), base))/> }
+                        .into_any()
+                }
                 None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
             }
         }
@@ -73,7 +76,8 @@ fn ProjectForm(initiative: String, initial: ProjectFields, base: Option<(String,
     // value back would eat a trailing comma, a minus sign or a currency typed before the amount.
     let countries_text = RwSignal::new(fields.with_untracked(|f| f.countries.join(", ")));
     let amount_text = RwSignal::new(fields.with_untracked(|f| f.budget.as_ref().map(|b| b.amount.to_string()).unwrap_or_default()));
-    let currency_text = RwSignal::new(fields.with_untracked(|f| f.budget.as_ref().map(|b| b.currency.clone()).unwrap_or_else(|| "USD".into())));
+    let currency_text =
+        RwSignal::new(fields.with_untracked(|f| f.budget.as_ref().map(|b| b.currency.clone()).unwrap_or_else(|| "USD".into())));
     let set_budget = move || {
         let amount = amount_text.get_untracked().trim().parse::<i64>().ok();
         let currency = currency_text.get_untracked().trim().to_uppercase();
@@ -160,7 +164,11 @@ fn PartnersEditor(fields: RwSignal<ProjectFields>, errors: RwSignal<Vec<FieldErr
     // A memo, so typing in a row does not rebuild the rows (and lose focus): only adding or
     // removing one does.
     let count = Memo::new(move |_| fields.with(|f| f.partners.len()));
-    let add = move |_| fields.update(|f| f.partners.push(Partner { name: String::new(), kind: OrgKind::InternationalOrganization, role: PartnerRole::Funding }));
+    let add = move |_| {
+        fields.update(|f| {
+            f.partners.push(Partner { name: String::new(), kind: OrgKind::InternationalOrganization, role: PartnerRole::Funding })
+        })
+    };
     view! {
         <fieldset>
             <legend>{t!(i18n, project.partners)}</legend>
@@ -201,8 +209,16 @@ fn PartnersEditor(fields: RwSignal<ProjectFields>, errors: RwSignal<Vec<FieldErr
 fn IndicatorsEditor(fields: RwSignal<ProjectFields>, errors: RwSignal<Vec<FieldError>>, lang: RwSignal<Lang>) -> impl IntoView {
     let i18n = use_i18n();
     let count = Memo::new(move |_| fields.with(|f| f.indicators.len()));
-    let add = move |_| fields.update(|f| f.indicators.push(Indicator { name: Text::default(), unit: String::new(), baseline: 0.0, target: 0.0, actual: None }));
-    let number = move |i: usize, name: &'static str, label: String, get: fn(&Indicator) -> Option<f64>, set: fn(&mut Indicator, Option<f64>)| {
+    let add = move |_| {
+        fields.update(|f| {
+            f.indicators.push(Indicator { name: Text::default(), unit: String::new(), baseline: 0.0, target: 0.0, actual: None })
+        })
+    };
+    let number = move |i: usize,
+                       name: &'static str,
+                       label: String,
+                       get: fn(&Indicator) -> Option<f64>,
+                       set: fn(&mut Indicator, Option<f64>)| {
         let id = format!("indicator-{i}-{name}");
         view! {
             <div class="field narrow-field">

@@ -1,10 +1,10 @@
 //! `/projects/:id`: one project, with partners, budget and indicators.
 
-use leptos::prelude::*;
 use crate::router::use_params_map;
+use leptos::prelude::*;
+use rihub_domain::experience::may_write;
 use rihub_domain::initiative::Initiative;
 use rihub_domain::permissions::{self, Action, Scope};
-use rihub_domain::experience::may_write;
 use rihub_domain::project::Project;
 use rihub_domain::region::Region;
 use rihub_domain::sync::record::Kind;
@@ -166,7 +166,8 @@ fn Experience(project: Project, region: Region) -> impl IntoView {
     let recommended = move || reports.with(|list| list.iter().any(|(_, r)| r.is_published() && r.recommended_for_replication));
     let may_replicate = move || {
         let roles = roles();
-        recommended() && Region::ALL.into_iter().any(|r| r != region && permissions::allows(&roles, Action::CreateProject, Scope::Region(r)))
+        recommended()
+            && Region::ALL.into_iter().any(|r| r != region && permissions::allows(&roles, Action::CreateProject, Scope::Region(r)))
     };
     let new_report = format!("/projects/{id}/reports/new");
     let replicate = format!("/projects/{id}/replicate");

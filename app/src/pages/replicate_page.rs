@@ -2,8 +2,8 @@
 //! another region (objectives, indicators with their targets to set again, partners and their
 //! roles, budget), linked to its source.
 
-use leptos::prelude::*;
 use crate::router::{use_navigate, use_params_map};
+use leptos::prelude::*;
 use rihub_domain::initiative::Initiative;
 use rihub_domain::permissions::{self, Action, Scope};
 use rihub_domain::project::Project;

@@ -1,8 +1,8 @@
 //! `/projects/:id/reports/new` and `/reports/:id/edit`: writing an experience report. Every save
 //! is a synced edit, so a draft written offline waits in the outbox like any other.
 
-use leptos::prelude::*;
 use crate::router::{use_location, use_navigate, use_params_map};
+use leptos::prelude::*;
 use rihub_domain::experience::{IndicatorResult, ReportFields};
 use rihub_domain::project::{Money, Project};
 use rihub_domain::role::Role;

@@ -2,9 +2,9 @@
 //! the project's indicators, and similar records of other regions. Its writers edit, translate
 //! and publish it here.
 
+use crate::router::use_params_map;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use crate::router::use_params_map;
 use rihub_domain::experience::{ReportFields, may_write};
 use rihub_domain::initiative::Initiative;
 use rihub_domain::project::Project;

@@ -3,8 +3,8 @@
 //! this device. The query and filters live in the address, so a search can be shared and the
 //! back button returns to it.
 
-use leptos::prelude::*;
 use crate::router::{use_navigate, use_query_map};
+use leptos::prelude::*;
 use rihub_domain::cycle::Cycle;
 use rihub_domain::initiative::{InitiativeStatus, Priority};
 use rihub_domain::project::ProjectStatus;
@@ -55,7 +55,8 @@ pub fn SearchPage() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let value = |s: RwSignal<String>| Some(s.get_untracked()).filter(|v| !v.is_empty());
-        let filters = Filters { region: value(region), cycle: value(cycle), priority: value(priority), status: value(status), kind: value(kind) };
+        let filters =
+            Filters { region: value(region), cycle: value(cycle), priority: value(priority), status: value(status), kind: value(kind) };
         navigate(&format!("/search?{}", encode(&typed.get_untracked(), &filters)));
     };
     view! {
@@ -162,7 +163,10 @@ fn local_search(all: &Records, q: &str, filters: &Filters) -> Vec<Found> {
             && filters.region.as_deref().is_none_or(|r| region.is_some_and(|own| own.code() == r))
             && filters.status.as_deref().is_none_or(|s| s == status)
             && filters.cycle.as_deref().is_none_or(|c| initiative.as_ref().is_some_and(|i| i.fields.cycle.code() == c))
-            && filters.priority.as_deref().is_none_or(|p| initiative.as_ref().is_some_and(|i| i.fields.priorities.iter().any(|own| own.key() == p)));
+            && filters
+                .priority
+                .as_deref()
+                .is_none_or(|p| initiative.as_ref().is_some_and(|i| i.fields.priorities.iter().any(|own| own.key() == p)));
         if keep {
             let title: Text = serde_json::from_value(record.get("title").clone()).unwrap_or_default();
             found.push(Found { kind: key.kind, id: key.id.clone(), region, title, score: 0.0, matches, shared: Vec::new() });

@@ -55,7 +55,9 @@ fn RejectedItem(mutation: Mutation, refusal: Refusal) -> impl IntoView {
         Op::Create { fields, .. } => fields.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
         Op::Edit { changes, .. } => changes.iter().map(|c| (c.field.clone(), c.value.clone())).collect(),
         Op::Delete { .. } => Vec::new(),
-        Op::Submit { content, .. } => content.as_object().map(|c| c.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default(),
+        Op::Submit { content, .. } => {
+            content.as_object().map(|c| c.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default()
+        }
     };
     let copy_text = serde_json::to_string_pretty(&mutation.op).unwrap_or_default();
     let copied = RwSignal::new(false);

@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
+use crate::router::{use_params_map, use_query_map};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use crate::router::{use_params_map, use_query_map};
 use rihub_domain::lang::Lang;
 use rihub_domain::permissions::{self, Action, Scope};
 use rihub_domain::sync::mutation::Op;
@@ -51,9 +51,7 @@ pub fn TranslatePage() -> impl IntoView {
     let session = use_session();
     let params = use_params_map();
     let query = use_query_map();
-    let key = Memo::new(move |_| {
-        params.with(|p| Some(records::key(kind_from_path(&p.get("kind")?)?, &p.get("id")?)))
-    });
+    let key = Memo::new(move |_| params.with(|p| Some(records::key(kind_from_path(&p.get("kind")?)?, &p.get("id")?))));
     let initial = query.with_untracked(|q| q.get("to")).and_then(|c| Lang::from_code(&c));
     let to = RwSignal::new(initial.unwrap_or_else(|| reader_lang(i18n.get_locale_untracked())));
     let desk = Desk { drafts: RwSignal::new(HashMap::new()), saved: RwSignal::new(None) };
@@ -127,14 +125,18 @@ fn TranslateField(key: RecordKey, base: SyncedRecord, field: &'static str, text:
     // The source: the language this translation was made from, else the original.
     let source_for = {
         let text = text.clone();
-        move |to: Lang| text.source(to).filter(|l| text.get(*l).is_some() && *l != to).or_else(|| text.original().map(|(l, _)| l).filter(|l| *l != to))
+        move |to: Lang| {
+            text.source(to).filter(|l| text.get(*l).is_some() && *l != to).or_else(|| text.original().map(|(l, _)| l).filter(|l| *l != to))
+        }
     };
     let chosen = RwSignal::new(None::<Lang>);
     let from = Memo::new(move |_| chosen.get().filter(|l| *l != to.get()).or_else(|| source_for(to.get())));
     let text_now = StoredValue::new(text);
     let draft = move || {
         let lang = to.get();
-        drafts.with(|d| d.get(&(field, lang)).cloned()).unwrap_or_else(|| text_now.with_value(|t| t.get(lang).unwrap_or_default().to_string()))
+        drafts
+            .with(|d| d.get(&(field, lang)).cloned())
+            .unwrap_or_else(|| text_now.with_value(|t| t.get(lang).unwrap_or_default().to_string()))
     };
     let status = move || text_now.with_value(|t| t.status(to.get()));
     let id = format!("translation-{field}");

@@ -2,8 +2,8 @@
 //! listed for the region chosen in the header. Computed from the records on the device, so a
 //! translator can work through it offline.
 
-use leptos::prelude::*;
 use crate::router::use_query_map;
+use leptos::prelude::*;
 use rihub_domain::lang::Lang;
 use rihub_domain::region::Region;
 use rihub_domain::sync::record::{Kind, RecordKey};

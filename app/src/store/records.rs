@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use rihub_domain::consultation::ConsultationFields;
-use rihub_domain::experience::ReportFields;
 use rihub_domain::consultation::contribution::{ContributionFields, contribution_id};
+use rihub_domain::experience::ReportFields;
 use rihub_domain::initiative::{Initiative, InitiativeFields};
 use rihub_domain::project::{Project, ProjectFields};
 use rihub_domain::sync::consultation_rules::SubmissionFields;
@@ -49,11 +49,8 @@ pub fn initiative(records: &Records, id: &str) -> Option<Initiative> {
 
 /// Every initiative, in list order.
 pub fn initiatives(records: &Records) -> Vec<Initiative> {
-    let mut list: Vec<Initiative> = records
-        .iter()
-        .filter(|(k, _)| k.kind == Kind::Initiative)
-        .filter_map(|(k, r)| to_initiative(&k.id, r))
-        .collect();
+    let mut list: Vec<Initiative> =
+        records.iter().filter(|(k, _)| k.kind == Kind::Initiative).filter_map(|(k, r)| to_initiative(&k.id, r)).collect();
     list.sort_by_key(|i| i.fields.list_order());
     list
 }
@@ -127,8 +124,11 @@ pub fn consultation(records: &Records, id: &str) -> Option<ConsultationFields> {
 
 /// The consultations this user may read, newest opening first.
 pub fn consultations(records: &Records) -> Vec<(String, ConsultationFields)> {
-    let mut list: Vec<(String, ConsultationFields)> =
-        records.keys().filter(|k| k.kind == Kind::Consultation).filter_map(|k| Some((k.id.clone(), consultation(records, &k.id)?))).collect();
+    let mut list: Vec<(String, ConsultationFields)> = records
+        .keys()
+        .filter(|k| k.kind == Kind::Consultation)
+        .filter_map(|k| Some((k.id.clone(), consultation(records, &k.id)?)))
+        .collect();
     list.sort_by(|a, b| b.1.opens_at.cmp(&a.1.opens_at).then_with(|| a.0.cmp(&b.0)));
     list
 }
@@ -165,8 +165,12 @@ pub fn report(records: &Records, id: &str) -> Option<ReportFields> {
 
 /// The reports on a project this user may read, published ones first.
 pub fn reports_of(records: &Records, project: &str) -> Vec<(String, ReportFields)> {
-    let mut list: Vec<(String, ReportFields)> =
-        records.keys().filter(|k| k.kind == Kind::Report).filter_map(|k| Some((k.id.clone(), report(records, &k.id)?))).filter(|(_, r)| r.project == project).collect();
+    let mut list: Vec<(String, ReportFields)> = records
+        .keys()
+        .filter(|k| k.kind == Kind::Report)
+        .filter_map(|k| Some((k.id.clone(), report(records, &k.id)?)))
+        .filter(|(_, r)| r.project == project)
+        .collect();
     list.sort_by(|a, b| b.1.published_at.cmp(&a.1.published_at).then_with(|| a.0.cmp(&b.0)));
     list
 }

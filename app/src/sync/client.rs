@@ -51,8 +51,7 @@ impl Socket {
 
     /// Sends a message if the socket is open; false if it could not.
     pub fn send(&self, message: &ClientMessage) -> bool {
-        self.ws.ready_state() == WebSocket::OPEN
-            && serde_json::to_string(message).is_ok_and(|text| self.ws.send_with_str(&text).is_ok())
+        self.ws.ready_state() == WebSocket::OPEN && serde_json::to_string(message).is_ok_and(|text| self.ws.send_with_str(&text).is_ok())
     }
 }
 

@@ -558,7 +558,8 @@ impl SyncContext {
     fn replace_records(self, engine: &Rc<RefCell<Engine>>, head: u64) {
         let commit = {
             let mut e = engine.borrow_mut();
-            let records: BTreeMap<RecordKey, SyncedRecord> = std::mem::take(&mut e.snapshot).into_iter().map(|s| (s.key, s.record)).collect();
+            let records: BTreeMap<RecordKey, SyncedRecord> =
+                std::mem::take(&mut e.snapshot).into_iter().map(|s| (s.key, s.record)).collect();
             let mut saved_records: Vec<(RecordKey, Option<SyncedRecord>)> =
                 e.replica.confirmed.keys().filter(|k| !records.contains_key(k)).map(|k| (k.clone(), None)).collect();
             saved_records.extend(records.iter().map(|(k, r)| (k.clone(), Some(r.clone()))));

@@ -7,11 +7,11 @@ use rihub_domain::consultation::results::aggregate;
 use rihub_domain::cycle::Cycle;
 use rihub_domain::region::Region;
 use rihub_domain::role::Role;
-use rihub_domain::sync::{consultation_rules, report_rules};
 use rihub_domain::sync::mutation::Op;
 use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
 use rihub_domain::sync::rules::{self, Parent};
 use rihub_domain::sync::sequencer::{Refusal, plan};
+use rihub_domain::sync::{consultation_rules, report_rules};
 use rihub_domain::validation::{FieldError, Problem};
 
 use crate::store::records::{self, Records, key};
@@ -85,7 +85,10 @@ fn precheck_report(records: &Records, roles: &[Role], op: &Op) -> Result<(), Ref
     let key = op.key();
     let existing = records.get(key);
     let (mut after, _) = plan(op, existing, 0)?;
-    let Some(project) = after.as_ref().or(existing).and_then(report_rules::parent_project).and_then(|id| records::project(records, id)) else { return Ok(()) };
+    let Some(project) = after.as_ref().or(existing).and_then(report_rules::parent_project).and_then(|id| records::project(records, id))
+    else {
+        return Ok(());
+    };
     let Some(region) = records::region(records, &records::key(Kind::Project, &project.id)) else { return Ok(()) };
     let now = (js_sys::Date::now() / 1000.0) as i64;
     report_rules::check_report(roles, key, existing, after.as_mut(), Some((region, &project.fields)), now).map(|_| ())

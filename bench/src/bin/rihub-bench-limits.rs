@@ -34,7 +34,11 @@ async fn accounts(server: &Server, n: usize) -> Result<Vec<String>> {
             .json()
             .await?;
         let token = invite["link"].as_str().and_then(|l| l.rsplit('/').next()).context("no invitation link")?;
-        let accepted = reqwest::Client::new().post(format!("{}/api/invites/{token}", server.base)).json(&json!({"name": format!("Storm {i}"), "password": PASSWORD})).send().await?;
+        let accepted = reqwest::Client::new()
+            .post(format!("{}/api/invites/{token}", server.base))
+            .json(&json!({"name": format!("Storm {i}"), "password": PASSWORD}))
+            .send()
+            .await?;
         anyhow::ensure!(accepted.status().is_success(), "accepting invitation {i}: {}", accepted.status());
         emails.push(email);
     }
@@ -57,7 +61,13 @@ async fn probe(base: String, stop: std::sync::Arc<std::sync::atomic::AtomicBool>
 }
 
 fn summary(sorted: &[u64]) -> String {
-    format!("p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms ({} probes)", percentile(sorted, 0.5), percentile(sorted, 0.99), percentile(sorted, 1.0), sorted.len())
+    format!(
+        "p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms ({} probes)",
+        percentile(sorted, 0.5),
+        percentile(sorted, 0.99),
+        percentile(sorted, 1.0),
+        sorted.len()
+    )
 }
 
 async fn sign_in_storm(server: &Server, n: usize) -> Result<()> {
@@ -78,7 +88,11 @@ async fn sign_in_storm(server: &Server, n: usize) -> Result<()> {
         let base = server.base.clone();
         async move {
             let begun = Instant::now();
-            let r = reqwest::Client::new().post(format!("{base}/api/auth/login")).json(&json!({"email": email, "password": PASSWORD})).send().await;
+            let r = reqwest::Client::new()
+                .post(format!("{base}/api/auth/login"))
+                .json(&json!({"email": email, "password": PASSWORD}))
+                .send()
+                .await;
             (r.map(|r| r.status().as_u16()).unwrap_or(0), begun.elapsed().as_micros() as u64)
         }
     });
@@ -89,7 +103,13 @@ async fn sign_in_storm(server: &Server, n: usize) -> Result<()> {
     let ok = answers.iter().filter(|(s, _)| *s == 200).count();
     let mut times: Vec<u64> = answers.iter().map(|(_, t)| *t).collect();
     times.sort_unstable();
-    println!("sign-in storm: {n} at once, {ok} signed in, all answered in {:.2} s ({:.0}/s); each sign-in p50 {:.0} ms, max {:.0} ms", storm.as_secs_f64(), n as f64 / storm.as_secs_f64(), percentile(&times, 0.5), percentile(&times, 1.0));
+    println!(
+        "sign-in storm: {n} at once, {ok} signed in, all answered in {:.2} s ({:.0}/s); each sign-in p50 {:.0} ms, max {:.0} ms",
+        storm.as_secs_f64(),
+        n as f64 / storm.as_secs_f64(),
+        percentile(&times, 0.5),
+        percentile(&times, 1.0)
+    );
     println!("  /healthz quiet:        {}", summary(&quiet));
     println!("  /healthz during storm: {}", summary(&during));
     Ok(())
@@ -135,14 +155,18 @@ async fn push_ceiling(server: &Server) -> Result<()> {
     for seq in 1..=1300u64 {
         let mutation = json!({"client": "ceiling", "seq": seq, "op": {"op": "edit", "key": {"kind": "initiative", "id": "wtdc22_afr1"},
             "changes": [{"field": "status", "value": if seq % 2 == 0 { "adopted" } else { "implementing" }, "base": 0}]}});
-        let r = client.post(format!("{}/api/sync/push", server.base)).json(&json!({"mutations": [mutation]})).send().await.context("push")?;
+        let r =
+            client.post(format!("{}/api/sync/push", server.base)).json(&json!({"mutations": [mutation]})).send().await.context("push")?;
         match r.status().as_u16() {
             200 => taken += 1,
             429 => limited += 1,
             other => anyhow::bail!("push answered {other}"),
         }
     }
-    println!("push ceiling: 1300 pushes of one session back to back in {:.2} s: {taken} taken, {limited} answered rate_limited", started.elapsed().as_secs_f64());
+    println!(
+        "push ceiling: 1300 pushes of one session back to back in {:.2} s: {taken} taken, {limited} answered rate_limited",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

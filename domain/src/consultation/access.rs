@@ -27,7 +27,8 @@ pub enum Act {
 }
 
 impl Act {
-    pub const ALL: [Act; 8] = [Act::View, Act::Manage, Act::ViewDraft, Act::EditDraft, Act::Submit, Act::ViewSubmissions, Act::ViewResults, Act::Publish];
+    pub const ALL: [Act; 8] =
+        [Act::View, Act::Manage, Act::ViewDraft, Act::EditDraft, Act::Submit, Act::ViewSubmissions, Act::ViewResults, Act::Publish];
 }
 
 /// What an act is about: a consultation of `region`, and for a contribution its Member State.
@@ -89,17 +90,30 @@ mod tests {
         ];
         // (role, allowed before publication, allowed after)
         let expected: [(&str, &[Act], &[Act]); 7] = [
-            ("admin", &[View, Manage, ViewDraft, ViewSubmissions, ViewResults, Publish], &[View, Manage, ViewDraft, ViewSubmissions, ViewResults, Publish]),
-            ("coordinator of Africa", &[View, Manage, ViewSubmissions, ViewResults, Publish], &[View, Manage, ViewSubmissions, ViewResults, Publish]),
+            (
+                "admin",
+                &[View, Manage, ViewDraft, ViewSubmissions, ViewResults, Publish],
+                &[View, Manage, ViewDraft, ViewSubmissions, ViewResults, Publish],
+            ),
+            (
+                "coordinator of Africa",
+                &[View, Manage, ViewSubmissions, ViewResults, Publish],
+                &[View, Manage, ViewSubmissions, ViewResults, Publish],
+            ),
             ("coordinator of Europe", &[], &[View, ViewResults]),
-            ("delegate of Kenya", &[View, ViewDraft, EditDraft, Submit, ViewSubmissions], &[View, ViewDraft, EditDraft, Submit, ViewSubmissions, ViewResults]),
+            (
+                "delegate of Kenya",
+                &[View, ViewDraft, EditDraft, Submit, ViewSubmissions],
+                &[View, ViewDraft, EditDraft, Submit, ViewSubmissions, ViewResults],
+            ),
             ("delegate of Ghana", &[View], &[View, ViewResults]),
             ("partner", &[], &[View, ViewResults]),
             ("observer", &[], &[View, ViewResults]),
         ];
         for ((name, role), (_, before, after)) in roles.iter().zip(expected) {
             for (published, allowed) in [(false, before), (true, after)] {
-                let got: Vec<Act> = Act::ALL.into_iter().filter(|a| allows(std::slice::from_ref(role), *a, target(Some("KE"), published))).collect();
+                let got: Vec<Act> =
+                    Act::ALL.into_iter().filter(|a| allows(std::slice::from_ref(role), *a, target(Some("KE"), published))).collect();
                 assert_eq!(got, allowed.to_vec(), "{name}, published: {published}");
             }
         }

@@ -193,7 +193,12 @@ mod tests {
     fn kenya() -> ContributionFields {
         let mut c = ContributionFields::new("afr_2026", "KE");
         c.ranking = vec!["wtdc25_afr2".into(), "wtdc25_afr1".into()];
-        c.partners.push(PartnerSuggestion { initiative: "wtdc25_afr1".into(), organization: "Smart Africa".into(), kind: OrgKind::RegionalTelecomOrganization, role: "Policy harmonisation".into() });
+        c.partners.push(PartnerSuggestion {
+            initiative: "wtdc25_afr1".into(),
+            organization: "Smart Africa".into(),
+            kind: OrgKind::RegionalTelecomOrganization,
+            role: "Policy harmonisation".into(),
+        });
         c.financing.push(Offer::Cash { initiative: "wtdc25_afr2".into(), amount: usd(250_000) });
         c.comments.insert("wtdc25_afr3".into(), "Needs a regional spectrum plan first".into());
         c
@@ -205,9 +210,25 @@ mod tests {
         let mut c = kenya();
         c.ranking.push("wtdc25_afr2".into());
         c.ranking.push("wtdc22_eur1".into());
-        c.financing.push(Offer::InKind { initiative: "wtdc25_afr1".into(), description: " ".into(), unit: "expert-days".into(), quantity: 0.0, value: Money { amount: 0, currency: "usd".into() } });
+        c.financing.push(Offer::InKind {
+            initiative: "wtdc25_afr1".into(),
+            description: " ".into(),
+            unit: "expert-days".into(),
+            quantity: 0.0,
+            value: Money { amount: 0, currency: "usd".into() },
+        });
         let fields: Vec<String> = c.validate(&consultation()).unwrap_err().into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, vec!["ranking.2", "ranking.3", "financing.1.value.amount", "financing.1.value.currency", "financing.1.description", "financing.1.quantity"]);
+        assert_eq!(
+            fields,
+            vec![
+                "ranking.2",
+                "ranking.3",
+                "financing.1.value.amount",
+                "financing.1.value.currency",
+                "financing.1.description",
+                "financing.1.quantity"
+            ]
+        );
     }
 
     #[test]

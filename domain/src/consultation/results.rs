@@ -73,7 +73,14 @@ impl Results {
         }
         out += "\npartner,kind,suggested_by,initiatives,roles\n";
         for p in &self.partners {
-            out += &format!("{},{},{},{},{}\n", cell(&p.organization), p.kind.key(), p.suggested_by, cell(&p.initiatives.join(" ")), cell(&p.roles.join("; ")));
+            out += &format!(
+                "{},{},{},{},{}\n",
+                cell(&p.organization),
+                p.kind.key(),
+                p.suggested_by,
+                cell(&p.initiatives.join(" ")),
+                cell(&p.roles.join("; "))
+            );
         }
         out += "\nfinancing,currency,total,offers\n";
         for f in &self.financing {
@@ -118,8 +125,11 @@ fn places_x2(initiatives: &[String], ranking: &[String]) -> Vec<(u64, bool)> {
 }
 
 fn priorities(initiatives: &[String], contributions: &[ContributionFields]) -> Vec<PriorityRow> {
-    let answers: Vec<Vec<(u64, bool)>> =
-        contributions.iter().filter(|c| c.ranking.iter().any(|id| initiatives.contains(id))).map(|c| places_x2(initiatives, &c.ranking)).collect();
+    let answers: Vec<Vec<(u64, bool)>> = contributions
+        .iter()
+        .filter(|c| c.ranking.iter().any(|id| initiatives.contains(id)))
+        .map(|c| places_x2(initiatives, &c.ranking))
+        .collect();
     let n = initiatives.len() as f64;
     let mut rows: Vec<(u64, PriorityRow)> = initiatives
         .iter()
@@ -163,7 +173,13 @@ fn partners(contributions: &[ContributionFields]) -> Vec<PartnerRow> {
     for c in contributions {
         for p in &c.partners {
             let (row, states) = groups.entry(normalized(&p.organization)).or_insert_with(|| {
-                let row = PartnerRow { organization: p.organization.trim().to_string(), kind: p.kind, suggested_by: 0, initiatives: Vec::new(), roles: Vec::new() };
+                let row = PartnerRow {
+                    organization: p.organization.trim().to_string(),
+                    kind: p.kind,
+                    suggested_by: 0,
+                    initiatives: Vec::new(),
+                    roles: Vec::new(),
+                };
                 (row, BTreeSet::new())
             });
             states.insert(c.member_state.clone());
@@ -176,10 +192,13 @@ fn partners(contributions: &[ContributionFields]) -> Vec<PartnerRow> {
             }
         }
     }
-    let mut rows: Vec<PartnerRow> = groups.into_values().map(|(mut row, states)| {
-        row.suggested_by = states.len();
-        row
-    }).collect();
+    let mut rows: Vec<PartnerRow> = groups
+        .into_values()
+        .map(|(mut row, states)| {
+            row.suggested_by = states.len();
+            row
+        })
+        .collect();
     rows.sort_by(|a, b| b.suggested_by.cmp(&a.suggested_by).then_with(|| normalized(&a.organization).cmp(&normalized(&b.organization))));
     rows
 }
@@ -259,12 +278,23 @@ mod tests {
     fn partners_are_grouped_by_name_and_counted_once_per_state() {
         let suggest = |state: &str, org: &str, initiative: &str, role: &str| {
             let mut c = ContributionFields::new("c", state);
-            c.partners.push(PartnerSuggestion { initiative: initiative.into(), organization: org.into(), kind: OrgKind::FinancialInstitution, role: role.into() });
+            c.partners.push(PartnerSuggestion {
+                initiative: initiative.into(),
+                organization: org.into(),
+                kind: OrgKind::FinancialInstitution,
+                role: role.into(),
+            });
             c
         };
         let mut ke = suggest("KE", "African Development Bank", "a", "Co-financing");
-        ke.partners.push(PartnerSuggestion { initiative: "b".into(), organization: "african  development bank".into(), kind: OrgKind::FinancialInstitution, role: "Co-financing".into() });
-        let r = aggregate(&ids(&["a", "b"]), &[ke, suggest("GH", "African Development Bank ", "a", "Loans"), suggest("NG", "GSMA", "b", "")]);
+        ke.partners.push(PartnerSuggestion {
+            initiative: "b".into(),
+            organization: "african  development bank".into(),
+            kind: OrgKind::FinancialInstitution,
+            role: "Co-financing".into(),
+        });
+        let r =
+            aggregate(&ids(&["a", "b"]), &[ke, suggest("GH", "African Development Bank ", "a", "Loans"), suggest("NG", "GSMA", "b", "")]);
         assert_eq!(r.partners.len(), 2);
         assert_eq!((r.partners[0].organization.as_str(), r.partners[0].suggested_by), ("African Development Bank", 2));
         assert_eq!(r.partners[0].initiatives, ids(&["a", "b"]));
@@ -275,7 +305,12 @@ mod tests {
     #[test]
     fn the_spreadsheet_of_results_runs_no_formula_a_delegate_typed() {
         let mut ke = ContributionFields::new("c", "KE");
-        ke.partners.push(PartnerSuggestion { initiative: "a".into(), organization: "=cmd|' /C calc'!A0".into(), kind: OrgKind::FinancialInstitution, role: "@SUM(1)".into() });
+        ke.partners.push(PartnerSuggestion {
+            initiative: "a".into(),
+            organization: "=cmd|' /C calc'!A0".into(),
+            kind: OrgKind::FinancialInstitution,
+            role: "@SUM(1)".into(),
+        });
         let csv = aggregate(&ids(&["a"]), &[ke]).to_csv();
         let partner = csv.lines().find(|l| l.contains("cmd")).unwrap();
         assert!(partner.starts_with("'=cmd"), "{partner}");
@@ -291,12 +326,21 @@ mod tests {
         ke.financing.push(Offer::Cash { initiative: "b".into(), amount: money(50_000, "EUR") });
         let mut gh = ContributionFields::new("c", "GH");
         gh.financing.push(Offer::Cash { initiative: "a".into(), amount: money(25_000, "USD") });
-        gh.financing.push(Offer::InKind { initiative: "a".into(), description: "Experts".into(), unit: "days".into(), quantity: 20.0, value: money(30_000, "USD") });
+        gh.financing.push(Offer::InKind {
+            initiative: "a".into(),
+            description: "Experts".into(),
+            unit: "days".into(),
+            quantity: 20.0,
+            value: money(30_000, "USD"),
+        });
         let r = aggregate(&ids(&["a", "b"]), &[ke, gh]);
-        assert_eq!(r.financing, vec![
-            FinancingRow { kind: FinancingKind::Cash, currency: "EUR".into(), total: 50_000, offers: 1 },
-            FinancingRow { kind: FinancingKind::Cash, currency: "USD".into(), total: 125_000, offers: 2 },
-            FinancingRow { kind: FinancingKind::InKind, currency: "USD".into(), total: 30_000, offers: 1 },
-        ]);
+        assert_eq!(
+            r.financing,
+            vec![
+                FinancingRow { kind: FinancingKind::Cash, currency: "EUR".into(), total: 50_000, offers: 1 },
+                FinancingRow { kind: FinancingKind::Cash, currency: "USD".into(), total: 125_000, offers: 2 },
+                FinancingRow { kind: FinancingKind::InKind, currency: "USD".into(), total: 30_000, offers: 1 },
+            ]
+        );
     }
 }

@@ -8,7 +8,6 @@ use serde_json::Value;
 use super::mutation::Op;
 use super::record::{Kind, RecordKey, SyncedRecord, fields_of};
 use super::rules::invalid;
-use crate::validation::is_id;
 use super::sequencer::Refusal;
 use crate::consultation::access::{self, Act, Target};
 use crate::consultation::contribution::{ContributionFields, Submission, contribution_id, next_version};
@@ -17,6 +16,7 @@ use crate::consultation::{ConsultationFields, window};
 use crate::region::Region;
 use crate::role::Role;
 use crate::validation::Problem;
+use crate::validation::is_id;
 
 /// Who a record's changes are for: its region, its Member State (contributions and
 /// submissions), and whether its consultation's results are published.
@@ -106,7 +106,9 @@ pub fn check_consultation(
     let mut fields: ConsultationFields = typed(after)?;
     fields.validate().map_err(Refusal::Invalid)?;
     let target = |c: &ConsultationFields| Target { region: c.region, member_state: None, published: c.is_published() };
-    if !access::allows(roles, Act::Manage, target(&fields)) || before.as_ref().is_some_and(|b| !access::allows(roles, Act::Manage, target(b))) {
+    if !access::allows(roles, Act::Manage, target(&fields))
+        || before.as_ref().is_some_and(|b| !access::allows(roles, Act::Manage, target(b)))
+    {
         return Err(Refusal::Forbidden);
     }
     if fields.results != before.as_ref().and_then(|b| b.results.clone()) {
@@ -150,7 +152,13 @@ pub fn check_consultation(
 /// A write to a Member State's draft: only its delegates, only for their state, only until the
 /// close, and only with answers about the consultation's own initiatives.
 /// What is stored is the typed draft, never the JSON as sent.
-pub fn check_contribution(roles: &[Role], key: &RecordKey, after: Option<&mut SyncedRecord>, consultation: Option<&ConsultationFields>, now: i64) -> Result<Audience, Refusal> {
+pub fn check_contribution(
+    roles: &[Role],
+    key: &RecordKey,
+    after: Option<&mut SyncedRecord>,
+    consultation: Option<&ConsultationFields>,
+    now: i64,
+) -> Result<Audience, Refusal> {
     let Some(after) = after else { return Err(Refusal::Forbidden) };
     let fields: ContributionFields = typed(after)?;
     let consultation = consultation.ok_or_else(|| invalid("consultation", Problem::UnknownCode))?;
@@ -215,10 +223,18 @@ pub fn check_submit(
     }
     window::check_submission(consultation, now).map_err(refused_by_clock)?;
     content.validate(consultation).map_err(Refusal::Invalid)?;
-    let audience = Audience { region: Some(consultation.region), member_state: Some(content.member_state.clone()), published: consultation.is_published() };
+    let audience = Audience {
+        region: Some(consultation.region),
+        member_state: Some(content.member_state.clone()),
+        published: consultation.is_published(),
+    };
     let mut record: SubmissionFields = match before {
         Some(r) => typed(r)?,
-        None => SubmissionFields { consultation: content.consultation.clone(), member_state: content.member_state.clone(), versions: Vec::new() },
+        None => SubmissionFields {
+            consultation: content.consultation.clone(),
+            member_state: content.member_state.clone(),
+            versions: Vec::new(),
+        },
     };
     let Some(version) = next_version(record.current(), &content) else { return Ok((audience, None)) };
     if version > MAX_VERSIONS {
@@ -271,7 +287,10 @@ mod tests {
         assert_eq!(audience.member_state.as_deref(), Some("KE"));
         let first = first.unwrap();
         let versions: SubmissionFields = typed(&first).unwrap();
-        assert_eq!((versions.versions.len(), versions.versions[0].submitted_at, versions.versions[0].submitted_by.as_str()), (1, now, "u1"));
+        assert_eq!(
+            (versions.versions.len(), versions.versions[0].submitted_at, versions.versions[0].submitted_by.as_str()),
+            (1, now, "u1")
+        );
         // The same answers again (a retry, or the other delegate): nothing new.
         let (_, again) = check_submit(&kenya_delegate(), "u2", &submission_key(), &answers(), Some(&first), Some(&c), now + 5).unwrap();
         assert_eq!(again, None);
@@ -280,7 +299,11 @@ mod tests {
         let (_, second) = check_submit(&kenya_delegate(), "u2", &submission_key(), &amended, Some(&first), Some(&c), now + 9).unwrap();
         let second = second.unwrap();
         let versions: SubmissionFields = typed(&second).unwrap();
-        assert_eq!(versions.versions.iter().map(|v| v.version).collect::<Vec<_>>(), vec![2], "only the current version: earlier ones stay in the change log");
+        assert_eq!(
+            versions.versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+            vec![2],
+            "only the current version: earlier ones stay in the change log"
+        );
         assert_eq!(versions.current().map(|v| &v.content.ranking), Some(&vec!["wtdc25_afr1".to_string(), "wtdc25_afr2".to_string()]));
     }
 
@@ -290,7 +313,13 @@ mod tests {
         let now = c.opens_at + 10;
         let mut record = SubmissionFields { consultation: "afr_2026".into(), member_state: "KE".into(), versions: Vec::new() };
         let content: ContributionFields = serde_json::from_value(answers()).unwrap();
-        record.versions.push(Submission { version: MAX_VERSIONS, submitted_at: now, submitted_by: "u".into(), hash: "old".into(), content });
+        record.versions.push(Submission {
+            version: MAX_VERSIONS,
+            submitted_at: now,
+            submitted_by: "u".into(),
+            hash: "old".into(),
+            content,
+        });
         let before = SyncedRecord::created(fields_of(&record), 1);
         let refused = check_submit(&kenya_delegate(), "u", &submission_key(), &answers(), Some(&before), Some(&c), now);
         assert_eq!(refused.map(|_| ()), Err(invalid("versions", Problem::TooMany)));
@@ -309,7 +338,10 @@ mod tests {
         assert_eq!(submit(&[Role::Delegate { member_state: "GH".into() }], c.opens_at), Err(Refusal::Forbidden));
         assert_eq!(submit(&[Role::Coordinator { region: Region::Afr }], c.opens_at), Err(Refusal::Forbidden));
         let wrong_state = RecordKey { kind: Kind::Submission, id: "afr_2026_gh".into() };
-        assert_eq!(check_submit(&kenya_delegate(), "u", &wrong_state, &answers(), None, Some(&c), c.opens_at).map(|_| ()), Err(invalid("member_state", Problem::Immutable)));
+        assert_eq!(
+            check_submit(&kenya_delegate(), "u", &wrong_state, &answers(), None, Some(&c), c.opens_at).map(|_| ()),
+            Err(invalid("member_state", Problem::Immutable))
+        );
     }
 
     #[test]
@@ -320,7 +352,10 @@ mod tests {
         assert!(check_contribution(&kenya_delegate(), &key, Some(&mut draft.clone()), Some(&c), c.opens_at - 100).is_ok());
         assert_eq!(check_contribution(&kenya_delegate(), &key, Some(&mut draft.clone()), Some(&c), c.closes_at), Err(Refusal::Closed));
         assert_eq!(check_contribution(&[Role::Admin], &key, Some(&mut draft.clone()), Some(&c), c.opens_at), Err(Refusal::Forbidden));
-        assert_eq!(check_contribution(&kenya_delegate(), &key, Some(&mut draft.clone()), None, c.opens_at), Err(invalid("consultation", Problem::UnknownCode)));
+        assert_eq!(
+            check_contribution(&kenya_delegate(), &key, Some(&mut draft.clone()), None, c.opens_at),
+            Err(invalid("consultation", Problem::UnknownCode))
+        );
     }
 
     #[test]
@@ -332,14 +367,20 @@ mod tests {
         let coordinator = [Role::Coordinator { region: Region::Afr }];
         let key = RecordKey { kind: Kind::Consultation, id: "afr_2026".into() };
         let results = |c: &ConsultationFields| crate::consultation::results::aggregate(&c.initiatives, &[]);
-        assert_eq!(check_consultation(&coordinator, &key, Some(&before), Some(&mut after.clone()), c.closes_at - 1, results), Err(Refusal::NotClosed));
+        assert_eq!(
+            check_consultation(&coordinator, &key, Some(&before), Some(&mut after.clone()), c.closes_at - 1, results),
+            Err(Refusal::NotClosed)
+        );
         let audience = check_consultation(&coordinator, &key, Some(&before), Some(&mut after), c.closes_at + 7, results).unwrap();
         assert!(audience.published);
         assert_eq!(after.get("published_at"), &json!(c.closes_at + 7));
         assert_eq!(after.get("results")["priorities"].as_array().map(Vec::len), Some(3), "the server's results");
         let mut forged = before.clone();
         forged.fields.insert("results".into(), json!({"submissions": 9, "priorities": [], "partners": [], "financing": []}));
-        assert_eq!(check_consultation(&coordinator, &key, Some(&before), Some(&mut forged), c.opens_at, results), Err(invalid("results", Problem::Immutable)));
+        assert_eq!(
+            check_consultation(&coordinator, &key, Some(&before), Some(&mut forged), c.opens_at, results),
+            Err(invalid("results", Problem::Immutable))
+        );
         // A reminder is stamped with the server's time; earlier ones cannot be rewritten.
         let mut reminded = before.clone();
         reminded.fields.insert("reminders".into(), json!([{"member_state": "KE", "at": 5}]));
@@ -347,10 +388,16 @@ mod tests {
         assert_eq!(reminded.get("reminders")[0]["at"], json!(c.opens_at + 3));
         let mut rewritten = reminded.clone();
         rewritten.fields.insert("reminders".into(), json!([{"member_state": "GH", "at": 5}]));
-        assert_eq!(check_consultation(&coordinator, &key, Some(&reminded), Some(&mut rewritten), c.opens_at + 4, results), Err(invalid("reminders", Problem::Immutable)));
+        assert_eq!(
+            check_consultation(&coordinator, &key, Some(&reminded), Some(&mut rewritten), c.opens_at + 4, results),
+            Err(invalid("reminders", Problem::Immutable))
+        );
         let mut outside = before.clone();
         outside.fields.insert("reminders".into(), json!([{"member_state": "FR", "at": 5}]));
-        assert_eq!(check_consultation(&coordinator, &key, Some(&before), Some(&mut outside), c.opens_at, results), Err(invalid("reminders.0.member_state", Problem::WrongRegion)));
+        assert_eq!(
+            check_consultation(&coordinator, &key, Some(&before), Some(&mut outside), c.opens_at, results),
+            Err(invalid("reminders.0.member_state", Problem::WrongRegion))
+        );
         let kenya = check_consultation(&kenya_delegate(), &key, Some(&before), Some(&mut before.clone()), c.opens_at, results);
         assert_eq!(kenya, Err(Refusal::Forbidden));
     }

@@ -8,9 +8,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::mutation::Mutation;
-use crate::role::Role;
 use super::record::{RecordKey, SyncedRecord};
 use super::sequencer::{Change, Outcome};
+use crate::role::Role;
 
 /// The protocol version this build speaks.
 pub const PROTOCOL: u16 = 3;

@@ -23,14 +23,25 @@ pub struct Mutation {
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Op {
     /// Create a record with the given fields (the client picks the id).
-    Create { key: RecordKey, fields: Map<String, Value> },
+    Create {
+        key: RecordKey,
+        fields: Map<String, Value>,
+    },
     /// Set some fields, each naming the revision of that field the client last saw.
-    Edit { key: RecordKey, changes: Vec<FieldChange> },
-    Delete { key: RecordKey },
+    Edit {
+        key: RecordKey,
+        changes: Vec<FieldChange>,
+    },
+    Delete {
+        key: RecordKey,
+    },
     /// Submit a Member State's answers to a consultation as they are in `content` (a
     /// `ContributionFields`); `key` is the state's submission record. The server checks the
     /// time and the answers, and adds a version unless this content is already the current one.
-    Submit { key: RecordKey, content: Value },
+    Submit {
+        key: RecordKey,
+        content: Value,
+    },
 }
 
 impl Op {
@@ -72,7 +83,10 @@ mod tests {
     #[test]
     fn an_edit_names_only_the_changed_fields_with_their_revisions() {
         let key = RecordKey { kind: Kind::Project, id: "p".into() };
-        let mut base = SyncedRecord::created(json!({"title": "A", "status": "planned", "end": "2027-01-01"}).as_object().cloned().unwrap_or_default(), 3);
+        let mut base = SyncedRecord::created(
+            json!({"title": "A", "status": "planned", "end": "2027-01-01"}).as_object().cloned().unwrap_or_default(),
+            3,
+        );
         base.revs.insert("status".into(), 7);
         let fields = json!({"title": "A", "status": "ongoing", "budget": 5}).as_object().cloned().unwrap_or_default();
         let Op::Edit { changes, .. } = Op::edit_from(&key, &base, &fields) else { panic!("an edit") };

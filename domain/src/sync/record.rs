@@ -134,7 +134,10 @@ mod tests {
     use serde_json::json;
 
     fn record(fields: Value, revs: &[(&str, u64)]) -> SyncedRecord {
-        SyncedRecord { fields: fields.as_object().cloned().unwrap_or_default(), revs: revs.iter().map(|(f, r)| (f.to_string(), *r)).collect() }
+        SyncedRecord {
+            fields: fields.as_object().cloned().unwrap_or_default(),
+            revs: revs.iter().map(|(f, r)| (f.to_string(), *r)).collect(),
+        }
     }
 
     #[test]
@@ -151,9 +154,18 @@ mod tests {
 
     #[test]
     fn merging_takes_newer_fields_removes_removed_ones_and_skips_older_ones() {
-        let mut held = record(json!({"title": "T", "objective": "old", "end": "2027", "status": "done"}), &[("title", 3), ("objective", 4), ("end", 4), ("status", 12)]);
+        let mut held = record(
+            json!({"title": "T", "objective": "old", "end": "2027", "status": "done"}),
+            &[("title", 3), ("objective", 4), ("end", 4), ("status", 12)],
+        );
         held.merge(&record(json!({"objective": "new", "status": "planned"}), &[("objective", 9), ("end", 9), ("status", 9)]));
-        assert_eq!(held, record(json!({"title": "T", "objective": "new", "status": "done"}), &[("title", 3), ("objective", 9), ("end", 9), ("status", 12)]));
+        assert_eq!(
+            held,
+            record(
+                json!({"title": "T", "objective": "new", "status": "done"}),
+                &[("title", 3), ("objective", 9), ("end", 9), ("status", 12)]
+            )
+        );
         let again = held.clone();
         held.merge(&record(json!({"objective": "new"}), &[("objective", 9)]));
         assert_eq!(held, again, "applying a change twice changes nothing");

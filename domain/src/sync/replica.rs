@@ -150,7 +150,16 @@ mod tests {
     }
 
     fn change(seq: u64, record: SyncedRecord, conflicts: Vec<Conflict>, client: &str, client_seq: u64) -> Change {
-        Change { seq, key: key(), record: Some(record), partial: false, conflicts, client: client.into(), client_seq, audience: Default::default() }
+        Change {
+            seq,
+            key: key(),
+            record: Some(record),
+            partial: false,
+            conflicts,
+            client: client.into(),
+            client_seq,
+            audience: Default::default(),
+        }
     }
 
     #[test]

@@ -4,13 +4,13 @@
 use super::consultation_rules::{Audience, typed};
 use super::record::{RecordKey, SyncedRecord, fields_of};
 use super::rules::invalid;
-use crate::validation::is_id;
 use super::sequencer::Refusal;
 use crate::experience::{ReportFields, may_write};
 use crate::project::ProjectFields;
 use crate::region::Region;
 use crate::role::Role;
 use crate::validation::Problem;
+use crate::validation::is_id;
 
 /// The project a report is on (its id, from the record).
 pub fn parent_project(record: &SyncedRecord) -> Option<&str> {
@@ -141,10 +141,16 @@ mod tests {
         let live = published(draft(None), 7);
         assert_eq!(check_report(AFR, &key(), Some(&live), None, Some((Region::Afr, &p)), 9), Err(Refusal::Forbidden));
         let mut unpublished = draft(None);
-        assert_eq!(check_report(AFR, &key(), Some(&live), Some(&mut unpublished), Some((Region::Afr, &p)), 9), Err(invalid("published_at", Problem::Immutable)));
+        assert_eq!(
+            check_report(AFR, &key(), Some(&live), Some(&mut unpublished), Some((Region::Afr, &p)), 9),
+            Err(invalid("published_at", Problem::Immutable))
+        );
         let mut moved = published(draft(None), 7);
         moved.fields.insert("project".into(), "p2".into());
-        assert_eq!(check_report(AFR, &key(), Some(&live), Some(&mut moved), Some((Region::Afr, &p)), 9), Err(invalid("project", Problem::Immutable)));
+        assert_eq!(
+            check_report(AFR, &key(), Some(&live), Some(&mut moved), Some((Region::Afr, &p)), 9),
+            Err(invalid("project", Problem::Immutable))
+        );
         assert!(check_report(AFR, &key(), Some(&draft(None)), None, Some((Region::Afr, &p)), 9).is_ok(), "a draft may be deleted");
     }
 
@@ -152,11 +158,17 @@ mod tests {
     fn a_report_needs_its_project_and_a_writer_of_its_region() {
         let p = project();
         assert_eq!(check_report(AFR, &key(), None, Some(&mut draft(None)), None, 1), Err(invalid("project", Problem::UnknownCode)));
-        assert_eq!(check_report(&[Role::Coordinator { region: Region::Eur }], &key(), None, Some(&mut draft(None)), Some((Region::Afr, &p)), 1), Err(Refusal::Forbidden));
+        assert_eq!(
+            check_report(&[Role::Coordinator { region: Region::Eur }], &key(), None, Some(&mut draft(None)), Some((Region::Afr, &p)), 1),
+            Err(Refusal::Forbidden)
+        );
         let mut untitled = draft(None);
         untitled.fields.insert("title".into(), serde_json::json!({}));
         assert!(matches!(check_report(AFR, &key(), None, Some(&mut untitled), Some((Region::Afr, &p)), 1), Err(Refusal::Invalid(_))));
         let bad_id = RecordKey { kind: Kind::Report, id: "R 1".into() };
-        assert_eq!(check_report(AFR, &bad_id, None, Some(&mut draft(None)), Some((Region::Afr, &p)), 1), Err(invalid("id", Problem::BadFormat)));
+        assert_eq!(
+            check_report(AFR, &bad_id, None, Some(&mut draft(None)), Some((Region::Afr, &p)), 1),
+            Err(invalid("id", Problem::BadFormat))
+        );
     }
 }

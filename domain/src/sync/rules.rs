@@ -68,7 +68,9 @@ pub fn validate(key: &RecordKey, record: &mut SyncedRecord, at: u64) -> Result<P
             record.canonical(canonical, at);
             Ok(Parent::Initiative(initiative))
         }
-        Kind::Consultation | Kind::Contribution | Kind::Submission | Kind::Report => Err(Refusal::Refused("checked by consultation_rules or report_rules".into())),
+        Kind::Consultation | Kind::Contribution | Kind::Submission | Kind::Report => {
+            Err(Refusal::Refused("checked by consultation_rules or report_rules".into()))
+        }
     }
 }
 
@@ -84,7 +86,8 @@ pub fn references(kind: Kind, record: &SyncedRecord) -> Vec<(String, RecordKey)>
     match kind {
         Kind::Initiative => {
             let related = record.get("related").as_array().into_iter().flatten().enumerate();
-            let related = related.filter_map(|(i, id)| id.as_str().map(|id| (format!("related.{i}"), RecordKey { kind, id: id.to_string() })));
+            let related =
+                related.filter_map(|(i, id)| id.as_str().map(|id| (format!("related.{i}"), RecordKey { kind, id: id.to_string() })));
             related.chain(named("merged_into", kind)).collect()
         }
         Kind::Project => named("replicated_from", kind).into_iter().collect(),
@@ -105,9 +108,8 @@ pub fn continues(record: &SyncedRecord) -> Option<&str> {
 /// An initiative may continue only an existing initiative (`previous`: its cycle and region, as
 /// stored) of the cycle before its own, in its own region.
 pub fn check_continues(record: &SyncedRecord, previous: Option<(Cycle, Region)>) -> Result<(), Refusal> {
-    let own: Option<(Cycle, Region)> = serde_json::from_value(record.get("cycle").clone())
-        .ok()
-        .zip(serde_json::from_value(record.get("region").clone()).ok());
+    let own: Option<(Cycle, Region)> =
+        serde_json::from_value(record.get("cycle").clone()).ok().zip(serde_json::from_value(record.get("region").clone()).ok());
     let fits = match (own, previous) {
         (Some((cycle, region)), Some((prev_cycle, prev_region))) => cycle.previous() == Some(prev_cycle) && region == prev_region,
         _ => false,
@@ -125,7 +127,8 @@ pub fn action(kind: Kind, op: &Op) -> Option<Action> {
         (Kind::Project, Op::Create { .. }) => Action::CreateProject,
         (Kind::Project, Op::Edit { .. }) => Action::EditProject,
         (Kind::Project, Op::Delete { .. }) => Action::DeleteProject,
-        (Kind::Initiative | Kind::Project, Op::Submit { .. }) | (Kind::Consultation | Kind::Contribution | Kind::Submission | Kind::Report, _) => return None,
+        (Kind::Initiative | Kind::Project, Op::Submit { .. })
+        | (Kind::Consultation | Kind::Contribution | Kind::Submission | Kind::Report, _) => return None,
     })
 }
 
@@ -162,7 +165,9 @@ mod tests {
 
     #[test]
     fn an_initiative_must_keep_the_id_of_its_cycle_and_code() {
-        let r = record(json!({"cycle": "WTDC-25", "code": "AFR2", "region": "AFR", "title": {"en": "t"}, "level": "regional", "status": "draft"}));
+        let r = record(
+            json!({"cycle": "WTDC-25", "code": "AFR2", "region": "AFR", "title": {"en": "t"}, "level": "regional", "status": "draft"}),
+        );
         assert_eq!(validate(&initiative_key("wtdc25_afr2"), &mut r.clone(), 2), Ok(Parent::Region(Region::Afr)));
         assert_eq!(validate(&initiative_key("wtdc25_afr1"), &mut r.clone(), 2), Err(invalid("code", Problem::Immutable)));
     }
@@ -171,7 +176,9 @@ mod tests {
     fn unknown_fields_and_broken_rules_are_refused() {
         let r = record(json!({"cycle": "WTDC-25", "code": "AFR2", "region": "AFR", "title": {}, "level": "regional", "status": "draft"}));
         assert_eq!(validate(&initiative_key("wtdc25_afr2"), &mut r.clone(), 2), Err(invalid("title", Problem::Required)));
-        let r = record(json!({"cycle": "WTDC-25", "code": "AFR2", "region": "AFR", "title": {"en": "t"}, "level": "regional", "status": "draft", "owner": "x"}));
+        let r = record(
+            json!({"cycle": "WTDC-25", "code": "AFR2", "region": "AFR", "title": {"en": "t"}, "level": "regional", "status": "draft", "owner": "x"}),
+        );
         assert_eq!(validate(&initiative_key("wtdc25_afr2"), &mut r.clone(), 2), Err(invalid("record", Problem::BadFormat)));
     }
 
@@ -186,7 +193,11 @@ mod tests {
 
     #[test]
     fn a_mutations_client_and_record_ids_are_ids() {
-        let m = |client: &str, id: &str| Mutation { client: client.into(), seq: 1, op: Op::Delete { key: RecordKey { kind: Kind::Project, id: id.into() } } };
+        let m = |client: &str, id: &str| Mutation {
+            client: client.into(),
+            seq: 1,
+            op: Op::Delete { key: RecordKey { kind: Kind::Project, id: id.into() } },
+        };
         assert_eq!(check_mutation(&m("phone-1", "p1")), Ok(()));
         assert_eq!(check_mutation(&m(&"c".repeat(65), "p1")), Err(invalid("client", Problem::BadFormat)));
         assert_eq!(check_mutation(&m("phone-1", "../P 1")), Err(invalid("key.id", Problem::BadFormat)));
@@ -194,7 +205,9 @@ mod tests {
 
     #[test]
     fn what_is_stored_is_the_typed_record_with_what_it_changed_at_this_revision() {
-        let mut r = record(json!({"initiative": "wtdc22_asp1", "title": {"en": "t", "fr": "  ", "translated": {"ru": {"from": "en", "of": "x"}}}, "status": "planned"}));
+        let mut r = record(
+            json!({"initiative": "wtdc22_asp1", "title": {"en": "t", "fr": "  ", "translated": {"ru": {"from": "en", "of": "x"}}}, "status": "planned"}),
+        );
         let key = RecordKey { kind: Kind::Project, id: "p1".into() };
         validate(&key, &mut r, 7).unwrap();
         assert_eq!(r.get("title"), &json!({"en": "t"}), "a blank language and a note beside no text are not kept");

@@ -106,7 +106,9 @@ pub enum Outcome {
     /// Seen before (a retry): acknowledged again, not re-applied.
     Duplicate,
     /// An earlier mutation of this client has not arrived; send from `expected` on.
-    Gap { expected: u64 },
+    Gap {
+        expected: u64,
+    },
     Refused(Refusal),
 }
 
@@ -174,7 +176,16 @@ impl Sequencer {
             Some(r) => self.records.insert(key.clone(), r.clone()),
             None => self.records.remove(&key),
         };
-        self.log.push(Change { seq: at, key, record: after, partial: false, conflicts, client: m.client.clone(), client_seq: m.seq, audience: Audience::default() });
+        self.log.push(Change {
+            seq: at,
+            key,
+            record: after,
+            partial: false,
+            conflicts,
+            client: m.client.clone(),
+            client_seq: m.seq,
+            audience: Audience::default(),
+        });
         Outcome::Applied(at)
     }
 

@@ -67,7 +67,15 @@ mod tests {
     use super::*;
 
     fn user(id: &str) -> CurrentUser {
-        CurrentUser { id: id.into(), email: format!("{id}@example.org"), name: id.into(), roles: Vec::new(), lang: None, session: String::new(), expires_at: 100 }
+        CurrentUser {
+            id: id.into(),
+            email: format!("{id}@example.org"),
+            name: id.into(),
+            roles: Vec::new(),
+            lang: None,
+            session: String::new(),
+            expires_at: 100,
+        }
     }
 
     #[test]

@@ -122,7 +122,15 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<Option<CurrentUser
         expires_at = state.session_policy.expires_at(session.created_at, now);
         sessions::touch(&state.db, &hash, expires_at).await?;
     }
-    let user = CurrentUser { id: user.id, email: user.email, name: user.name, roles: user.roles, lang: user.lang, session: hash.clone(), expires_at };
+    let user = CurrentUser {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        roles: user.roles,
+        lang: user.lang,
+        session: hash.clone(),
+        expires_at,
+    };
     state.sessions.keep(hash, user.clone(), expires_at.min(last_used_at + TOUCH_AFTER_SECS));
     Ok(Some(user))
 }

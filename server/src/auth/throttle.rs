@@ -60,8 +60,12 @@ impl Counts {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
     /// Check it, after a pause if `slow`.
-    Check { slow: bool },
-    Refuse { retry_after: u64 },
+    Check {
+        slow: bool,
+    },
+    Refuse {
+        retry_after: u64,
+    },
 }
 
 /// How long a pair must wait after its last attempt, having failed `failures` times.
@@ -95,7 +99,11 @@ pub struct Attempt {
 /// The stored keys of an attempt: pair, account, address (hashed: an email address and an IP
 /// are not kept in the clear).
 fn keys(account: &str, address: IpAddr) -> [String; 3] {
-    [token::hash(&format!("pair:{account}|{address}")), token::hash(&format!("account:{account}")), token::hash(&format!("address:{address}"))]
+    [
+        token::hash(&format!("pair:{account}|{address}")),
+        token::hash(&format!("account:{account}")),
+        token::hash(&format!("address:{address}")),
+    ]
 }
 
 /// Decides on an attempt at `account` from `address`, and counts it if it may be checked.
@@ -119,7 +127,10 @@ async fn begin_once(db: &Db, keys: &[String; 3], success_limit: u32) -> DbResult
     let now = db.now();
     let tx = db.begin().await?;
     let rows: Vec<Option<Counts>> = tx
-        .rows("RETURN array::map($keys, |$k| (SELECT failures, successes, since, last FROM ONLY type::record('login_throttle', $k)))", json!({"keys": keys}))
+        .rows(
+            "RETURN array::map($keys, |$k| (SELECT failures, successes, since, last FROM ONLY type::record('login_throttle', $k)))",
+            json!({"keys": keys}),
+        )
         .await?;
     let [pair, account, address] = [0, 1, 2].map(|i| rows.get(i).copied().flatten().unwrap_or_default().current(now));
     let verdict = judge(now, pair, account, address, success_limit);

@@ -30,7 +30,8 @@ impl Db {
     /// The tables the database defines.
     pub async fn tables(&self) -> DbResult<Vec<String>> {
         let info = self.run("INFO FOR DB", json!({})).await?;
-        let tables = info.first().and_then(|i| i.get("tables")).and_then(|t| t.as_object()).map(|t| t.keys().cloned().collect()).unwrap_or_default();
+        let tables =
+            info.first().and_then(|i| i.get("tables")).and_then(|t| t.as_object()).map(|t| t.keys().cloned().collect()).unwrap_or_default();
         Ok(tables)
     }
 }

@@ -38,11 +38,7 @@ pub async fn create(db: &Db, invite: NewInvite<'_>) -> DbResult<()> {
 }
 
 pub async fn get(db: &Db, token_hash: &str) -> DbResult<Option<InviteRow>> {
-    db.row(
-        "SELECT email, name, roles, expires_at, used_at FROM type::record('invite', $id)",
-        json!({"id": token_hash}),
-    )
-    .await
+    db.row("SELECT email, name, roles, expires_at, used_at FROM type::record('invite', $id)", json!({"id": token_hash})).await
 }
 
 /// Marks the invite used and creates its account in one transaction. Returns false when the

@@ -23,8 +23,8 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use surrealdb::Surreal;
-use surrealdb::method::Transaction;
 use surrealdb::engine::any::{self, Any};
+use surrealdb::method::Transaction;
 use surrealdb::opt::auth::Root;
 
 use crate::clock::Clock;
@@ -181,7 +181,9 @@ fn results(mut response: surrealdb::IndexedResults) -> DbResult<Vec<Value>> {
 /// Whether a statement failed only because another statement of its transaction did.
 fn is_consequence(e: &surrealdb::Error) -> bool {
     let text = e.to_string();
-    text.contains("not executed due to a failed transaction") || text.contains("not executed due to a cancelled transaction") || text.contains("Cannot COMMIT")
+    text.contains("not executed due to a failed transaction")
+        || text.contains("not executed due to a cancelled transaction")
+        || text.contains("Cannot COMMIT")
 }
 
 /// The rows of the last statement's result, decoded.

@@ -19,11 +19,8 @@ pub struct ScopedProject {
 }
 
 pub async fn of_initiative(db: &Db, initiative: &str) -> DbResult<Vec<Project>> {
-    db.rows(
-        &format!("SELECT {FIELDS} FROM project WHERE initiative = $initiative ORDER BY start, id"),
-        json!({"initiative": initiative}),
-    )
-    .await
+    db.rows(&format!("SELECT {FIELDS} FROM project WHERE initiative = $initiative ORDER BY start, id"), json!({"initiative": initiative}))
+        .await
 }
 
 pub async fn get(db: &Db, id: &str) -> DbResult<Option<ScopedProject>> {

@@ -34,7 +34,10 @@ pub struct Logged {
 /// sequence number read (to move the cursor past the others).
 pub async fn changes_after(db: &Db, cursor: u64, limit: u64) -> DbResult<(Vec<Logged>, u64)> {
     let rows: Vec<Logged> = db
-        .rows("SELECT seq, key, record, region, audience ?? {} AS audience FROM type::record('change', $from..) LIMIT $limit", json!({"from": super::sync::first_after(cursor), "limit": limit}))
+        .rows(
+            "SELECT seq, key, record, region, audience ?? {} AS audience FROM type::record('change', $from..) LIMIT $limit",
+            json!({"from": super::sync::first_after(cursor), "limit": limit}),
+        )
         .await?;
     let last = rows.last().map(|c| c.seq).unwrap_or(cursor);
     Ok((rows.into_iter().filter(|c| SEARCHED.contains(&c.key.kind)).collect(), last))
@@ -71,7 +74,8 @@ pub async fn index_page(db: &Db, from: u64, last: u64, changes: &[Logged]) -> Db
         // The projects and reports under an initiative are filtered by its cycle and
         // priorities: they follow it.
         if change.key.kind == Kind::Initiative {
-            let refresh = "UPDATE search_doc SET cycle = $doc.cycle, priorities = $doc.priorities WHERE initiative = $initiative RETURN NONE";
+            let refresh =
+                "UPDATE search_doc SET cycle = $doc.cycle, priorities = $doc.priorities WHERE initiative = $initiative RETURN NONE";
             tx.run(refresh, json!({"doc": doc, "initiative": change.key.id})).await?;
         }
     }
@@ -96,7 +100,9 @@ async fn document(tx: &Tx, change: &Logged, record: &SyncedRecord) -> DbResult<V
     let initiative = match change.key.kind {
         Kind::Project => text("initiative"),
         Kind::Report => match text("project") {
-            Some(project) => tx.row::<String>("RETURN (SELECT VALUE initiative FROM ONLY type::record('project', $id))", json!({"id": project})).await?,
+            Some(project) => {
+                tx.row::<String>("RETURN (SELECT VALUE initiative FROM ONLY type::record('project', $id))", json!({"id": project})).await?
+            }
             None => None,
         },
         _ => None,
@@ -104,7 +110,9 @@ async fn document(tx: &Tx, change: &Logged, record: &SyncedRecord) -> DbResult<V
     let initiative_id = initiative.clone();
     let context: Context = match (change.key.kind, initiative) {
         (Kind::Initiative, _) => serde_json::from_value(Value::Object(fields.clone())).unwrap_or_default(),
-        (_, Some(id)) => tx.row("SELECT cycle, priorities FROM type::record('initiative', $id)", json!({"id": id})).await?.unwrap_or_default(),
+        (_, Some(id)) => {
+            tx.row("SELECT cycle, priorities FROM type::record('initiative', $id)", json!({"id": id})).await?.unwrap_or_default()
+        }
         _ => Context::default(),
     };
     let status = match change.key.kind {
@@ -199,13 +207,17 @@ pub async fn search(db: &Db, roles: &[Role], q: &str, filters: &Filters) -> DbRe
         conditions.join(" AND "),
     );
     let ranked: Vec<Ranked> = db.rows(&rank, vars.clone()).await?;
-    let ranked: Vec<Ranked> = ranked.into_iter().filter(|r| visibility(roles, r.kind, &r.audience) == Visibility::Full).take(MAX_FOUND).collect();
+    let ranked: Vec<Ranked> =
+        ranked.into_iter().filter(|r| visibility(roles, r.kind, &r.audience) == Visibility::Full).take(MAX_FOUND).collect();
     if ranked.is_empty() {
         return Ok(Vec::new());
     }
     let mut vars = vars;
     vars["docs"] = ranked.iter().map(|r| r.doc.clone()).collect();
-    let show = format!("SELECT record::id(id) AS doc, kind, rid, region, title ?? {{}} AS title, {} FROM search_doc WHERE {matched} AND record::id(id) IN $docs", marks.join(", "));
+    let show = format!(
+        "SELECT record::id(id) AS doc, kind, rid, region, title ?? {{}} AS title, {} FROM search_doc WHERE {matched} AND record::id(id) IN $docs",
+        marks.join(", ")
+    );
     let mut shown: Vec<Shown> = db.rows(&show, vars).await?;
     Ok(ranked
         .into_iter()
@@ -213,9 +225,19 @@ pub async fn search(db: &Db, roles: &[Role], q: &str, filters: &Filters) -> DbRe
             let row = shown.swap_remove(shown.iter().position(|s| s.doc == r.doc)?);
             let matches = Lang::ALL
                 .into_iter()
-                .filter_map(|lang| row.marked.get(&format!("marked_{}", lang.code())).and_then(Value::as_str).and_then(|m| snippet(lang, m)))
+                .filter_map(|lang| {
+                    row.marked.get(&format!("marked_{}", lang.code())).and_then(Value::as_str).and_then(|m| snippet(lang, m))
+                })
                 .collect();
-            Some(Found { kind: row.kind, id: row.rid, region: row.region, title: row.title, score: r.score.unwrap_or(0.0), matches, shared: Vec::new() })
+            Some(Found {
+                kind: row.kind,
+                id: row.rid,
+                region: row.region,
+                title: row.title,
+                score: r.score.unwrap_or(0.0),
+                matches,
+                shared: Vec::new(),
+            })
         })
         .collect())
 }
@@ -241,6 +263,9 @@ pub struct Document {
 
 pub async fn all_documents(db: &Db) -> DbResult<Vec<Document>> {
     let texts: Vec<String> = Lang::ALL.iter().map(|l| format!("text_{}", l.code())).collect();
-    let sql = format!("SELECT kind, rid AS id, region, title ?? {{}} AS title, audience ?? {{}} AS audience, links ?? [] AS links, array::join([{}], ' ') AS text FROM search_doc", texts.join(", "));
+    let sql = format!(
+        "SELECT kind, rid AS id, region, title ?? {{}} AS title, audience ?? {{}} AS audience, links ?? [] AS links, array::join([{}], ' ') AS text FROM search_doc",
+        texts.join(", ")
+    );
     db.rows(&sql, json!({})).await
 }

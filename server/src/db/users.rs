@@ -67,11 +67,7 @@ pub async fn create(db: &Db, user: NewUser<'_>) -> DbResult<String> {
 }
 
 pub async fn by_email(db: &Db, email: &str) -> DbResult<Option<UserRow>> {
-    db.row(
-        &format!("SELECT {FIELDS} FROM user WHERE email = $email LIMIT 1"),
-        json!({"email": normalize_email(email)}),
-    )
-    .await
+    db.row(&format!("SELECT {FIELDS} FROM user WHERE email = $email LIMIT 1"), json!({"email": normalize_email(email)})).await
 }
 
 pub async fn by_id(db: &Db, id: &str) -> DbResult<Option<UserRow>> {
@@ -121,8 +117,7 @@ pub async fn set_lang(db: &Db, id: &str, lang: &str) -> DbResult<()> {
 
 /// Whether any enabled account holds the admin role (to warn an operator who has none).
 pub async fn has_admin(db: &Db) -> DbResult<bool> {
-    let rows: Vec<serde_json::Value> = db
-        .rows("SELECT email FROM user WHERE disabled = false AND roles.*.kind CONTAINS 'admin' LIMIT 1", json!({}))
-        .await?;
+    let rows: Vec<serde_json::Value> =
+        db.rows("SELECT email FROM user WHERE disabled = false AND roles.*.kind CONTAINS 'admin' LIMIT 1", json!({})).await?;
     Ok(!rows.is_empty())
 }

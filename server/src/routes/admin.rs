@@ -1,8 +1,8 @@
 //! User administration: list accounts, change roles, disable, invite. Admins only.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
 use rihub_domain::api::{InviteCreated, NewInvite, SetDisabled, SetRoles, UserSummary};
 use rihub_domain::permissions::{Action, Scope};
 use rihub_domain::role::Role;
@@ -108,7 +108,14 @@ pub async fn create_invite(
     let expires_at = state.db.now() + INVITE_TTL_SECS;
     invites::create(
         &state.db,
-        invites::NewInvite { token_hash: &token::hash(&token), email: &email, name: body.name.trim(), roles: &roles, invited_by: &user.id, expires_at },
+        invites::NewInvite {
+            token_hash: &token::hash(&token),
+            email: &email,
+            name: body.name.trim(),
+            roles: &roles,
+            invited_by: &user.id,
+            expires_at,
+        },
     )
     .await?;
     tracing::info!(by = %user.id, "invitation created");
@@ -119,6 +126,11 @@ pub async fn create_invite(
 /// A plausible address: something@something.something, no spaces, not absurdly long.
 pub fn looks_like_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else { return false };
-    !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
-        && email.len() <= 254 && !email.contains(char::is_whitespace) && !domain.contains('@')
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && email.len() <= 254
+        && !email.contains(char::is_whitespace)
+        && !domain.contains('@')
 }

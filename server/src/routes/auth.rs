@@ -2,12 +2,12 @@
 
 use std::net::SocketAddr;
 
+use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
-use rihub_domain::lang::Lang;
 use rihub_domain::api::{LoginRequest, Me};
+use rihub_domain::lang::Lang;
 use serde::Deserialize;
 
 use crate::auth::session::{self, CurrentUser};
@@ -36,7 +36,9 @@ pub async fn login(
         return Err(AppError::BadCredentials);
     }
     let address = throttle::client_address(peer.ip(), &headers, &state.trusted_proxies);
-    let attempt = throttle::begin(&state.db, &email, address, state.limits.ceilings.sign_ins_per_account).await?.map_err(|retry_after| AppError::RateLimited { retry_after })?;
+    let attempt = throttle::begin(&state.db, &email, address, state.limits.ceilings.sign_ins_per_account)
+        .await?
+        .map_err(|retry_after| AppError::RateLimited { retry_after })?;
     if attempt.slow {
         tokio::time::sleep(throttle::SLOWED).await;
     }
@@ -97,7 +99,11 @@ pub struct LangRequest {
 }
 
 /// Remembers the user's interface language on their account.
-pub async fn set_lang(State(state): State<AppState>, user: CurrentUser, ApiJson(body): ApiJson<LangRequest>) -> AppResult<axum::http::StatusCode> {
+pub async fn set_lang(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<LangRequest>,
+) -> AppResult<axum::http::StatusCode> {
     users::set_lang(&state.db, &user.id, body.lang.code()).await?;
     state.sessions.forget_user(&user.id);
     Ok(axum::http::StatusCode::NO_CONTENT)

@@ -1,7 +1,7 @@
 //! `GET /healthz`: the process is up and the database answers.
 
-use axum::extract::State;
 use axum::Json;
+use axum::extract::State;
 use serde_json::{Value, json};
 
 use crate::error::AppResult;

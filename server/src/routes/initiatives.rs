@@ -1,13 +1,13 @@
 //! Initiatives: list with filters, read one with its projects, create, edit, delete.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
-use rihub_domain::sync::record::fields_of;
 use rihub_domain::api::{InitiativeDetail, InitiativeListItem, UpdateInitiative};
 use rihub_domain::initiative::{Initiative, InitiativeFields};
 use rihub_domain::permissions::{Action, Scope};
 use rihub_domain::sync::mutation::Op;
+use rihub_domain::sync::record::fields_of;
 use rihub_domain::sync::record::{Kind, RecordKey};
 use rihub_domain::sync::sequencer::Refusal;
 use rihub_domain::validation::{FieldError, Problem};
@@ -15,8 +15,8 @@ use serde::Deserialize;
 
 use crate::auth::session::CurrentUser;
 use crate::db::initiatives::{self, Filter};
-use crate::db::sync::{self, Write};
 use crate::db::projects;
+use crate::db::sync::{self, Write};
 use crate::error::{ApiJson, ApiPath, ApiQuery, AppError, AppResult};
 use crate::state::AppState;
 
@@ -46,7 +46,11 @@ pub async fn list_initiatives(
     Ok(Json(items))
 }
 
-pub async fn get_initiative(State(state): State<AppState>, user: CurrentUser, ApiPath(id): ApiPath<String>) -> AppResult<Json<InitiativeDetail>> {
+pub async fn get_initiative(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath(id): ApiPath<String>,
+) -> AppResult<Json<InitiativeDetail>> {
     let initiative = initiatives::get(&state.db, &id).await?.ok_or(AppError::NotFound("initiative"))?;
     user.require(Action::Read, Scope::Region(initiative.fields.region))?;
     let projects = projects::of_initiative(&state.db, &id).await?;

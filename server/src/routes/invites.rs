@@ -1,8 +1,8 @@
 //! Invitation links: show who is invited, accept (set a password, get signed in).
 
+use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
-use axum::Json;
 use rihub_domain::api::{AcceptInvite, InviteInfo, Me};
 use rihub_domain::validation::{Errors, FieldError, Problem, limits};
 
@@ -13,7 +13,11 @@ use crate::error::{ApiJson, ApiPath, AppError, AppResult};
 use crate::state::AppState;
 
 fn unusable() -> AppError {
-    AppError::Conflict { code: "invite_unusable", message: "this invitation was already used or has expired; ask for a new one".into(), current: None }
+    AppError::Conflict {
+        code: "invite_unusable",
+        message: "this invitation was already used or has expired; ask for a new one".into(),
+        current: None,
+    }
 }
 
 async fn usable_invite(state: &AppState, token: &str) -> AppResult<invites::InviteRow> {

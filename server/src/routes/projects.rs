@@ -1,14 +1,14 @@
 //! Projects: read one, create under an initiative, edit (possibly moving it), delete.
 //! Writes go through the sync layer, so they merge and reach syncing clients like any mutation.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
-use rihub_domain::sync::record::fields_of;
 use rihub_domain::api::SaveProject;
 use rihub_domain::permissions::{Action, Scope};
 use rihub_domain::project::Project;
 use rihub_domain::sync::mutation::Op;
+use rihub_domain::sync::record::fields_of;
 use rihub_domain::sync::record::{Kind, RecordKey};
 use rihub_domain::sync::sequencer::Refusal;
 

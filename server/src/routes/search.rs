@@ -2,9 +2,9 @@
 
 use axum::Json;
 use axum::extract::State;
-use rihub_domain::validation::{FieldError, Problem, limits};
 use rihub_domain::search::{Filters, Found, Pair, may_review_duplicates};
 use rihub_domain::sync::record::{Kind, RecordKey};
+use rihub_domain::validation::{FieldError, Problem, limits};
 use serde::Deserialize;
 
 use crate::auth::session::CurrentUser;
@@ -21,7 +21,11 @@ pub struct SearchQuery {
 }
 
 /// `GET /api/search?q=…&region=…&cycle=…&priority=…&status=…&kind=…`
-pub async fn search(State(state): State<AppState>, user: CurrentUser, ApiQuery(query): ApiQuery<SearchQuery>) -> AppResult<Json<Vec<Found>>> {
+pub async fn search(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(query): ApiQuery<SearchQuery>,
+) -> AppResult<Json<Vec<Found>>> {
     if query.q.chars().count() > limits::TITLE {
         return Err(AppError::Invalid(vec![FieldError { field: "q".into(), problem: Problem::TooLong }]));
     }
@@ -29,7 +33,11 @@ pub async fn search(State(state): State<AppState>, user: CurrentUser, ApiQuery(q
 }
 
 /// `GET /api/similar/{kind}/{id}`: the closest records of other regions.
-pub async fn similar(State(state): State<AppState>, user: CurrentUser, ApiPath((kind, id)): ApiPath<(String, String)>) -> AppResult<Json<Vec<Found>>> {
+pub async fn similar(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiPath((kind, id)): ApiPath<(String, String)>,
+) -> AppResult<Json<Vec<Found>>> {
     let kind = Kind::from_code(&kind).ok_or(AppError::NotFound("record kind"))?;
     Ok(Json(state.search.similar(&RecordKey { kind, id }, &user.roles)))
 }

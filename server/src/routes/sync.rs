@@ -1,11 +1,11 @@
 //! Sync over HTTP, for clients and scripts that cannot hold a socket: push mutations, pull the
 //! change log by sequence number. See docs/sync-protocol.md.
 
-use axum::extract::State;
 use axum::Json;
+use axum::extract::State;
 use rihub_domain::permissions::{Action, Scope};
-use rihub_domain::sync::mutation::Mutation;
 use rihub_domain::sync::message::{PushResult, SnapshotRecord};
+use rihub_domain::sync::mutation::Mutation;
 use rihub_domain::sync::sequencer::Change;
 use serde::{Deserialize, Serialize};
 
@@ -32,7 +32,11 @@ pub struct PushResponse {
     pub results: Vec<PushResult>,
 }
 
-pub async fn push_mutations(State(state): State<AppState>, user: CurrentUser, ApiJson(body): ApiJson<PushRequest>) -> AppResult<Json<PushResponse>> {
+pub async fn push_mutations(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<PushRequest>,
+) -> AppResult<Json<PushResponse>> {
     Ok(Json(PushResponse { results: push_all(&state, &user, &body.mutations).await? }))
 }
 
@@ -60,7 +64,11 @@ pub struct PullResponse {
     pub head: u64,
 }
 
-pub async fn pull_changes(State(state): State<AppState>, user: CurrentUser, ApiQuery(query): ApiQuery<PullQuery>) -> AppResult<Json<PullResponse>> {
+pub async fn pull_changes(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(query): ApiQuery<PullQuery>,
+) -> AppResult<Json<PullResponse>> {
     user.require(Action::Read, Scope::Global)?;
     let limit = query.limit.unwrap_or(MAX_PULL).clamp(1, MAX_PULL);
     let changes = sync::for_reader(sync::changes_after(&state.db, query.cursor, limit).await?, &user.roles);

@@ -7,8 +7,8 @@
 
 use std::sync::Arc;
 
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{SplitSink, SplitStream};
@@ -25,8 +25,8 @@ use crate::auth::session::{self, CurrentUser};
 use crate::db::revocations::Revocation;
 use crate::db::sync;
 use crate::error::AppError;
-use crate::limits::{Counted, OpenSocket};
 use crate::feed::{Batch, Content};
+use crate::limits::{Counted, OpenSocket};
 use crate::presence::{Presence, SocketId};
 use crate::state::AppState;
 
@@ -121,7 +121,9 @@ async fn forward(socket: &mut Sink, state: &AppState, roles: &[Role], cursor: u6
         Ok(b) if b.first == cursor + 1 => {
             let message = match &b.content {
                 Content::Shared(text) => Message::Text(text.clone()),
-                Content::PerReader(changes) => encode(&ServerMessage::Changes { changes: sync::for_reader(changes.clone(), roles), head: b.head })?,
+                Content::PerReader(changes) => {
+                    encode(&ServerMessage::Changes { changes: sync::for_reader(changes.clone(), roles), head: b.head })?
+                }
             };
             socket.feed(message).await.ok()?;
             Some(b.last)
@@ -135,7 +137,10 @@ async fn forward(socket: &mut Sink, state: &AppState, roles: &[Role], cursor: u6
 /// What a socket's reader and presence tasks hand to its sender, the one task that sends.
 enum Outgoing {
     /// The client said hello from this cursor, with the scope its records were read with.
-    Hello { cursor: u64, scope: Option<String> },
+    Hello {
+        cursor: u64,
+        scope: Option<String>,
+    },
     Send(ServerMessage),
     /// Send this message, written already.
     Text(String),
@@ -187,7 +192,12 @@ struct Sender {
 
 impl Sender {
     /// Sends replies and new changes until the client or the reader is gone, or the session ends.
-    async fn run(&mut self, mut batches: broadcast::Receiver<Arc<Batch>>, mut revocations: broadcast::Receiver<Revocation>, mut inbox: mpsc::Receiver<Outgoing>) {
+    async fn run(
+        &mut self,
+        mut batches: broadcast::Receiver<Arc<Batch>>,
+        mut revocations: broadcast::Receiver<Revocation>,
+        mut inbox: mpsc::Receiver<Outgoing>,
+    ) {
         let clock = self.state.db.clock().clone();
         let mut expiry = self.user.expires_at;
         let mut expired = Box::pin(clock.sleep_until(expiry));
@@ -339,10 +349,12 @@ async fn read(
         let reply = match serde_json::from_str::<ClientMessage>(&text) {
             Err(e) => Outgoing::Send(error("malformed", e.to_string())),
             Ok(ClientMessage::Hello { protocol, .. }) if protocol != PROTOCOL => Outgoing::Text(protocol_error(protocol)),
-            Ok(ClientMessage::Hello { cursor, scope, .. }) => match state.limits.count(&user.session, Counted::Hello, state.db.clock().now_millis()) {
-                Ok(()) => Outgoing::Hello { cursor, scope },
-                Err(reached) => Outgoing::Last(error("rate_limited", reached.message())),
-            },
+            Ok(ClientMessage::Hello { cursor, scope, .. }) => {
+                match state.limits.count(&user.session, Counted::Hello, state.db.clock().now_millis()) {
+                    Ok(()) => Outgoing::Hello { cursor, scope },
+                    Err(reached) => Outgoing::Last(error("rate_limited", reached.message())),
+                }
+            }
             Ok(ClientMessage::Push { mutations }) => {
                 // A socket outlives its upgrade: a session signed out or an account disabled
                 // since must not keep writing, and roles may have changed.

@@ -7,7 +7,8 @@ use crate::support::*;
 async fn an_invitation_link_works_once_and_gives_its_roles() {
     let app = TestApp::demo().await;
     let admin = app.login(ADMIN).await;
-    let invite = json!({"email": "New.Coordinator@rihub.example", "name": "New Coordinator", "roles": [{"kind": "coordinator", "region": "EUR"}]});
+    let invite =
+        json!({"email": "New.Coordinator@rihub.example", "name": "New Coordinator", "roles": [{"kind": "coordinator", "region": "EUR"}]});
     let r = admin.post(app.url("/api/admin/invites")).json(&invite).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::CREATED);
     let created: Value = r.json().await.unwrap();
@@ -20,13 +21,24 @@ async fn an_invitation_link_works_once_and_gives_its_roles() {
     assert_eq!(info["email"], "new.coordinator@rihub.example");
     let r = guest.post(app.url(&format!("/api/invites/{token}"))).json(&json!({"name": "Eva", "password": "short"})).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let r = guest.post(app.url(&format!("/api/invites/{token}"))).json(&json!({"name": "Eva", "password": "long enough password"})).send().await.unwrap();
+    let r = guest
+        .post(app.url(&format!("/api/invites/{token}")))
+        .json(&json!({"name": "Eva", "password": "long enough password"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let me: Value = guest.get(app.url("/api/me")).send().await.unwrap().json().await.unwrap();
     assert_eq!(me["roles"][0]["region"], "EUR");
     assert_eq!(me["name"], "Eva");
 
-    let again = app.anonymous().post(app.url(&format!("/api/invites/{token}"))).json(&json!({"name": "X", "password": "another long password"})).send().await.unwrap();
+    let again = app
+        .anonymous()
+        .post(app.url(&format!("/api/invites/{token}")))
+        .json(&json!({"name": "X", "password": "another long password"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(again.status(), StatusCode::CONFLICT);
     assert_eq!(error_code(again).await, "invite_unusable");
 }
@@ -50,7 +62,12 @@ async fn an_admin_changes_roles_and_the_change_applies_at_once() {
     let r = admin.put(app.url(&format!("/api/admin/users/{id}/roles"))).json(&bad).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let admin_id = users.iter().find(|u| u["email"] == ADMIN).unwrap()["id"].as_str().unwrap().to_string();
-    let r = admin.put(app.url(&format!("/api/admin/users/{admin_id}/roles"))).json(&json!({"roles": [{"kind": "observer"}]})).send().await.unwrap();
+    let r = admin
+        .put(app.url(&format!("/api/admin/users/{admin_id}/roles")))
+        .json(&json!({"roles": [{"kind": "observer"}]}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::CONFLICT, "an admin cannot demote themself");
 }
 
@@ -63,7 +80,9 @@ async fn an_invitation_accepted_by_many_at_once_makes_one_account_and_clear_conf
     let token = created["link"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
     let accept = |n: usize| {
         let (url, client) = (app.url(&format!("/api/invites/{token}")), app.anonymous());
-        async move { client.post(url).json(&json!({"name": format!("Race {n}"), "password": "long enough password"})).send().await.unwrap().status() }
+        async move {
+            client.post(url).json(&json!({"name": format!("Race {n}"), "password": "long enough password"})).send().await.unwrap().status()
+        }
     };
     let statuses = futures_util::future::join_all((0..8).map(accept)).await;
     let ok = statuses.iter().filter(|s| **s == StatusCode::OK).count();

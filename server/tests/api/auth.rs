@@ -77,7 +77,12 @@ async fn a_session_ends_thirty_days_after_sign_in_however_much_it_is_used() {
     let clock = Clock::manual(1_800_000_000);
     let app = TestApp::demo_at(clock.clone()).await;
     let client = app.anonymous();
-    let r = client.post(app.url("/api/auth/login")).json(&json!({"email": OBSERVER, "password": rihub_server::demo::DEMO_PASSWORD})).send().await.unwrap();
+    let r = client
+        .post(app.url("/api/auth/login"))
+        .json(&json!({"email": OBSERVER, "password": rihub_server::demo::DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
     let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(cookie.contains(&format!("Max-Age={}", 30 * DAY)), "the cookie lives as long as the session can: {cookie}");
     for day in 1..30 {
@@ -142,7 +147,13 @@ async fn requests_from_another_origin_are_refused() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert_eq!(error_code(r).await, "bad_origin");
-    let r = client.post(app.url("/api/initiatives")).header("origin", app.base.clone()).json(&new_initiative("AFR9", "AFR")).send().await.unwrap();
+    let r = client
+        .post(app.url("/api/initiatives"))
+        .header("origin", app.base.clone())
+        .json(&new_initiative("AFR9", "AFR"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::CREATED);
 }
 
@@ -166,6 +177,12 @@ async fn sessions_behind_https_use_secure_cookies() {
     let cookie = r.headers()["set-cookie"].to_str().unwrap();
     assert!(cookie.contains("; Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
     let cookie = cookie.split(';').next().unwrap().to_string();
-    let out = reqwest::Client::new().post(format!("{base}/api/auth/logout")).header("cookie", cookie).header("origin", "https://rihub.example.org").send().await.unwrap();
+    let out = reqwest::Client::new()
+        .post(format!("{base}/api/auth/logout"))
+        .header("cookie", cookie)
+        .header("origin", "https://rihub.example.org")
+        .send()
+        .await
+        .unwrap();
     assert!(out.headers()["set-cookie"].to_str().unwrap().contains("; Secure"), "the removal too");
 }

@@ -41,21 +41,38 @@ async fn fill(server: &ServerProcess) {
     let delegate = server.login(DELEGATE).await;
     let answers = json!({"consultation": "afr_b", "member_state": "KE", "ranking": ["wtdc22_afr1"]});
     assert!(push_one(server, &delegate, create("ke", "contribution", "afr_b_ke", answers.clone())).await.get("applied").is_some());
-    let submit = json!({"client": "ke", "seq": 2, "op": {"op": "submit", "key": {"kind": "submission", "id": "afr_b_ke"}, "content": answers}});
+    let submit =
+        json!({"client": "ke", "seq": 2, "op": {"op": "submit", "key": {"kind": "submission", "id": "afr_b_ke"}, "content": answers}});
     assert!(push_one(server, &delegate, submit).await.get("applied").is_some());
     let log: Value = coordinator.get(format!("{}/api/sync/pull?cursor=0", server.base)).send().await.unwrap().json().await.unwrap();
     // The demo projects are Asia-Pacific's.
-    let project = log["changes"].as_array().unwrap().iter().find(|c| c["key"]["kind"] == "project").expect("a project")["key"]["id"].clone();
+    let project =
+        log["changes"].as_array().unwrap().iter().find(|c| c["key"]["kind"] == "project").expect("a project")["key"]["id"].clone();
     let report = json!({"project": project, "title": {"en": "What we learned"}});
     let asia = server.login(COORD_ASP).await;
-    let outcome = push_one(server, &asia, json!({"client": "asp", "seq": 1, "op": {"op": "create", "key": {"kind": "report", "id": "learned"}, "fields": report}})).await;
+    let outcome = push_one(
+        server,
+        &asia,
+        json!({"client": "asp", "seq": 1, "op": {"op": "create", "key": {"kind": "report", "id": "learned"}, "fields": report}}),
+    )
+    .await;
     assert!(outcome.get("applied").is_some(), "{outcome}");
-    let refused = push_one(server, &delegate, json!({"client": "ke", "seq": 3, "op": {"op": "delete", "key": {"kind": "initiative", "id": "wtdc22_afr1"}}})).await;
+    let refused = push_one(
+        server,
+        &delegate,
+        json!({"client": "ke", "seq": 3, "op": {"op": "delete", "key": {"kind": "initiative", "id": "wtdc22_afr1"}}}),
+    )
+    .await;
     assert_eq!(refused, json!({"refused": {"code": "forbidden"}}));
     let admin = server.login(ADMIN).await;
     let invite = json!({"email": "new@rihub.example", "name": "New", "roles": [{"kind": "observer"}]});
     assert!(admin.post(format!("{}/api/admin/invites", server.base)).json(&invite).send().await.unwrap().status().is_success());
-    let wrong = Client::new().post(format!("{}/api/auth/login", server.base)).json(&json!({"email": PARTNER, "password": "wrong-wrong"})).send().await.unwrap();
+    let wrong = Client::new()
+        .post(format!("{}/api/auth/login", server.base))
+        .json(&json!({"email": PARTNER, "password": "wrong-wrong"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     let leaving = server.login(OBSERVER).await;
     assert!(leaving.post(format!("{}/api/auth/logout", server.base)).send().await.unwrap().status().is_success());
@@ -92,7 +109,24 @@ async fn a_backup_taken_while_the_server_runs_restores_every_record_identically(
 
     let (before, after) = (dump(&original).await, dump(&restored).await);
     let names: Vec<&str> = before.iter().map(|(t, _)| t.as_str()).collect();
-    for table in ["initiative", "project", "consultation", "contribution", "submission", "report", "change", "user", "session", "invite", "sync_client", "sync_refusal", "revocation", "login_throttle", "migration", "counter"] {
+    for table in [
+        "initiative",
+        "project",
+        "consultation",
+        "contribution",
+        "submission",
+        "report",
+        "change",
+        "user",
+        "session",
+        "invite",
+        "sync_client",
+        "sync_refusal",
+        "revocation",
+        "login_throttle",
+        "migration",
+        "counter",
+    ] {
         let rows = before.iter().find(|(t, _)| t == table).map(|(_, r)| r.as_array().map_or(0, Vec::len));
         assert!(rows.is_some_and(|n| n > 0), "{table} has rows to compare (tables: {names:?})");
     }

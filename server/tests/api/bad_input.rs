@@ -76,9 +76,33 @@ async fn every_text_id_and_code_is_bounded_and_refused_with_its_field() {
     let cases = [
         (project("asp", 1, "p1", title("two\u{0}parts")), refused("title", "bad_format")),
         (project("asp", 2, "p2", title(&"x".repeat(501))), refused("title", "too_long")),
-        (project("asp", 3, "p3", json!({"title": {"en": "t", "fr": "t", "translated": {"fr": {"from": "en", "of": "not a fingerprint"}}}, "status": "planned"})), refused("title", "bad_format")),
-        (project("asp", 4, "p4", json!({"title": {"en": "t"}, "status": "planned", "partners": [{"name": "ADB", "kind": "financial_institution", "role": "funding"}, {"name": " adb ", "kind": "financial_institution", "role": "funding"}]})), refused("partners.1.name", "duplicate")),
-        (project("asp", 5, "p5", json!({"title": {"en": "t"}, "status": "planned", "indicators": [{"name": {"en": "n"}, "unit": "a\nb", "baseline": 0, "target": 1}]})), refused("indicators.0.unit", "bad_format")),
+        (
+            project(
+                "asp",
+                3,
+                "p3",
+                json!({"title": {"en": "t", "fr": "t", "translated": {"fr": {"from": "en", "of": "not a fingerprint"}}}, "status": "planned"}),
+            ),
+            refused("title", "bad_format"),
+        ),
+        (
+            project(
+                "asp",
+                4,
+                "p4",
+                json!({"title": {"en": "t"}, "status": "planned", "partners": [{"name": "ADB", "kind": "financial_institution", "role": "funding"}, {"name": " adb ", "kind": "financial_institution", "role": "funding"}]}),
+            ),
+            refused("partners.1.name", "duplicate"),
+        ),
+        (
+            project(
+                "asp",
+                5,
+                "p5",
+                json!({"title": {"en": "t"}, "status": "planned", "indicators": [{"name": {"en": "n"}, "unit": "a\nb", "baseline": 0, "target": 1}]}),
+            ),
+            refused("indicators.0.unit", "bad_format"),
+        ),
         (project("asp", 6, "P 6", title("t")), refused("key.id", "bad_format")),
         (project(&"c".repeat(65), 1, "p7", title("t")), refused("client", "bad_format")),
     ];
@@ -119,7 +143,10 @@ async fn a_client_keeps_at_most_its_last_thousand_refusals() {
     let kept: Vec<u64> = kept[0].as_array().unwrap().iter().map(|s| s.as_u64().unwrap()).collect();
     assert_eq!((kept.len(), kept.iter().min().copied()), (1000, Some(101)));
     // A retry of a remembered one gets the same answer.
-    assert_eq!(push(&app, &observer, vec![edit("noisy", 1100, "wtdc22_afr1", "status", json!("closed"), 0)]).await[0]["refused"]["code"], "forbidden");
+    assert_eq!(
+        push(&app, &observer, vec![edit("noisy", 1100, "wtdc22_afr1", "status", json!("closed"), 0)]).await[0]["refused"]["code"],
+        "forbidden"
+    );
 }
 
 #[tokio::test]
@@ -131,7 +158,13 @@ async fn a_database_failure_reaches_the_client_as_internal_with_a_request_id_onl
     let token = link["link"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
     // The store refuses every new account, as a broken database would.
     app.state.db.run("DEFINE FIELD OVERWRITE name ON user TYPE string ASSERT false", json!({})).await.unwrap();
-    let r = app.anonymous().post(app.url(&format!("/api/invites/{token}"))).json(&json!({"name": "Eva", "password": "long enough password"})).send().await.unwrap();
+    let r = app
+        .anonymous()
+        .post(app.url(&format!("/api/invites/{token}")))
+        .json(&json!({"name": "Eva", "password": "long enough password"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["error"]["code"], "internal");

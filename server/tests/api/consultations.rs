@@ -49,7 +49,10 @@ fn submit(client: &str, seq: u64, state: &str, content: Value) -> Value {
 /// The records a user gets in a pull from the start, by key, as (kind, id) → record.
 async fn seen(app: &TestApp, client: &Client) -> Vec<(String, Value)> {
     let log = pull(app, client, 0, 1000).await;
-    log["changes"].as_array().unwrap().iter()
+    log["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
         .filter(|c| c["key"]["kind"] != "initiative" && c["key"]["kind"] != "project")
         .map(|c| (format!("{}:{}", c["key"]["kind"].as_str().unwrap(), c["key"]["id"].as_str().unwrap()), c["record"].clone()))
         .collect()
@@ -67,7 +70,10 @@ async fn one_submitted_version_per_state_under_retries_and_concurrent_submits() 
     let content = answers("KE", &["wtdc17_afr1", "wtdc22_afr1"]);
 
     // Both Kenyan delegates submit the same answers at once, each from their own device.
-    let (a, b) = tokio::join!(push(&app, &first, vec![submit("ke-1", 1, "KE", content.clone())]), push(&app, &second, vec![submit("ke-2", 1, "KE", content.clone())]));
+    let (a, b) = tokio::join!(
+        push(&app, &first, vec![submit("ke-1", 1, "KE", content.clone())]),
+        push(&app, &second, vec![submit("ke-2", 1, "KE", content.clone())])
+    );
     let mut outcomes = vec![a[0].clone(), b[0].clone()];
     outcomes.sort_by_key(|o| o.get("applied").is_none());
     assert!(outcomes[0].get("applied").is_some(), "{outcomes:?}");
@@ -165,7 +171,10 @@ async fn a_consultation_asks_only_about_its_regions_initiatives() {
     let fields = json!({"region": "AFR", "title": {"en": "t"}, "opens_at": now(), "closes_at": now() + 60,
         "time_zone": "UTC", "initiatives": ["wtdc22_afr1", "wtdc22_asp1"]});
     let create = json!({"client": "coord", "seq": 1, "op": {"op": "create", "key": key("consultation", ID), "fields": fields}});
-    assert_eq!(push(&app, &coordinator, vec![create]).await[0], json!({"refused": {"code": "invalid", "detail": [{"field": "initiatives.1", "problem": "wrong_region"}]}}));
+    assert_eq!(
+        push(&app, &coordinator, vec![create]).await[0],
+        json!({"refused": {"code": "invalid", "detail": [{"field": "initiatives.1", "problem": "wrong_region"}]}})
+    );
     let other = app.login(COORD_ASP).await;
     let fields = json!({"region": "AFR", "title": {"en": "t"}, "opens_at": now(), "closes_at": now() + 60, "time_zone": "UTC", "initiatives": ["wtdc22_afr1"]});
     let create = json!({"client": "asp", "seq": 1, "op": {"op": "create", "key": key("consultation", ID), "fields": fields}});
@@ -176,13 +185,16 @@ async fn a_consultation_asks_only_about_its_regions_initiatives() {
 async fn a_reminder_is_stamped_by_the_server_and_only_for_the_regions_states() {
     let (app, _) = app_at_start().await;
     let coordinator = open_consultation(&app, 3600).await;
-    let remind = |seq: u64, reminders: Value| json!({"client": "coord", "seq": seq, "op": {"op": "edit", "key": key("consultation", ID),
-        "changes": [{"field": "reminders", "value": reminders, "base": 0}]}});
+    let remind = |seq: u64, reminders: Value| {
+        json!({"client": "coord", "seq": seq, "op": {"op": "edit", "key": key("consultation", ID),
+        "changes": [{"field": "reminders", "value": reminders, "base": 0}]}})
+    };
     let first = push(&app, &coordinator, vec![remind(2, json!([{"member_state": "KE", "at": 1}]))]).await;
     assert!(first[0].get("applied").is_some(), "{first:?}");
     let kenya = seen(&app, &app.login(DELEGATE).await).await;
     let at = kenya.iter().rev().find(|(k, _)| k == "consultation:afr_2026").unwrap().1["fields"]["reminders"][0]["at"].as_i64().unwrap();
     assert_eq!(at, START, "stamped by the server's clock, not the client's");
-    let outside = push(&app, &coordinator, vec![remind(3, json!([{"member_state": "KE", "at": at}, {"member_state": "FR", "at": 1}]))]).await;
+    let outside =
+        push(&app, &coordinator, vec![remind(3, json!([{"member_state": "KE", "at": at}, {"member_state": "FR", "at": 1}]))]).await;
     assert_eq!(outside[0]["refused"]["detail"][0]["problem"], "wrong_region");
 }

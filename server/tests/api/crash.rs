@@ -13,7 +13,6 @@ use crate::support::COORD_AFR;
 const CLIENT: &str = "crash-test-client";
 const MUTATIONS: u64 = 300;
 
-
 /// The outbox: one new project per mutation, so a second application would be refused as `exists`.
 fn outbox() -> Vec<Value> {
     (1..=MUTATIONS)
@@ -29,7 +28,8 @@ async fn logged(client: &Client, base: &str) -> Vec<u64> {
     let mut cursor = 0;
     let mut seqs = Vec::new();
     loop {
-        let page: Value = client.get(format!("{base}/api/sync/pull?cursor={cursor}")).send().await.expect("pull").json().await.expect("json");
+        let page: Value =
+            client.get(format!("{base}/api/sync/pull?cursor={cursor}")).send().await.expect("pull").json().await.expect("json");
         let changes = page["changes"].as_array().cloned().unwrap_or_default();
         let Some(last) = changes.last() else { return seqs };
         cursor = last["seq"].as_u64().expect("seq");

@@ -35,7 +35,8 @@ fn ids(found: &Value) -> Vec<String> {
 /// The id of the demo project with this English title.
 async fn project_titled(app: &TestApp, client: &Client, title: &str) -> String {
     let log = pull(app, client, 0, 1000).await;
-    let found = log["changes"].as_array().unwrap().iter().find(|c| c["key"]["kind"] == "project" && c["record"]["fields"]["title"]["en"] == title);
+    let found =
+        log["changes"].as_array().unwrap().iter().find(|c| c["key"]["kind"] == "project" && c["record"]["fields"]["title"]["en"] == title);
     found.expect("demo project")["key"]["id"].as_str().unwrap().to_string()
 }
 
@@ -76,10 +77,16 @@ async fn search_finds_a_report_by_a_word_of_each_language_with_filters_and_highl
     let afr = app.login(COORD_AFR).await;
     // Each language's analyzer: "école" finds "écoles", "escuela" finds "escuelas", "школы"
     // finds "школы", characters find Chinese, the Arabic word as written.
-    for (lang, word) in [("en", "school"), ("fr", "école"), ("es", "escuela"), ("ru", "школы"), ("ar", "المدارس"), ("zh", "学校")] {
-        let found = eventually(async || get(&app, &afr, &format!("/api/search?q={word}")).await, |f| ids(f).contains(&"report/villages".to_string())).await;
+    for (lang, word) in [("en", "school"), ("fr", "école"), ("es", "escuela"), ("ru", "школы"), ("ar", "المدارس"), ("zh", "学校")]
+    {
+        let found = eventually(
+            async || get(&app, &afr, &format!("/api/search?q={word}")).await,
+            |f| ids(f).contains(&"report/villages".to_string()),
+        )
+        .await;
         let hit = found.as_array().unwrap().iter().find(|f| f["id"] == "villages").unwrap();
-        let snippet = hit["matches"].as_array().unwrap().iter().find(|s| s["lang"] == lang).unwrap_or_else(|| panic!("a {lang} snippet in {hit}"));
+        let snippet =
+            hit["matches"].as_array().unwrap().iter().find(|s| s["lang"] == lang).unwrap_or_else(|| panic!("a {lang} snippet in {hit}"));
         assert!(snippet["parts"].as_array().unwrap().iter().any(|p| p["hit"] == true), "{lang}: {snippet}");
     }
     let filtered = |query: String| {
@@ -94,8 +101,11 @@ async fn search_finds_a_report_by_a_word_of_each_language_with_filters_and_highl
     // A report's priorities are its initiative's.
     let asp1 = get(&app, &afr, "/api/initiatives/wtdc22_asp1").await;
     let priorities: Vec<String> = serde_json::from_value(asp1["initiative"]["priorities"].clone()).unwrap();
-    let other = ["affordable_connectivity", "digital_transformation", "enabling_environment", "resource_mobilization", "inclusive_secure_ict"]
-        .into_iter().find(|p| !priorities.iter().any(|own| own == p)).unwrap();
+    let other =
+        ["affordable_connectivity", "digital_transformation", "enabling_environment", "resource_mobilization", "inclusive_secure_ict"]
+            .into_iter()
+            .find(|p| !priorities.iter().any(|own| own == p))
+            .unwrap();
     if let Some(own) = priorities.first() {
         assert!(filtered(format!("&kind=report&priority={own}")).await.contains(&"report/villages".to_string()));
     }
@@ -184,7 +194,11 @@ async fn similar_records_come_from_other_regions_and_a_replica_points_to_its_sou
 
     // "Similar" to the Asian report: the African replica, with its score and shared words;
     // never a record of the report's own region.
-    let similar = eventually(async || get(&app, &afr, "/api/similar/report/villages").await, |f| ids(f).contains(&"project/afr-villages".to_string())).await;
+    let similar = eventually(
+        async || get(&app, &afr, "/api/similar/report/villages").await,
+        |f| ids(f).contains(&"project/afr-villages".to_string()),
+    )
+    .await;
     for found in similar.as_array().unwrap() {
         assert_ne!(found["region"], "ASP", "{found}");
         assert!(found["score"].as_f64().unwrap() > 0.0);
@@ -197,7 +211,8 @@ async fn similar_records_come_from_other_regions_and_a_replica_points_to_its_sou
     let edit = set("afr", 3, "project", "afr-villages", "title", json!({"en": "Spectrum monitoring"}), 0);
     let edit2 = set("afr", 4, "project", "afr-villages", "summary", json!({"en": "Monitoring equipment for regulators."}), 0);
     assert!(push(&app, &afr, vec![edit, edit2]).await.iter().all(applied));
-    eventually(async || get(&app, &afr, "/api/similar/report/villages").await, |f| !ids(f).contains(&"project/afr-villages".to_string())).await;
+    eventually(async || get(&app, &afr, "/api/similar/report/villages").await, |f| !ids(f).contains(&"project/afr-villages".to_string()))
+        .await;
     assert_eq!(get(&app, &afr, "/api/similar/report/no-such").await, json!([]));
 }
 

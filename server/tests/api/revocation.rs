@@ -5,8 +5,8 @@
 use std::time::{Duration, Instant};
 
 use reqwest::Client;
-use rihub_domain::sync::message::{PROTOCOL, scope_of};
 use rihub_domain::role::Role;
+use rihub_domain::sync::message::{PROTOCOL, scope_of};
 use rihub_server::clock::Clock;
 use serde_json::{Value, json};
 
@@ -25,7 +25,8 @@ async fn user_id(app: &TestApp, admin: &Client, email: &str) -> String {
 async fn consultation_with_kenyas_draft(app: &TestApp, now: i64) {
     let coordinator = app.login(COORD_AFR).await;
     let fields = json!({"region": "AFR", "title": {"en": "t"}, "opens_at": now - 60, "closes_at": now + 3600, "time_zone": "UTC", "initiatives": ["wtdc22_afr1"]});
-    let create = json!({"client": "coord", "seq": 1, "op": {"op": "create", "key": {"kind": "consultation", "id": "afr_r"}, "fields": fields}});
+    let create =
+        json!({"client": "coord", "seq": 1, "op": {"op": "create", "key": {"kind": "consultation", "id": "afr_r"}, "fields": fields}});
     assert!(push(app, &coordinator, vec![create]).await[0].get("applied").is_some());
     let draft = json!({"client": "ke", "seq": 1, "op": {"op": "create", "key": {"kind": "contribution", "id": "afr_r_ke"},
         "fields": {"consultation": "afr_r", "member_state": "KE", "ranking": ["wtdc22_afr1"]}}});
@@ -107,7 +108,8 @@ async fn changed_roles_rescope_an_open_socket_and_its_device_loses_what_it_may_n
     let admin = app.login(ADMIN).await;
     let id = user_id(&app, &admin, DELEGATE).await;
 
-    let r = admin.put(app.url(&format!("/api/admin/users/{id}/roles"))).json(&json!({"roles": [{"kind": "observer"}]})).send().await.unwrap();
+    let r =
+        admin.put(app.url(&format!("/api/admin/users/{id}/roles"))).json(&json!({"roles": [{"kind": "observer"}]})).send().await.unwrap();
     assert!(r.status().is_success());
     let started = Instant::now();
     let rescoped = next(&mut socket, "rescoped").await;
@@ -122,7 +124,9 @@ async fn changed_roles_rescope_an_open_socket_and_its_device_loses_what_it_may_n
     let edit = json!({"client": "ke", "seq": 2, "op": {"op": "edit", "key": {"kind": "contribution", "id": "afr_r_ke"},
         "changes": [{"field": "ranking", "value": ["wtdc22_afr1"], "base": 0}, {"field": "comments", "value": {"wtdc22_afr1": "secret"}, "base": 0}]}});
     assert!(push(&app, &app.login(DELEGATE2).await, vec![edit]).await[0].get("applied").is_some());
-    let change = next_text(&mut socket, |v| v["changes"]["changes"].as_array().is_some_and(|c| c.iter().any(|c| c["seq"].as_u64() > Some(head)))).await;
+    let change =
+        next_text(&mut socket, |v| v["changes"]["changes"].as_array().is_some_and(|c| c.iter().any(|c| c["seq"].as_u64() > Some(head))))
+            .await;
     assert!(!change.to_string().contains("secret"), "{change}");
     // What the device still pushes is taken or refused like any other push.
     send(&mut socket, json!({"type": "push", "mutations": [{"client": "ke-dev", "seq": 1, "op": {"op": "edit", "key": {"kind": "contribution", "id": "afr_r_ke"},
@@ -140,7 +144,10 @@ async fn a_device_whose_records_were_read_with_other_roles_gets_a_snapshot_on_he
     let welcome = next(&mut socket, "welcome").await;
     assert_ne!(welcome["scope"], json!(observer));
     let records = snapshot(&mut socket).await;
-    assert!(records.iter().any(|(k, r)| k == "contribution:afr_r_ke" && r["fields"]["member_state"] == "KE"), "the draft the delegate may now read");
+    assert!(
+        records.iter().any(|(k, r)| k == "contribution:afr_r_ke" && r["fields"]["member_state"] == "KE"),
+        "the draft the delegate may now read"
+    );
 
     // The same scope from the same cursor: no snapshot, the changes after it.
     let mut again = signed_in_socket(&app, DELEGATE).await;

@@ -14,7 +14,13 @@ use crate::support::*;
 
 /// A server with demo data behind a reverse proxy on loopback, on a clock the test moves.
 async fn behind_proxy(clock: &Clock) -> TestApp {
-    TestApp::start(Config { demo: true, clock: clock.clone(), trusted_proxies: vec!["127.0.0.1/32".parse().unwrap()], ..Config::for_tests() }).await
+    TestApp::start(Config {
+        demo: true,
+        clock: clock.clone(),
+        trusted_proxies: vec!["127.0.0.1/32".parse().unwrap()],
+        ..Config::for_tests()
+    })
+    .await
 }
 
 /// Signs in from `address` (through the proxy) and returns the status and Retry-After.
@@ -38,7 +44,11 @@ async fn five_wrong_passwords_from_an_address_then_each_try_waits_twice_as_long(
     for _ in 0..5 {
         assert_eq!(sign_in(&app, &guesser, PARTNER, "guess-guess", "203.0.113.9").await, (StatusCode::UNAUTHORIZED, None));
     }
-    assert_eq!(sign_in(&app, &guesser, PARTNER, DEMO_PASSWORD, "203.0.113.9").await, (StatusCode::TOO_MANY_REQUESTS, Some(1)), "even the right password waits");
+    assert_eq!(
+        sign_in(&app, &guesser, PARTNER, DEMO_PASSWORD, "203.0.113.9").await,
+        (StatusCode::TOO_MANY_REQUESTS, Some(1)),
+        "even the right password waits"
+    );
     clock.advance(Duration::from_secs(1));
     assert_eq!(sign_in(&app, &guesser, PARTNER, "guess-again", "203.0.113.9").await.0, StatusCode::UNAUTHORIZED);
     assert_eq!(sign_in(&app, &guesser, PARTNER, "guess-again", "203.0.113.9").await, (StatusCode::TOO_MANY_REQUESTS, Some(2)));
@@ -80,7 +90,11 @@ async fn a_forged_forwarded_address_is_ignored_without_a_trusted_proxy() {
     for i in 0..5 {
         assert_eq!(sign_in(&app, &guesser, PARTNER, "guess-guess", &format!("203.0.113.{i}")).await.0, StatusCode::UNAUTHORIZED);
     }
-    assert_eq!(sign_in(&app, &guesser, PARTNER, "guess-guess", "203.0.113.99").await.0, StatusCode::TOO_MANY_REQUESTS, "all from the peer's address");
+    assert_eq!(
+        sign_in(&app, &guesser, PARTNER, "guess-guess", "203.0.113.99").await.0,
+        StatusCode::TOO_MANY_REQUESTS,
+        "all from the peer's address"
+    );
 }
 
 #[tokio::test]
@@ -90,7 +104,11 @@ async fn successful_sign_ins_are_limited_and_the_oldest_sessions_end_past_the_ca
     let mut devices = Vec::new();
     for i in 0..21 {
         if i > 0 && i % 10 == 0 {
-            assert_eq!(sign_in(&app, &app.anonymous(), DELEGATE, DEMO_PASSWORD, "198.51.100.20").await.0, StatusCode::TOO_MANY_REQUESTS, "ten a quarter of an hour");
+            assert_eq!(
+                sign_in(&app, &app.anonymous(), DELEGATE, DEMO_PASSWORD, "198.51.100.20").await.0,
+                StatusCode::TOO_MANY_REQUESTS,
+                "ten a quarter of an hour"
+            );
             clock.advance(Duration::from_secs(15 * 60));
         }
         let device = app.anonymous();
@@ -111,7 +129,10 @@ async fn an_address_failing_for_many_accounts_is_refused_and_only_it() {
     let app = behind_proxy(&clock).await;
     let sprayer = app.anonymous();
     for i in 0..rihub_server::auth::throttle::ADDRESS_LIMIT {
-        assert_eq!(sign_in(&app, &sprayer, &format!("nobody{i}@rihub.example"), "guess-guess", "203.0.113.66").await.0, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            sign_in(&app, &sprayer, &format!("nobody{i}@rihub.example"), "guess-guess", "203.0.113.66").await.0,
+            StatusCode::UNAUTHORIZED
+        );
     }
     let (status, retry) = sign_in(&app, &sprayer, OBSERVER, DEMO_PASSWORD, "203.0.113.66").await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);

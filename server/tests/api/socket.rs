@@ -24,7 +24,10 @@ async fn an_edit_pushed_by_one_client_reaches_another_without_polling() {
     let change = &seen["changes"][0];
     assert_eq!(change["seq"], head + 1);
     // Only the field the edit set travels, with its revision.
-    assert_eq!((&change["record"], &change["partial"]), (&json!({"fields": {"status": "closed"}, "revs": {"status": head + 1}}), &json!(true)));
+    assert_eq!(
+        (&change["record"], &change["partial"]),
+        (&json!({"fields": {"status": "closed"}, "revs": {"status": head + 1}}), &json!(true))
+    );
 }
 
 #[tokio::test]
@@ -105,8 +108,11 @@ async fn a_client_far_behind_gets_a_snapshot_then_the_changes_after_it() {
     let app = TestApp::demo().await;
     let http = app.login(COORD_AFR).await;
     for batch in 0..11u64 {
-        let mutations: Vec<Value> =
-            (1..=100).map(|i| edit("bulk", batch * 100 + i, "wtdc22_afr1", "objective", json!({"en": format!("bulk {}", batch * 100 + i)}), u64::MAX / 2)).collect();
+        let mutations: Vec<Value> = (1..=100)
+            .map(|i| {
+                edit("bulk", batch * 100 + i, "wtdc22_afr1", "objective", json!({"en": format!("bulk {}", batch * 100 + i)}), u64::MAX / 2)
+            })
+            .collect();
         let r = http.post(app.url("/api/sync/push")).json(&json!({"mutations": mutations})).send().await.unwrap();
         assert!(r.status().is_success());
     }
@@ -126,7 +132,12 @@ async fn a_client_far_behind_gets_a_snapshot_then_the_changes_after_it() {
     assert_eq!(afr1["record"]["fields"]["objective"]["en"], "bulk 1100");
     assert!(records.iter().any(|r| r["key"]["kind"] == "project"), "projects are in the snapshot");
 
-    let r = http.post(app.url("/api/sync/push")).json(&json!({"mutations": [edit("bulk", 1101, "wtdc22_afr1", "status", json!("closed"), u64::MAX / 2)]})).send().await.unwrap();
+    let r = http
+        .post(app.url("/api/sync/push"))
+        .json(&json!({"mutations": [edit("bulk", 1101, "wtdc22_afr1", "status", json!("closed"), u64::MAX / 2)]}))
+        .send()
+        .await
+        .unwrap();
     assert!(r.status().is_success());
     let changes = next(&mut socket, "changes").await;
     assert_eq!(changes["changes"][0]["seq"], head + 1);
@@ -165,7 +176,8 @@ async fn each_socket_gets_a_live_draft_change_as_its_user_may_see_it() {
     let coordinator = app.login(COORD_AFR).await;
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
     let fields = json!({"region": "AFR", "title": {"en": "t"}, "opens_at": now - 60, "closes_at": now + 3600, "time_zone": "UTC", "initiatives": ["wtdc22_afr1"]});
-    let create = json!({"client": "coord", "seq": 1, "op": {"op": "create", "key": {"kind": "consultation", "id": "afr_live"}, "fields": fields}});
+    let create =
+        json!({"client": "coord", "seq": 1, "op": {"op": "create", "key": {"kind": "consultation", "id": "afr_live"}, "fields": fields}});
     assert!(push(&app, &coordinator, vec![create]).await[0].get("applied").is_some());
 
     let (mut kenya, mut coord, mut ghana) =
@@ -181,7 +193,15 @@ async fn each_socket_gets_a_live_draft_change_as_its_user_may_see_it() {
     let own = change_after(&mut kenya, head).await;
     assert_eq!(own["record"]["fields"]["ranking"], json!(["wtdc22_afr1"]), "the state's delegates get the draft");
     let existence = change_after(&mut coord, head).await;
-    assert_eq!((existence["key"]["id"].as_str(), &existence["record"]), (Some("afr_live_ke"), &json!({"fields": {}, "revs": {}})), "the coordinator learns only that it exists");
+    assert_eq!(
+        (existence["key"]["id"].as_str(), &existence["record"]),
+        (Some("afr_live_ke"), &json!({"fields": {}, "revs": {}})),
+        "the coordinator learns only that it exists"
+    );
     let hidden = change_after(&mut ghana, head).await;
-    assert_eq!((hidden["seq"].as_u64(), hidden["key"]["id"].as_str(), &hidden["record"]), (own["seq"].as_u64(), Some(""), &Value::Null), "another state gets its number only");
+    assert_eq!(
+        (hidden["seq"].as_u64(), hidden["key"]["id"].as_str(), &hidden["record"]),
+        (own["seq"].as_u64(), Some(""), &Value::Null),
+        "another state gets its number only"
+    );
 }

@@ -53,7 +53,12 @@ async fn data_survives_a_restart_on_surrealkv_and_migrations_do_not_rerun() {
     let (_dir, path) = temp_dir();
     let url = format!("surrealkv://{}", path.join("rihub.db").display());
     {
-        let app = TestApp::start(Config { database: DatabaseConfig { url: url.clone(), user: None, pass: None }, demo: true, ..Config::for_tests() }).await;
+        let app = TestApp::start(Config {
+            database: DatabaseConfig { url: url.clone(), user: None, pass: None },
+            demo: true,
+            ..Config::for_tests()
+        })
+        .await;
         let admin = app.login(ADMIN).await;
         let r = admin.post(app.url("/api/initiatives")).json(&new_initiative("EUR7", "EUR")).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::CREATED);

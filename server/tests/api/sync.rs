@@ -5,7 +5,6 @@ use serde_json::{Value, json};
 
 use crate::support::*;
 
-
 #[tokio::test]
 async fn a_retried_mutation_is_applied_once_and_pulled_in_order() {
     let app = TestApp::demo().await;
@@ -26,7 +25,10 @@ async fn a_retried_mutation_is_applied_once_and_pulled_in_order() {
     let change = &rest["changes"][0];
     assert_eq!(change["seq"], h + 2);
     // An initiative's change carries only the fields it set, to be merged into the copy held.
-    assert_eq!((&change["record"], &change["partial"]), (&json!({"fields": {"status": "implementing"}, "revs": {"status": h + 2}}), &json!(true)));
+    assert_eq!(
+        (&change["record"], &change["partial"]),
+        (&json!({"fields": {"status": "implementing"}, "revs": {"status": h + 2}}), &json!(true))
+    );
     // A cursor past every change, even past the store's integers, reads nothing and the head.
     for cursor in [h + 2, i64::MAX as u64, u64::MAX] {
         let past = pull(&app, &afr, cursor, 100).await;
@@ -212,11 +214,20 @@ async fn a_push_builds_on_its_own_earlier_mutations() {
     let mut earlier = new_initiative("EUR8", "EUR");
     earlier["cycle"] = json!("WTDC-22");
     later["continues"] = json!("wtdc22_eur8");
-    let results = push(&app, &admin, vec![
-        create(1, "initiative", "wtdc22_eur8", earlier),
-        create(2, "project", "p-eur8", json!({"initiative": "wtdc22_eur8", "title": {"en": "Built on an initiative of the same push"}, "status": "planned"})),
-        create(3, "initiative", "wtdc25_eur9", later),
-    ])
+    let results = push(
+        &app,
+        &admin,
+        vec![
+            create(1, "initiative", "wtdc22_eur8", earlier),
+            create(
+                2,
+                "project",
+                "p-eur8",
+                json!({"initiative": "wtdc22_eur8", "title": {"en": "Built on an initiative of the same push"}, "status": "planned"}),
+            ),
+            create(3, "initiative", "wtdc25_eur9", later),
+        ],
+    )
     .await;
     assert!(results.iter().all(|r| r.get("applied").is_some()), "{results:?}");
     let project: Value = admin.get(app.url("/api/projects/p-eur8")).send().await.unwrap().json().await.unwrap();
@@ -234,13 +245,17 @@ async fn a_record_written_several_times_in_one_push_is_stored_as_last_written() 
     let op = |seq: u64, op: Value| json!({"client": "offline-laptop", "seq": seq, "op": op});
     let key = json!({"kind": "initiative", "id": "wtdc25_eur8"});
     let gone = json!({"kind": "initiative", "id": "wtdc25_eur7"});
-    let results = push(&app, &admin, vec![
-        op(1, json!({"op": "create", "key": key, "fields": new_initiative("EUR8", "EUR")})),
-        edit("offline-laptop", 2, "wtdc25_eur8", "status", json!("implementing"), 0),
-        op(3, json!({"op": "create", "key": gone, "fields": new_initiative("EUR7", "EUR")})),
-        op(4, json!({"op": "delete", "key": gone})),
-        edit("offline-laptop", 5, "wtdc25_eur8", "status", json!("completed"), 0),
-    ])
+    let results = push(
+        &app,
+        &admin,
+        vec![
+            op(1, json!({"op": "create", "key": key, "fields": new_initiative("EUR8", "EUR")})),
+            edit("offline-laptop", 2, "wtdc25_eur8", "status", json!("implementing"), 0),
+            op(3, json!({"op": "create", "key": gone, "fields": new_initiative("EUR7", "EUR")})),
+            op(4, json!({"op": "delete", "key": gone})),
+            edit("offline-laptop", 5, "wtdc25_eur8", "status", json!("completed"), 0),
+        ],
+    )
     .await;
     assert!(results.iter().all(|r| r.get("applied").is_some()), "{results:?}");
     let kept: Value = admin.get(app.url("/api/initiatives/wtdc25_eur8")).send().await.unwrap().json().await.unwrap();

@@ -78,7 +78,8 @@ pub(super) async fn decide(
         }
     };
     let region = audience.region;
-    let written = Written { key, user, prev_rev: existing.as_ref().map(|s| s.rev).unwrap_or(0), after, conflicts, region, audience, origin };
+    let written =
+        Written { key, user, prev_rev: existing.as_ref().map(|s| s.rev).unwrap_or(0), after, conflicts, region, audience, origin };
     write_change(group, at, written).map(|seq| Ok(Some(seq)))
 }
 
@@ -86,7 +87,8 @@ pub(super) async fn decide(
 async fn submitted(tx: &Tx, group: &mut Group, consultation: &str) -> DbResult<Vec<ContributionFields>> {
     // Submissions this transaction wrote are read from the database too.
     group.store(tx).await?;
-    let rows: Vec<Map<String, Value>> = tx.rows("SELECT * FROM submission WHERE consultation = $id", serde_json::json!({"id": consultation})).await?;
+    let rows: Vec<Map<String, Value>> =
+        tx.rows("SELECT * FROM submission WHERE consultation = $id", serde_json::json!({"id": consultation})).await?;
     Ok(rows
         .into_iter()
         .filter_map(|mut row| {
@@ -98,7 +100,12 @@ async fn submitted(tx: &Tx, group: &mut Group, consultation: &str) -> DbResult<V
 }
 
 /// Every initiative a consultation asks about must be one of its region's.
-async fn initiatives_of_region(tx: &Tx, group: &mut Group, after: Option<&SyncedRecord>, region: Option<Region>) -> DbResult<Result<(), Refusal>> {
+async fn initiatives_of_region(
+    tx: &Tx,
+    group: &mut Group,
+    after: Option<&SyncedRecord>,
+    region: Option<Region>,
+) -> DbResult<Result<(), Refusal>> {
     let ids: Vec<String> = after.and_then(|r| serde_json::from_value(r.get("initiatives").clone()).ok()).unwrap_or_default();
     for (i, id) in ids.iter().enumerate() {
         let problem = match initiative_region(tx, group, id).await? {

@@ -48,7 +48,15 @@ struct Client {
 impl Group {
     /// A group committed at `now`.
     pub(in crate::db) fn new(now: i64) -> Group {
-        Group { now, last: None, clients: HashMap::new(), records: HashMap::new(), changes: Vec::new(), unstored: Vec::new(), unlogged: Vec::new() }
+        Group {
+            now,
+            last: None,
+            clients: HashMap::new(),
+            records: HashMap::new(),
+            changes: Vec::new(),
+            unstored: Vec::new(),
+            unlogged: Vec::new(),
+        }
     }
 
     /// Reads, in one round trip, whatever of the counter, `clients` and the records at `keys`
@@ -67,10 +75,14 @@ impl Group {
             sql.push(';');
         }
         if !clients.is_empty() {
-            sql.push_str("SELECT record::id(id) AS rid, user, processed FROM array::map($clients, |$c| type::record('sync_client', $c)) WHERE id;");
+            sql.push_str(
+                "SELECT record::id(id) AS rid, user, processed FROM array::map($clients, |$c| type::record('sync_client', $c)) WHERE id;",
+            );
         }
         if !keys.is_empty() {
-            sql.push_str("SELECT *, record::tb(id) AS tb, record::id(id) AS rid FROM array::map($keys, |$k| type::record($k.tb, $k.id)) WHERE id;");
+            sql.push_str(
+                "SELECT *, record::tb(id) AS tb, record::id(id) AS rid FROM array::map($keys, |$k| type::record($k.tb, $k.id)) WHERE id;",
+            );
         }
         if sql.is_empty() {
             return Ok(());

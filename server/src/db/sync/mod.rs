@@ -142,7 +142,14 @@ pub async fn apply_request(db: &Db, user: &str, roles: &[Role], write: Write) ->
 /// Inside the transaction: merge, check, write. `Err(refusal)` means nothing may be kept;
 /// `Ok(None)` that there was nothing to write. `origin` is the sync client and its mutation
 /// number, if the write came from one.
-pub(in crate::db) async fn decide(tx: &Tx, group: &mut Group, user: &str, roles: &[Role], write: &Write, origin: Option<(&str, u64)>) -> DbResult<Result<Option<u64>, Refusal>> {
+pub(in crate::db) async fn decide(
+    tx: &Tx,
+    group: &mut Group,
+    user: &str,
+    roles: &[Role],
+    write: &Write,
+    origin: Option<(&str, u64)>,
+) -> DbResult<Result<Option<u64>, Refusal>> {
     let key = match write {
         Write::Op(op) => op.key(),
         Write::Replace { key, .. } => key,
@@ -187,10 +194,12 @@ pub(in crate::db) async fn decide(tx: &Tx, group: &mut Group, user: &str, roles:
             }
             Ok(Parent::Initiative(id)) => match initiative_region(tx, group, &id).await? {
                 Some(region) => Some(region),
-                None => return Ok(Err(Refusal::Invalid(vec![rihub_domain::validation::FieldError {
-                    field: "initiative".into(),
-                    problem: rihub_domain::validation::Problem::UnknownCode,
-                }]))),
+                None => {
+                    return Ok(Err(Refusal::Invalid(vec![rihub_domain::validation::FieldError {
+                        field: "initiative".into(),
+                        problem: rihub_domain::validation::Problem::UnknownCode,
+                    }])));
+                }
             },
         },
     };
@@ -208,7 +217,16 @@ pub(in crate::db) async fn decide(tx: &Tx, group: &mut Group, user: &str, roles:
         return Ok(Err(refusal));
     }
     let region = after_region.or(before_region);
-    let written = Written { key, user, prev_rev: existing.as_ref().map(|s| s.rev).unwrap_or(0), after, conflicts, region, audience: Audience::default(), origin };
+    let written = Written {
+        key,
+        user,
+        prev_rev: existing.as_ref().map(|s| s.rev).unwrap_or(0),
+        after,
+        conflicts,
+        region,
+        audience: Audience::default(),
+        origin,
+    };
     write_change(group, at, written).map(|seq| Ok(Some(seq)))
 }
 
@@ -243,7 +261,16 @@ fn write_change(group: &mut Group, at: u64, w: Written<'_>) -> DbResult<u64> {
         }
     }
     let (client, client_seq) = w.origin.unwrap_or(("", 0));
-    let change = Change { seq: at, key: w.key.clone(), record: w.after, partial: false, conflicts: w.conflicts, client: client.into(), client_seq, audience: w.audience };
+    let change = Change {
+        seq: at,
+        key: w.key.clone(),
+        record: w.after,
+        partial: false,
+        conflicts: w.conflicts,
+        client: client.into(),
+        client_seq,
+        audience: w.audience,
+    };
     // The log keeps, beside what readers get, the region and who made the change when.
     let mut logged = serde_json::to_value(&change)?;
     logged["region"] = serde_json::to_value(w.region)?;

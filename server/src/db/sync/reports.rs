@@ -50,6 +50,7 @@ pub(super) async fn decide(
         Err(refusal) => return Ok(Err(refusal)),
     };
     let region = project.map(|(region, _)| region);
-    let written = Written { key, user, prev_rev: existing.as_ref().map(|s| s.rev).unwrap_or(0), after, conflicts, region, audience, origin };
+    let written =
+        Written { key, user, prev_rev: existing.as_ref().map(|s| s.rev).unwrap_or(0), after, conflicts, region, audience, origin };
     write_change(group, at, written).map(|seq| Ok(Some(seq)))
 }

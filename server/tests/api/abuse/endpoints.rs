@@ -32,7 +32,12 @@ fn endpoints(user_id: &str) -> Vec<(Method, String, Option<Value>, bool)> {
         (Method::PUT, format!("/api/admin/users/{user_id}/roles"), Some(json!({"roles": [{"kind": "observer"}]})), true),
         (Method::PUT, format!("/api/admin/users/{user_id}/disabled"), Some(json!({"disabled": false})), true),
         (Method::POST, "/api/admin/invites".into(), Some(invite), true),
-        (Method::POST, "/api/sync/push".into(), Some(json!({"mutations": [edit("abuse", 1, "wtdc22_afr1", "status", json!("closed"), 0)]})), true),
+        (
+            Method::POST,
+            "/api/sync/push".into(),
+            Some(json!({"mutations": [edit("abuse", 1, "wtdc22_afr1", "status", json!("closed"), 0)]})),
+            true,
+        ),
         (Method::GET, "/api/sync/pull?cursor=0&limit=5".into(), None, true),
         (Method::GET, "/api/sync/snapshot".into(), None, true),
         (Method::GET, format!("/api/invites/{}", "0".repeat(64)), None, false),
@@ -41,7 +46,14 @@ fn endpoints(user_id: &str) -> Vec<(Method, String, Option<Value>, bool)> {
     ]
 }
 
-async fn send(client: &Client, app: &TestApp, method: &Method, path: &str, body: Option<Vec<u8>>, origin: Option<&str>) -> reqwest::Response {
+async fn send(
+    client: &Client,
+    app: &TestApp,
+    method: &Method,
+    path: &str,
+    body: Option<Vec<u8>>,
+    origin: Option<&str>,
+) -> reqwest::Response {
     let mut request = client.request(method.clone(), app.url(path));
     if let Some(body) = body {
         request = request.header("content-type", "application/json").body(body);
@@ -121,7 +133,8 @@ async fn every_endpoint_needs_a_live_session_and_this_sites_origin() {
     let signed_out = app.login(OBSERVER).await;
     assert!(signed_out.post(app.url("/api/auth/logout")).send().await.unwrap().status().is_success());
     let disabled = app.login(PARTNER).await;
-    let r = admin.put(app.url(&format!("/api/admin/users/{}/disabled", id_of(PARTNER)))).json(&json!({"disabled": true})).send().await.unwrap();
+    let r =
+        admin.put(app.url(&format!("/api/admin/users/{}/disabled", id_of(PARTNER)))).json(&json!({"disabled": true})).send().await.unwrap();
     assert!(r.status().is_success());
     let before = records(&app).await;
     for (method, path, body, needs_session) in endpoints(&id_of(OBSERVER)) {
@@ -129,13 +142,21 @@ async fn every_endpoint_needs_a_live_session_and_this_sites_origin() {
         if needs_session {
             for (who, client) in [("nobody", &app.anonymous()), ("a signed-out session", &signed_out), ("a disabled account", &disabled)] {
                 let r = send(client, &app, &method, &path, bytes.clone(), None).await;
-                assert_eq!(documented(r, &format!("{method} {path} by {who}")).await, (401, Some("unauthenticated".into())), "{method} {path} by {who}");
+                assert_eq!(
+                    documented(r, &format!("{method} {path} by {who}")).await,
+                    (401, Some("unauthenticated".into())),
+                    "{method} {path} by {who}"
+                );
             }
         }
         if method != Method::GET {
             for origin in ["https://evil.example", "null", &app.base.replace("127.0.0.1", "localhost")] {
                 let r = send(&admin, &app, &method, &path, bytes.clone(), Some(origin)).await;
-                assert_eq!(documented(r, &format!("{method} {path} from {origin}")).await, (403, Some("bad_origin".into())), "{method} {path} from {origin}");
+                assert_eq!(
+                    documented(r, &format!("{method} {path} from {origin}")).await,
+                    (403, Some("bad_origin".into())),
+                    "{method} {path} from {origin}"
+                );
             }
         }
     }

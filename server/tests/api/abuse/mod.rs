@@ -14,9 +14,31 @@ use crate::support::*;
 
 /// Every error code a client may get (`docs/sync-protocol.md`, "Errors").
 pub const DOCUMENTED: &[&str] = &[
-    "unauthenticated", "bad_credentials", "rate_limited", "too_many_sockets", "forbidden", "bad_origin", "not_found", "invalid",
-    "invalid_body", "malformed_json", "bad_request", "bad_query", "bad_path", "too_large", "not_json", "exists", "stale_revision",
-    "refused", "not_open", "not_closed", "closed", "last_admin", "self_disable", "invite_unusable", "too_many_mutations",
+    "unauthenticated",
+    "bad_credentials",
+    "rate_limited",
+    "too_many_sockets",
+    "forbidden",
+    "bad_origin",
+    "not_found",
+    "invalid",
+    "invalid_body",
+    "malformed_json",
+    "bad_request",
+    "bad_query",
+    "bad_path",
+    "too_large",
+    "not_json",
+    "exists",
+    "stale_revision",
+    "refused",
+    "not_open",
+    "not_closed",
+    "closed",
+    "last_admin",
+    "self_disable",
+    "invite_unusable",
+    "too_many_mutations",
 ];
 
 /// Fails unless `r` is a success, or a client error with a documented code; returns the status

@@ -31,8 +31,21 @@ fn any_json() -> impl Strategy<Value = Value> {
 fn field() -> impl Strategy<Value = String> {
     prop_oneof![
         prop_oneof![
-            Just("title"), Just("status"), Just("region"), Just("code"), Just("cycle"), Just("initiative"), Just("countries"), Just("partners"),
-            Just("ranking"), Just("consultation"), Just("member_state"), Just("published_at"), Just("project"), Just("en"), Just("fr"),
+            Just("title"),
+            Just("status"),
+            Just("region"),
+            Just("code"),
+            Just("cycle"),
+            Just("initiative"),
+            Just("countries"),
+            Just("partners"),
+            Just("ranking"),
+            Just("consultation"),
+            Just("member_state"),
+            Just("published_at"),
+            Just("project"),
+            Just("en"),
+            Just("fr"),
         ]
         .prop_map(String::from),
         "[a-z_]{1,10}",
@@ -41,8 +54,17 @@ fn field() -> impl Strategy<Value = String> {
 
 /// A mutation, as a client might send one: right or wrong in any of its parts.
 fn mutation() -> impl Strategy<Value = Value> {
-    let kind = prop_oneof![Just("initiative"), Just("project"), Just("consultation"), Just("contribution"), Just("submission"), Just("report"), Just("user")];
-    let id = prop_oneof![Just("wtdc22_afr1".to_string()), Just("wtdc25_afr9".to_string()), Just("p1".to_string()), "[a-z0-9_]{1,8}", ".{0,70}"];
+    let kind = prop_oneof![
+        Just("initiative"),
+        Just("project"),
+        Just("consultation"),
+        Just("contribution"),
+        Just("submission"),
+        Just("report"),
+        Just("user")
+    ];
+    let id =
+        prop_oneof![Just("wtdc22_afr1".to_string()), Just("wtdc25_afr9".to_string()), Just("p1".to_string()), "[a-z0-9_]{1,8}", ".{0,70}"];
     let client = prop_oneof![Just("fuzz".to_string()), "[a-z]{1,4}", ".{0,70}"];
     let changes = prop::collection::vec((field(), any_json(), any::<u64>()), 0..4)
         .prop_map(|c| Value::from(c.into_iter().map(|(f, v, b)| json!({"field": f, "value": v, "base": b})).collect::<Vec<_>>()));

@@ -148,7 +148,11 @@ async fn every_role_against_every_consultation_act_as_the_access_rules_say() {
     for (u, (role, mut user)) in users.into_iter().enumerate() {
         let roles = [role];
         let manage = user.push(consultation(&format!("mine-{u}"))).await;
-        assert_eq!(taken(&manage), access::allows(&roles, Act::Manage, Target { region: Region::Afr, member_state: None, published: false }), "{roles:?} opens a consultation");
+        assert_eq!(
+            taken(&manage),
+            access::allows(&roles, Act::Manage, Target { region: Region::Afr, member_state: None, published: false }),
+            "{roles:?} opens a consultation"
+        );
         let edit = user.push(json!({"op": "edit", "key": key("contribution", "cx_ke"), "changes": [{"field": "ranking", "value": ["wtdc22_afr1"], "base": 0}]})).await;
         assert_eq!(taken(&edit), access::allows(&roles, Act::EditDraft, kenya_draft(false)), "{roles:?} edits Kenya's draft: {edit}");
         let content = json!({"consultation": "cx", "member_state": "KE", "ranking": ["wtdc22_afr1"]});
@@ -160,8 +164,16 @@ async fn every_role_against_every_consultation_act_as_the_access_rules_say() {
         let roles = [role];
         let full = |act| access::allows(&roles, act, kenya_draft(false));
         assert_eq!(seen(&app, &user.http, "consultation", "cx").await == Some(true), full(Act::View), "{roles:?} views the consultation");
-        assert_eq!(seen(&app, &user.http, "contribution", "cx_ke").await == Some(true), full(Act::ViewDraft), "{roles:?} views Kenya's draft");
-        assert_eq!(seen(&app, &user.http, "submission", "cx_ke").await == Some(true), full(Act::ViewSubmissions), "{roles:?} views Kenya's submission");
+        assert_eq!(
+            seen(&app, &user.http, "contribution", "cx_ke").await == Some(true),
+            full(Act::ViewDraft),
+            "{roles:?} views Kenya's draft"
+        );
+        assert_eq!(
+            seen(&app, &user.http, "submission", "cx_ke").await == Some(true),
+            full(Act::ViewSubmissions),
+            "{roles:?} views Kenya's submission"
+        );
     }
     // After the close: publishing, and who reads the results.
     clock.advance(Duration::from_secs(3600));
@@ -197,7 +209,11 @@ async fn every_role_against_a_draft_report_as_the_report_rules_say() {
                 fields["member_state"] = json!(state);
             }
             let outcome = user.push(json!({"op": "create", "key": key("report", &report), "fields": fields})).await;
-            assert_eq!(taken(&outcome), may_write(&roles, Region::Asp, &project, state.as_deref()), "{roles:?} drafts {report} ({state:?}): {outcome}");
+            assert_eq!(
+                taken(&outcome),
+                may_write(&roles, Region::Asp, &project, state.as_deref()),
+                "{roles:?} drafts {report} ({state:?}): {outcome}"
+            );
         }
     }
     // Every draft that was written is read by its writers only.
