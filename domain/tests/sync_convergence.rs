@@ -187,8 +187,15 @@ fn run(clients: usize, steps: Vec<Step>) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// How many cases each property runs: `PROPTEST_CASES`, or 2,000.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(2000)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
+    // 2,000 cases in every test run (`PROPTEST_CASES=100000` for a long one); a failure's seed
+    // is kept in `sync_convergence.proptest-regressions` and tried first from then on.
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn clients_converge_and_nothing_is_lost_or_applied_twice(steps in prop::collection::vec(step(3), 0..60)) {

@@ -14,7 +14,10 @@ fn main() -> anyhow::Result<()> {
     // RUST_BACKTRACE set each of them would capture a backtrace. Panics still get theirs.
     if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
         // SAFETY: no other thread exists yet to read the environment concurrently.
-        unsafe { std::env::set_var("RUST_LIB_BACKTRACE", "0") };
+        #[allow(unsafe_code, reason = "the one write of the environment, before any thread starts")]
+        unsafe {
+            std::env::set_var("RUST_LIB_BACKTRACE", "0")
+        };
     }
     tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(serve())
 }

@@ -4,8 +4,9 @@
 //!   same wasm-bindgen version as the app, through one lockfile), and writes `dist/` with
 //!   content-hashed file names.
 //! - `run [--release]`: `build`, then the server with demo data on http://127.0.0.1:3000.
-//! - `test`: unit and server tests, then the Playwright suite in Debian's Chromium, and its
-//!   core flows again on the release build of the app, installing what is missing first.
+//! - `lint`: `cargo fmt --check` and clippy with `-D warnings` (native, and the app on wasm32).
+//! - `test`: `lint`, unit and server tests, then the Playwright suite in Debian's Chromium, and
+//!   its core flows again on the release build of the app, installing what is missing first.
 //! - `bench-sync [--clients N …]`: the sync load tool (`bench/`) against a release server; with
 //!   no options it runs with 100 and then 1,000 clients.
 
@@ -30,10 +31,11 @@ fn main() -> Result<()> {
             cmd.args(["--", "serve", "--demo"]);
             util::run(&mut cmd)
         }
+        Some("lint") => run_tests::lint(),
         Some("test") => run_tests::test_all(),
         Some("bench-sync") => bench_sync(&args[1..]),
         _ => bail!(
-            "usage: cargo xtask build [--release] | run [--release] | test | bench-sync [--clients N] [--writers W] [--edits E] [--missed M]"
+            "usage: cargo xtask build [--release] | run [--release] | lint | test | bench-sync [--clients N] [--writers W] [--edits E] [--missed M]"
         ),
     }
 }

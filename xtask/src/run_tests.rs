@@ -11,7 +11,16 @@ use crate::util::{available, cargo, is_root, root, run, target_dir};
 const CHROMIUM: &str = "/usr/bin/chromium";
 const APT_PACKAGES: [&str; 3] = ["chromium", "fonts-noto-core", "fonts-noto-cjk"];
 
+/// Formatting and lints, as CI checks them before the tests: the native crates, and the app
+/// as it is compiled, for wasm32.
+pub fn lint() -> Result<()> {
+    run(cargo().args(["fmt", "--all", "--check"]))?;
+    run(cargo().args(["clippy", "--workspace", "--exclude", "rihub-app", "--all-targets", "--", "-D", "warnings"]))?;
+    run(cargo().args(["clippy", "-p", "rihub-app", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]))
+}
+
 pub fn test_all() -> Result<()> {
+    lint()?;
     // Unit tests (domain, server, xtask) and server integration tests on a real SurrealDB.
     run(cargo().args(["test", "--workspace", "--exclude", "rihub-app"]))?;
     let dist = build(false)?;
@@ -46,8 +55,8 @@ fn playwright(server: &Path, dist: &Path) -> Command {
 }
 
 fn ensure_chromium() -> Result<()> {
-    let fonts_present = std::path::Path::new("/usr/share/fonts/opentype/noto").exists();
-    if std::path::Path::new(CHROMIUM).exists() && fonts_present {
+    let fonts_present = Path::new("/usr/share/fonts/opentype/noto").exists();
+    if Path::new(CHROMIUM).exists() && fonts_present {
         return Ok(());
     }
     let command = format!("apt-get update && apt-get install -y --no-install-recommends {}", APT_PACKAGES.join(" "));

@@ -8,7 +8,9 @@ use rihub_domain::sync::record::RecordKey;
 use rihub_domain::text::Text;
 use serde_json::Value;
 
+use crate::api::ApiError;
 use crate::components::localized_text::reader_lang;
+use crate::components::status::ErrorNotice;
 use crate::i18n::*;
 use crate::labels;
 use crate::sync::use_sync;
@@ -62,12 +64,14 @@ fn ConflictItem(conflict: Conflict) -> impl IntoView {
     let field_name = field.clone();
     let (won, lost) = (conflict.won.clone(), conflict.lost.clone());
     let restoring = RwSignal::new(false);
+    // Why putting the value back was not queued (refused by the rules, or not saved).
+    let failed = RwSignal::new(None::<ApiError>);
     let c = conflict.clone();
     let restore = move |_| {
         let c = c.clone();
         restoring.set(true);
         spawn_local(async move {
-            let _ = sync.restore(c).await;
+            failed.set(sync.restore(c).await.err().map(ApiError::from));
             restoring.set(false);
         });
     };
@@ -86,6 +90,7 @@ fn ConflictItem(conflict: Conflict) -> impl IntoView {
                 <button type="button" class="restore" on:click=restore disabled=move || restoring.get()>{t!(i18n, sync.restore)}</button>
                 <button type="button" class="link" on:click=dismiss>{t!(i18n, sync.dismiss)}</button>
             </div>
+            {move || failed.get().map(|e| view! { <ErrorNotice error=e/> })}
         </li>
     }
 }

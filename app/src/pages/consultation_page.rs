@@ -113,6 +113,8 @@ fn StatusBoard(id: String, c: ConsultationFields) -> impl IntoView {
     let key = StoredValue::new(records::key(Kind::Consultation, &id));
     let c = StoredValue::new(c);
     let id = StoredValue::new(id);
+    // Why the last reminder was not queued (refused by the rules, or not saved).
+    let remind_failed = RwSignal::new(None::<ApiError>);
     // A reminder is an edit of the consultation's reminders; the server stamps its time.
     let remind = move |state: &'static str| {
         let mut reminders = c.with_value(|c| c.reminders.clone());
@@ -124,7 +126,7 @@ fn StatusBoard(id: String, c: ConsultationFields) -> impl IntoView {
             changes: vec![FieldChange { field: "reminders".into(), value: serde_json::to_value(reminders).unwrap_or_default(), base }],
         };
         spawn_local(async move {
-            let _ = sync.mutate(op).await;
+            remind_failed.set(sync.mutate(op).await.err().map(ApiError::from));
         });
     };
     view! {
@@ -162,6 +164,7 @@ fn StatusBoard(id: String, c: ConsultationFields) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            {move || remind_failed.get().map(|e| view! { <ErrorNotice error=e/> })}
         </section>
     }
 }

@@ -46,21 +46,22 @@ struct Write {
 
 /// Writes that commit together or not at all.
 #[derive(Default)]
-pub struct Batch(Vec<Write>);
+pub struct Batch {
+    writes: Vec<Write>,
+    /// A value that could not be written: the whole batch fails to commit, saying why.
+    unwritable: Option<String>,
+}
 
 impl Batch {
     pub fn put<T: Serialize>(&mut self, store: Store, key: String, value: &T) {
-        if let Ok(text) = serde_json::to_string(value) {
-            self.0.push(Write { store, key, value: Some(text) });
+        match serde_json::to_string(value) {
+            Ok(text) => self.writes.push(Write { store, key, value: Some(text) }),
+            Err(e) => self.unwritable = Some(format!("cannot save {key}: {e}")),
         }
     }
 
     pub fn delete(&mut self, store: Store, key: String) {
-        self.0.push(Write { store, key, value: None });
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.writes.push(Write { store, key, value: None });
     }
 }
 
@@ -81,12 +82,15 @@ impl LocalDb {
     }
 
     /// Starts the transaction now (so batches commit in the order they were made) and
-    /// finishes when it is durable.
+    /// finishes when it is durable. A batch holding a value that could not be written commits
+    /// nothing.
     pub fn commit(&self, batch: Batch) -> impl Future<Output = Result<(), StoreError>> + use<> {
-        let started = if batch.is_empty() {
+        let started = if let Some(problem) = batch.unwritable {
+            Err(StoreError(problem))
+        } else if batch.writes.is_empty() {
             Ok(None)
         } else {
-            serde_json::to_string(&batch.0)
+            serde_json::to_string(&batch.writes)
                 .map_err(|e| StoreError(e.to_string()))
                 .and_then(|writes| commit_writes(&self.0, writes).map(Some).map_err(StoreError::from))
         };
