@@ -4,10 +4,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 
-use crate::util::{cargo, root, run, target_dir};
+use crate::util::{cargo, ensure_npm_packages, root, run, target_dir};
 
 const TARGET: &str = "wasm32-unknown-unknown";
 /// The first binaryen release that understands every feature current rustc emits.
@@ -199,28 +199,35 @@ fn ensure_rustup(kind: &str, name: &str) -> Result<()> {
     }
 }
 
-/// Runs `wasm-opt -Oz` if a recent enough binaryen is on PATH (or installed in end2end/).
-fn optimize(wasm: &Path) -> Result<()> {
+/// A `wasm-opt` of binaryen `MIN_WASM_OPT` or newer: the one installed in `end2end/`, or on
+/// PATH.
+fn wasm_opt() -> Option<(String, u32)> {
     let local = root().join("end2end/node_modules/.bin/wasm-opt");
-    let candidates = [local.to_string_lossy().to_string(), "wasm-opt".to_string()];
-    for program in candidates {
-        let Ok(out) = Command::new(&program).arg("--version").output() else { continue };
-        let version = String::from_utf8_lossy(&out.stdout);
-        let number: u32 = version.split_whitespace().find_map(|w| w.parse().ok()).unwrap_or(0);
-        if number >= MIN_WASM_OPT {
-            println!("optimizing with {program} (binaryen {number})");
-            return run(Command::new(&program)
-                .arg("-Oz")
-                .arg("--enable-bulk-memory")
-                .arg("--enable-nontrapping-float-to-int")
-                .arg(wasm)
-                .arg("-o")
-                .arg(wasm));
-        }
-        println!("skipping wasm-opt: {program} is binaryen {number}, older than {MIN_WASM_OPT}");
+    [local.to_string_lossy().to_string(), "wasm-opt".to_string()].into_iter().find_map(|program| {
+        let out = Command::new(&program).arg("--version").output().ok()?;
+        let number: u32 = String::from_utf8_lossy(&out.stdout).split_whitespace().find_map(|w| w.parse().ok())?;
+        (number >= MIN_WASM_OPT).then_some((program, number))
+    })
+}
+
+/// Runs `wasm-opt -Oz` on `wasm`. A release build without it would ship a third more, so
+/// binaryen is installed (the npm packages of `end2end/`) when it is missing, or the build
+/// stops with what to run.
+fn optimize(wasm: &Path) -> Result<()> {
+    if wasm_opt().is_none() {
+        ensure_npm_packages().context("release builds need binaryen's wasm-opt; install it with: cd end2end && npm ci")?;
     }
-    println!("skipping wasm-opt: no binaryen {MIN_WASM_OPT}+ on PATH (npm install binaryen provides one)");
-    Ok(())
+    let Some((program, number)) = wasm_opt() else {
+        bail!("release builds need binaryen {MIN_WASM_OPT}+'s wasm-opt; install it with: cd end2end && npm ci (or put wasm-opt on PATH)");
+    };
+    println!("optimizing with {program} (binaryen {number})");
+    run(Command::new(&program)
+        .arg("-Oz")
+        .arg("--enable-bulk-memory")
+        .arg("--enable-nontrapping-float-to-int")
+        .arg(wasm)
+        .arg("-o")
+        .arg(wasm))
 }
 
 /// Total raw and gzip-compressed (level 9) size of `files`, as the network would carry them.

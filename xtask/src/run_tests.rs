@@ -6,7 +6,7 @@ use std::process::Command;
 use anyhow::{Result, bail};
 
 use crate::build::build;
-use crate::util::{available, cargo, is_root, root, run, target_dir};
+use crate::util::{cargo, ensure_npm_packages, is_root, root, run, target_dir};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const APT_PACKAGES: [&str; 3] = ["chromium", "fonts-noto-core", "fonts-noto-cjk"];
@@ -65,18 +65,4 @@ fn ensure_chromium() -> Result<()> {
     }
     println!("installing {}", APT_PACKAGES.join(", "));
     run(Command::new("sh").args(["-c", &command]).env("DEBIAN_FRONTEND", "noninteractive"))
-}
-
-fn ensure_npm_packages() -> Result<()> {
-    if !available("npm") {
-        bail!("npm is missing; install Node.js 20+ (Debian: apt-get install nodejs npm)");
-    }
-    let e2e = root().join("end2end");
-    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(e2e.join("package.json"))?)?;
-    let wanted = manifest["devDependencies"].as_object().cloned().unwrap_or_default();
-    if wanted.keys().all(|name| e2e.join("node_modules").join(name).exists()) {
-        return Ok(());
-    }
-    let verb = if e2e.join("package-lock.json").exists() { "ci" } else { "install" };
-    run(Command::new("npm").args([verb, "--no-audit", "--no-fund"]).current_dir(&e2e).env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))
 }

@@ -44,3 +44,19 @@ pub fn available(program: &str) -> bool {
 pub fn is_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
+
+/// Installs the npm packages of `end2end/` if any is missing: Playwright for the browser tests,
+/// and binaryen, whose `wasm-opt` shrinks release builds.
+pub fn ensure_npm_packages() -> Result<()> {
+    if !available("npm") {
+        bail!("npm is missing; install Node.js 20+ (Debian: apt-get install nodejs npm)");
+    }
+    let e2e = root().join("end2end");
+    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(e2e.join("package.json"))?)?;
+    let wanted = manifest["devDependencies"].as_object().cloned().unwrap_or_default();
+    if wanted.keys().all(|name| e2e.join("node_modules").join(name).exists()) {
+        return Ok(());
+    }
+    let verb = if e2e.join("package-lock.json").exists() { "ci" } else { "install" };
+    run(Command::new("npm").args([verb, "--no-audit", "--no-fund"]).current_dir(&e2e).env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))
+}
