@@ -1,46 +1,36 @@
 //! The root component and the route table.
 
+use std::pin::Pin;
+
 use leptos::prelude::*;
+use leptos_router::components::{FlatRoutes, Route, Router};
+use leptos_router::hooks::use_params_map;
+use leptos_router::{Lazy, LazyRoute, path};
 
 use crate::components::shell::Shell;
 use crate::context::remembered_lang;
 use crate::context::{provide_region_filter, provide_session};
 use crate::i18n::*;
-use crate::pages::{
-    admin_users_page::AdminUsersPage, consultation_form_page::ConsultationFormPage, consultation_page::ConsultationPage,
-    consultations_page::ConsultationsPage, duplicates_page::DuplicatesPage, initiative_form_page::InitiativeFormPage,
-    initiative_page::InitiativePage, initiatives_page::InitiativesPage, invite_page::InvitePage, login_page::LoginPage,
-    not_found_page::NotFoundPage, project_form_page::ProjectFormPage, project_page::ProjectPage, replicate_page::ReplicatePage,
-    report_form_page::ReportFormPage, report_page::ReportPage, search_page::SearchPage, sync_page::SyncPage, translate_page::TranslatePage,
-    translations_page::TranslationsPage,
+use crate::pages::account::{invite_page::InvitePage, login_page::LoginPage, users_page::AdminUsersPage};
+use crate::pages::consultation::{form_page::ConsultationFormPage, list_page::ConsultationsPage, page::ConsultationPage};
+use crate::pages::initiative::{
+    duplicates_page::DuplicatesPage, form_page::InitiativeFormPage, list_page::InitiativesPage, page::InitiativePage,
 };
-use crate::router::{ParamsMap, match_path, provide_location, provide_params};
+use crate::pages::project::{form_page::ProjectFormPage, page::ProjectPage, replicate_page::ReplicatePage};
+use crate::pages::report::{form_page::ReportFormPage, page::ReportPage};
+use crate::pages::translation::{list_page::TranslationsPage, page::TranslatePage};
+use crate::pages::{not_found_page::NotFoundPage, search_page::SearchPage, sync_page::SyncPage};
 use crate::sync::provide_sync;
 use crate::sync::settled::once_settled;
 
 /// The pages in a few groups, each a wasm chunk of its own (`docs/decisions.md`): the first
 /// download is the shell and one group; the others are fetched once the first screen has its
 /// records, so the app keeps working if the network goes (the service worker precaches them
-/// too). A page whose chunk cannot be fetched says so and offers to try again.
+/// too). Each page is a lazy route of `leptos_router` whose code is its group's chunk
+/// (`lazy::InitiativePage` …); one whose chunk cannot be fetched says so and offers to try
+/// again.
 macro_rules! lazy_page_groups {
     ($($(#[$doc:meta])* $group:ident { $($page:ident),* $(,)? })*) => {
-        /// Every page the route table can show.
-        // Named as the page components are.
-        #[allow(clippy::enum_variant_names)]
-        #[derive(Clone, Copy, PartialEq)]
-        enum Page {
-            $($($page,)*)*
-        }
-
-        impl Page {
-            /// Fetches the page's chunk if this device has not yet, then makes its view.
-            async fn load(self) -> Result<fn() -> AnyView, leptos::wasm_split::SplitLoaderError> {
-                match self {
-                    $($(Page::$page => $group::view($group::Page::$page).await,)*)*
-                }
-            }
-        }
-
         $(
             $(#[$doc])*
             mod $group {
@@ -51,8 +41,7 @@ macro_rules! lazy_page_groups {
                     $($page),*
                 }
 
-                /// What makes the page's view: a function in the chunk, called again whenever
-                /// the page is shown anew.
+                /// What makes the page's view: a function in the chunk.
                 #[leptos::wasm_split::wasm_split($group, wasm_split_path = ::leptos::wasm_split, preload(preload), fallible)]
                 pub fn view(page: Page) -> Result<fn() -> AnyView, leptos::wasm_split::SplitLoaderError> {
                     Ok(match page {
@@ -61,6 +50,25 @@ macro_rules! lazy_page_groups {
                 }
             }
         )*
+
+        /// The route table's views: each page, once its group's chunk is on the device.
+        mod lazy {
+            use super::*;
+
+            $($(
+                pub struct $page;
+
+                impl LazyRoute for $page {
+                    fn data() -> Self {
+                        $page
+                    }
+
+                    async fn view(_: Self) -> AnyView {
+                        shown(|| Box::pin(super::$group::view(super::$group::Page::$page))).await
+                    }
+                }
+            )*)*
+        }
 
         /// Fetches every group's chunk, one after another.
         fn preload_every_group() {
@@ -87,126 +95,102 @@ lazy_page_groups! {
     tools { SearchPage, DuplicatesPage, SyncPage, AdminUsersPage }
 }
 
-/// Paths and their pages, the first that fits wins; all but two are shown inside the shell.
-const ROUTES: [(&str, Page); 22] = [
-    ("/login", Page::LoginPage),
-    ("/invite/:token", Page::InvitePage),
-    ("/", Page::InitiativesPage),
-    ("/initiatives/new", Page::InitiativeFormPage),
-    ("/initiatives/:id", Page::InitiativePage),
-    ("/initiatives/:id/edit", Page::InitiativeFormPage),
-    ("/initiatives/:id/projects/new", Page::ProjectFormPage),
-    ("/projects/:id", Page::ProjectPage),
-    ("/projects/:id/edit", Page::ProjectFormPage),
-    ("/projects/:id/reports/new", Page::ReportFormPage),
-    ("/projects/:id/replicate", Page::ReplicatePage),
-    ("/reports/:id", Page::ReportPage),
-    ("/reports/:id/edit", Page::ReportFormPage),
-    ("/search", Page::SearchPage),
-    ("/duplicates", Page::DuplicatesPage),
-    ("/sync", Page::SyncPage),
-    ("/translate/:kind/:id", Page::TranslatePage),
-    ("/translations", Page::TranslationsPage),
-    ("/consultations", Page::ConsultationsPage),
-    ("/consultations/new", Page::ConsultationFormPage),
-    ("/consultations/:id", Page::ConsultationPage),
-    ("/admin/users", Page::AdminUsersPage),
-];
+/// Fetches a page's chunk (if this device has not yet) and gives what makes its view.
+type Load = fn() -> Pin<Box<dyn Future<Output = Result<fn() -> AnyView, leptos::wasm_split::SplitLoaderError>>>>;
 
-/// Whether the page is shown inside the shell, with its header and navigation (all but signing
-/// in and accepting an invitation).
-fn is_framed(page: Page) -> bool {
-    !matches!(page, Page::LoginPage | Page::InvitePage)
-}
-
-/// The page on screen: what makes its view, and the path's parameters it was made for.
-struct Shown {
-    /// Which page this is, counting every one the route table chose since the app started.
-    serial: u64,
-    view: fn() -> AnyView,
-    params: ParamsMap,
-    framed: bool,
-}
-
-impl Shown {
-    /// Before the first page's code has come.
-    fn nothing() -> Self {
-        Shown { serial: 0, view: || ().into_any(), params: ParamsMap::default(), framed: false }
+/// A page's view once `load` has its code, made anew whenever the path's parameters change
+/// (from one initiative to another), so that every page is made for the record it shows; or,
+/// if its code could not be fetched, a notice saying so.
+async fn shown(load: Load) -> AnyView {
+    match load().await {
+        Ok(page) => view! { <ForItsParams page/> }.into_any(),
+        Err(_) => view! { <PageUnavailable load/> }.into_any(),
     }
 }
 
-/// Shows the page of the current path once its code is on the device; until then the
-/// previous page stays, and `opening` counts the pages still waiting for their code (the
-/// progress bar along the top edge).
-fn route(pathname: Memo<String>, opening: RwSignal<u32>) -> RwSignal<Shown> {
-    let shown = RwSignal::new(Shown::nothing());
-    let matched =
-        Memo::new(move |_| pathname.with(|path| ROUTES.iter().find_map(|(pattern, page)| Some((*page, match_path(pattern, path)?)))));
-    // A newer link followed while a page is loading wins over it.
-    let latest = StoredValue::new(0u64);
-    Effect::new(move |_| {
-        latest.update_value(|n| *n += 1);
-        let serial = latest.get_value();
-        let Some((page, params)) = matched.get() else {
-            shown.set(Shown { serial, view: || view! { <NotFoundPage/> }.into_any(), ..Shown::nothing() });
-            return;
-        };
-        opening.update(|n| *n += 1);
-        leptos::task::spawn_local(async move {
-            let view = page.load().await.unwrap_or(|| view! { <PageUnavailable/> }.into_any());
-            opening.update(|n| *n -= 1);
-            if latest.get_value() == serial {
-                shown.set(Shown { serial, view, params, framed: is_framed(page) });
-            }
-        });
-    });
-    shown
+#[component]
+fn ForItsParams(page: fn() -> AnyView) -> impl IntoView {
+    let params = use_params_map();
+    move || {
+        params.track();
+        page()
+    }
 }
 
-/// Where the shown page goes: at the top for the pages outside the shell, in the shell's
-/// `<main>` for the others.
+/// A page whose code could not be fetched (offline, before this device had it): trying again
+/// fetches it, with the progress bar, and shows the page once it has come.
 #[component]
-pub fn Outlet(framed: bool) -> impl IntoView {
-    let shown = expect_context::<RwSignal<Shown>>();
-    let here = Memo::new(move |_| shown.with(|s| (s.framed == framed).then_some(s.serial)));
-    move || here.get().map(|_| shown.with_untracked(|s| s.view)())
-}
-
-/// A page whose code could not be fetched: trying again reloads it.
-#[component]
-fn PageUnavailable() -> impl IntoView {
+fn PageUnavailable(load: Load) -> impl IntoView {
     let i18n = use_i18n();
-    let reload = |_| {
-        let _ = window().location().reload();
+    let opening = expect_context::<OpeningPage>().0;
+    let page = RwSignal::new(None::<fn() -> AnyView>);
+    let retry = move |_| {
+        opening.set(true);
+        leptos::task::spawn_local(async move {
+            let loaded = load().await;
+            opening.set(false);
+            page.set(loaded.ok());
+        });
     };
-    view! {
-        <div class="notice error" role="alert">
-            <p>{t!(i18n, errors.page_unavailable)}</p>
-            <button type="button" on:click=reload>{t!(i18n, common.retry)}</button>
-        </div>
+    move || match page.get() {
+        Some(page) => view! { <ForItsParams page/> }.into_any(),
+        None => view! {
+            <div class="notice error" role="alert">
+                <p>{t!(i18n, errors.page_unavailable)}</p>
+                <button type="button" on:click=retry>{t!(i18n, common.retry)}</button>
+            </div>
+        }
+        .into_any(),
     }
 }
+
+/// Whether a page's code is on its way: the progress bar along the top edge.
+#[derive(Clone, Copy)]
+struct OpeningPage(RwSignal<bool>);
 
 #[component]
 pub fn App() -> impl IntoView {
-    let location = provide_location();
     let session = provide_session();
     provide_region_filter();
     provide_sync(session);
     once_settled(preload_every_group);
-    let opening = RwSignal::new(0);
-    let is_opening = move || opening.get() > 0;
-    let shown = route(location.pathname, opening);
-    provide_context(shown);
-    provide_params(Memo::new(move |_| shown.with(|s| s.params.clone())));
-    let framed = Memo::new(move |_| shown.with(|s| s.framed));
+    let opening = RwSignal::new(false);
+    provide_context(OpeningPage(opening));
     view! {
         <I18nContextProvider>
             <RememberedLanguage/>
-            <Show when=is_opening>
-                <div class="opening-page" role="progressbar" aria-label=move || t_string!(use_i18n(), nav.opening_page)></div>
-            </Show>
-            {move || if framed.get() { view! { <Shell/> }.into_any() } else { view! { <Outlet framed=false/> }.into_any() }}
+            <Router set_is_routing=opening>
+                <Show when=move || opening.get()>
+                    <div class="opening-page" role="progressbar" aria-label=move || t_string!(use_i18n(), nav.opening_page)></div>
+                </Show>
+                // The shell frames every page but signing in and accepting an invitation.
+                <Shell>
+                    <FlatRoutes fallback=NotFoundPage>
+                        <Route path=path!("/login") view={Lazy::<lazy::LoginPage>::new()}/>
+                        <Route path=path!("/invite/:token") view={Lazy::<lazy::InvitePage>::new()}/>
+                        <Route path=path!("/") view={Lazy::<lazy::InitiativesPage>::new()}/>
+                        <Route path=path!("/initiatives/new") view={Lazy::<lazy::InitiativeFormPage>::new()}/>
+                        <Route path=path!("/initiatives/:id") view={Lazy::<lazy::InitiativePage>::new()}/>
+                        <Route path=path!("/initiatives/:id/edit") view={Lazy::<lazy::InitiativeFormPage>::new()}/>
+                        <Route path=path!("/initiatives/:id/projects/new") view={Lazy::<lazy::ProjectFormPage>::new()}/>
+                        <Route path=path!("/projects/:id") view={Lazy::<lazy::ProjectPage>::new()}/>
+                        <Route path=path!("/projects/:id/edit") view={Lazy::<lazy::ProjectFormPage>::new()}/>
+                        <Route path=path!("/projects/:id/reports/new") view={Lazy::<lazy::ReportFormPage>::new()}/>
+                        <Route path=path!("/projects/:id/replicate") view={Lazy::<lazy::ReplicatePage>::new()}/>
+                        <Route path=path!("/reports/:id") view={Lazy::<lazy::ReportPage>::new()}/>
+                        <Route path=path!("/reports/:id/edit") view={Lazy::<lazy::ReportFormPage>::new()}/>
+                        <Route path=path!("/search") view={Lazy::<lazy::SearchPage>::new()}/>
+                        <Route path=path!("/duplicates") view={Lazy::<lazy::DuplicatesPage>::new()}/>
+                        <Route path=path!("/sync") view={Lazy::<lazy::SyncPage>::new()}/>
+                        <Route path=path!("/translate/:kind/:id") view={Lazy::<lazy::TranslatePage>::new()}/>
+                        <Route path=path!("/translations") view={Lazy::<lazy::TranslationsPage>::new()}/>
+                        <Route path=path!("/consultations") view={Lazy::<lazy::ConsultationsPage>::new()}/>
+                        <Route path=path!("/consultations/new") view={Lazy::<lazy::ConsultationFormPage>::new()}/>
+                        <Route path=path!("/consultations/:id") view={Lazy::<lazy::ConsultationPage>::new()}/>
+                        <Route path=path!("/admin/users") view={Lazy::<lazy::AdminUsersPage>::new()}/>
+                    </FlatRoutes>
+                </Shell>
+            </Router>
         </I18nContextProvider>
     }
 }

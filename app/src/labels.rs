@@ -6,8 +6,8 @@ use rihub_domain::organization::OrgKind;
 use rihub_domain::project::{PartnerRole, ProjectStatus};
 use rihub_domain::region::Region;
 use rihub_domain::role::{Role, RoleKind};
+use rihub_domain::sync::outcome::Refusal;
 use rihub_domain::sync::record::Kind;
-use rihub_domain::sync::sequencer::Refusal;
 use rihub_domain::validation::Problem;
 
 use crate::api::ApiError;

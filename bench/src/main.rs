@@ -13,7 +13,7 @@ use anyhow::{Context, Result, bail};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use rihub_bench::{Ceilings, Server, cpu_seconds, origins, percentile};
-use rihub_domain::sync::message::PROTOCOL;
+use rihub_domain::sync::wire::PROTOCOL;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message;

@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use rihub_domain::sync::message::PROTOCOL;
+use rihub_domain::sync::wire::PROTOCOL;
 use rihub_server::Config;
 use rihub_server::config::DatabaseConfig;
 use serde_json::{Value, json};

@@ -25,6 +25,7 @@ pub mod project;
 pub mod region;
 pub mod role;
 pub mod search;
+#[cfg(feature = "similarity")]
 pub mod similarity;
 pub mod sync;
 pub mod text;

@@ -8,9 +8,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use proptest::prelude::*;
 use rihub_domain::sync::mutation::{FieldChange, Mutation, Op};
+use rihub_domain::sync::outcome::{Outcome, Refusal};
 use rihub_domain::sync::record::{Kind, RecordKey};
 use rihub_domain::sync::replica::Replica;
-use rihub_domain::sync::sequencer::{Outcome, Refusal, Sequencer};
+use rihub_domain::sync::sequencer::Sequencer;
 use serde_json::{Map, Value, json};
 
 const FIELDS: [&str; 3] = ["title", "objective", "status"];

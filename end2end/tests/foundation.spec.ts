@@ -58,8 +58,49 @@ test('links open pages without reloading; back, forward, a new query and an unkn
   await expect(page.locator('form.search-form[data-marked]')).toHaveCount(1);
   expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
 
+  // The skip link takes the keyboard's focus to the page's content.
+  await page.locator('a.skip').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#main')).toBeFocused();
+
   await page.goto('/no/such/page');
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+});
+
+test('from one initiative to another, the page shows the other one, and a newer link wins over a page still loading', async ({ browser, baseURL }) => {
+  // Without the service worker, so a page group's chunk comes from the network and can be held back.
+  const context = await browser.newContext({ baseURL, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  await page.route(/\/split_consulting\.wasm$/, async (route) => { await held; await route.continue(); });
+  await signIn(page, USERS.observer.email);
+
+  await page.goto('/initiatives/wtdc22_afr1');
+  await expect(page.locator('#initiative-title')).toContainText('digital transformation');
+  // A link to another record of the same route: the page is made for it.
+  await page.evaluate(() => {
+    const a = document.createElement('a');
+    a.href = '/initiatives/wtdc22_asp1';
+    a.id = 'to-other';
+    a.textContent = 'other';
+    document.querySelector('main')!.append(a);
+  });
+  await page.locator('#to-other').click();
+  await expect(page).toHaveURL(/\/initiatives\/wtdc22_asp1$/);
+  await expect(page.locator('#initiative-title')).toContainText('least developed');
+
+  // The consultations' code is held back; a link elsewhere meanwhile is the one shown, and stays.
+  const nav = page.getByRole('navigation', { name: 'Main navigation' });
+  await nav.getByRole('link', { name: 'Consultations' }).click();
+  await nav.getByRole('link', { name: 'Initiatives' }).click();
+  await expect(page.locator('#initiative-list > li').first()).toBeVisible();
+  release();
+  await page.waitForTimeout(1000);
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.locator('#initiative-list > li').first()).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Consultations of Member States' })).toHaveCount(0);
+  await context.close();
 });
 
 test('a coordinator edits an initiative of their region and not of another', async ({ page }, info) => {

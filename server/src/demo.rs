@@ -221,7 +221,7 @@ fn asp1_projects() -> Vec<ProjectFields> {
     ]
 }
 
-fn refused_is_a_bug(result: Result<u64, rihub_domain::sync::sequencer::Refusal>) -> DbResult<()> {
+fn refused_is_a_bug(result: Result<u64, rihub_domain::sync::outcome::Refusal>) -> DbResult<()> {
     result.map(|_| ()).map_err(|r| DbError::Decode(serde::de::Error::custom(format!("demo record refused: {r:?}"))))
 }
 

@@ -117,9 +117,9 @@ impl IntoResponse for AppError {
 }
 
 /// A refused write, said the way the HTTP API says it.
-impl From<rihub_domain::sync::sequencer::Refusal> for AppError {
-    fn from(refusal: rihub_domain::sync::sequencer::Refusal) -> AppError {
-        use rihub_domain::sync::sequencer::Refusal;
+impl From<rihub_domain::sync::outcome::Refusal> for AppError {
+    fn from(refusal: rihub_domain::sync::outcome::Refusal) -> AppError {
+        use rihub_domain::sync::outcome::Refusal;
         match refusal {
             Refusal::NotFound => AppError::NotFound("record"),
             Refusal::Exists => AppError::Db(DbError::Duplicate),

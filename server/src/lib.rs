@@ -15,15 +15,15 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
-pub mod feed;
 pub mod limits;
 pub mod local_admin;
-pub mod presence;
 pub mod router;
 pub mod routes;
 pub mod search;
 pub mod state;
 pub mod static_files;
+pub mod sync;
+pub mod user_command;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -57,7 +57,7 @@ pub async fn build(config: &Config, origin: String) -> anyhow::Result<(Router, A
             "no admin account exists; create one with: rihub-server user add --email you@example.org --name 'Your Name' --role admin"
         );
     }
-    let feed = feed::Feed::start(db.clone());
+    let feed = sync::feed::Feed::start(db.clone());
     let search = search::Search::start(db.clone(), &feed);
     let sessions = Arc::new(auth::resolved::Resolved::default());
     let state = AppState {
@@ -77,7 +77,7 @@ pub async fn build(config: &Config, origin: String) -> anyhow::Result<(Router, A
     let app = Router::new()
         .merge(router::api(state.clone()))
         .merge(static_files::service(&config.dist))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::session::middleware))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::session::middleware::<AppState>))
         .layer(CompressionLayer::new())
         .layer(set_header(header::CONTENT_SECURITY_POLICY, CSP))
         .layer(set_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))

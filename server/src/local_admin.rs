@@ -17,9 +17,9 @@ use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::token;
-use crate::cli::{UserCommand, run_user_command};
 use crate::error::{ApiJson, AppError};
 use crate::state::AppState;
+use crate::user_command::{UserCommand, run_user_command};
 
 /// Where a running server and its command line meet, as the file holds it.
 #[derive(Debug, Clone, Serialize, Deserialize)]

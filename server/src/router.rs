@@ -5,8 +5,10 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
 
 use crate::local_admin;
-use crate::routes::{admin, auth, health, initiatives, invites, projects, search, sync, sync_socket};
+use crate::routes::{admin, auth, health, initiatives, invites, projects};
+use crate::search::routes as search;
 use crate::state::AppState;
+use crate::sync::{routes as sync, socket as sync_socket};
 
 /// Largest request body accepted. Records are text; a megabyte is far beyond any real edit.
 pub const BODY_LIMIT: usize = 1024 * 1024;

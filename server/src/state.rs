@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::auth::resolved::Resolved;
 use crate::auth::revocations::Revocations;
+use crate::auth::session::{SessionState, Sessions};
 use crate::config::SessionPolicy;
 use crate::db::Db;
 
@@ -26,8 +27,18 @@ pub struct AppState {
     /// Sessions and accounts whose access ended or changed, from every process.
     pub revocations: Revocations,
     /// New changes, read and serialized once for every open socket.
-    pub feed: crate::feed::Feed,
-    pub presence: crate::presence::Presence,
+    pub feed: crate::sync::feed::Feed,
+    pub presence: crate::sync::presence::Presence,
     /// Similar records and possible duplicates, kept current from the change log.
     pub search: crate::search::Search,
+}
+
+impl SessionState for AppState {
+    fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    fn sessions(&self) -> Sessions<'_> {
+        Sessions { db: &self.db, resolved: &self.sessions, policy: self.session_policy }
+    }
 }

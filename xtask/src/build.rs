@@ -117,13 +117,14 @@ fn bundle(release: bool, out: &Path) -> Result<Split> {
 
 /// Builds the standard library with the app, so that a panic aborts on the spot and no panic
 /// message or source location is compiled in: 30 KiB less to download (`docs/decisions.md`).
+/// `Debug` formatting prints nothing either: the app shows people no `{:?}` (4 KiB less).
 /// These are unstable options of the pinned toolchain (`rust-toolchain.toml`), which also
 /// brings the library's source; the flags add to those of `.cargo/config.toml`.
 fn smallest_std(cargo: &mut Command) -> Result<()> {
     ensure_rustup("component", "rust-src")?;
     cargo.env("RUSTC_BOOTSTRAP", "1").arg("-Zbuild-std=std,panic_abort").args([
         "--config",
-        &format!("target.{TARGET}.rustflags=[\"-Zunstable-options\", \"-Cpanic=immediate-abort\", \"-Zlocation-detail=none\"]"),
+        &format!("target.{TARGET}.rustflags=[\"-Zunstable-options\", \"-Cpanic=immediate-abort\", \"-Zlocation-detail=none\", \"-Zfmt-debug=none\"]"),
     ]);
     Ok(())
 }

@@ -4,6 +4,7 @@
 //!   same wasm-bindgen version as the app, through one lockfile), and writes `dist/` with
 //!   content-hashed file names.
 //! - `run [--release]`: `build`, then the server with demo data on http://127.0.0.1:3000.
+//! - `dev`: `run`, rebuilding the app and restarting the server whenever a source changes.
 //! - `lint`: `cargo fmt --check` and clippy with `-D warnings` (native, and the app on wasm32).
 //! - `test`: `lint`, unit and server tests, then the Playwright suite in Debian's Chromium, and
 //!   its core flows again on the release build of the app, installing what is missing first.
@@ -11,6 +12,7 @@
 //!   no options it runs with 100 and then 1,000 clients.
 
 mod build;
+mod dev;
 mod run_tests;
 mod util;
 
@@ -31,11 +33,12 @@ fn main() -> Result<()> {
             cmd.args(["--", "serve", "--demo"]);
             util::run(&mut cmd)
         }
+        Some("dev") => dev::dev(),
         Some("lint") => run_tests::lint(),
         Some("test") => run_tests::test_all(),
         Some("bench-sync") => bench_sync(&args[1..]),
         _ => bail!(
-            "usage: cargo xtask build [--release] | run [--release] | lint | test | bench-sync [--clients N] [--writers W] [--edits E] [--missed M]"
+            "usage: cargo xtask build [--release] | run [--release] | dev | lint | test | bench-sync [--clients N] [--writers W] [--edits E] [--missed M]"
         ),
     }
 }

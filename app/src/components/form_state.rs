@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
 use rihub_domain::lang::Lang;
 use rihub_domain::sync::mutation::Op;
 use rihub_domain::validation::FieldError;
@@ -55,12 +56,12 @@ impl FormState {
 
     /// Queues `op` through sync; once it is safe on this device, goes to `to`. A change that
     /// cannot be queued is shown, and what was typed stays.
-    pub fn save(self, sync: SyncContext, op: Op, to: String, navigate: impl Fn(&str) + 'static) {
+    pub fn save(self, sync: SyncContext, op: Op, to: String, navigate: impl Fn(&str, NavigateOptions) + 'static) {
         spawn_local(async move {
             match sync.mutate(op).await {
                 Ok(()) => {
                     self.succeed();
-                    navigate(&to);
+                    navigate(&to, Default::default());
                 }
                 Err(rejected) => self.fail(rejected.into()),
             }

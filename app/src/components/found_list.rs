@@ -9,7 +9,7 @@ use crate::components::localized_text::LocalizedText;
 use crate::i18n::*;
 use crate::intl;
 use crate::labels;
-use crate::store::records;
+use crate::links;
 use crate::sync::use_sync;
 
 #[component]
@@ -20,7 +20,7 @@ pub fn FoundList(found: Vec<Found>) -> impl IntoView {
         <ul class="cards found">
             {found.into_iter().map(|f| {
                 let key = RecordKey { kind: f.kind, id: f.id.clone() };
-                let href = sync.records.with_untracked(|r| records::href(r, &key));
+                let href = sync.records.with_untracked(|r| links::record(r, &key));
                 let kind = f.kind;
                 let region = f.region;
                 let score = f.score;

@@ -14,7 +14,8 @@ use crate::components::localized_text::LocalizedText;
 use crate::context::use_session;
 use crate::i18n::*;
 use crate::intl;
-use crate::pages::consultations_page::device_now;
+use crate::links;
+use crate::pages::consultation::standing::device_now;
 use crate::store::records;
 use crate::sync::settled::once_settled;
 use crate::sync::use_sync;
@@ -77,7 +78,7 @@ fn DueReminders() -> impl IntoView {
                     <div class="notice warn reminder" role="status" data-consultation=id.clone()>
                         <p>
                             {move || t_string!(i18n, consultation.reminder_notice, when = intl::relative(closes - device_now(), i18n.get_locale())).to_string()}
-                            " "<a href=format!("/consultations/{id}")><LocalizedText text=c.title.clone()/></a>
+                            " "<a href=links::consultation(&id)><LocalizedText text=c.title.clone()/></a>
                         </p>
                     </div>
                 }

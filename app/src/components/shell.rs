@@ -1,9 +1,9 @@
 //! The frame around every signed-in page: header, navigation, language and region pickers.
 
-use crate::app::Outlet;
-use crate::router::{A, use_location, use_navigate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_navigate};
 use rihub_domain::api::Me;
 use rihub_domain::lang::Lang;
 use rihub_domain::permissions::{self, Action};
@@ -16,12 +16,31 @@ use crate::components::sync_status::{SyncNotice, SyncStatus};
 use crate::context::{remember_lang, remember_me, remembered_me, use_region_filter, use_session};
 use crate::i18n::*;
 use crate::labels;
+use crate::links;
 use crate::sync::use_sync;
+
+/// Whether the page at `path` is shown in the shell (all but signing in and accepting an
+/// invitation).
+fn is_framed(path: &str) -> bool {
+    path != links::LOGIN && !path.starts_with("/invite/")
+}
+
+/// The frame of every page but signing in and accepting an invitation, around `children` (the
+/// route table).
+#[component]
+pub fn Shell(children: ChildrenFn) -> impl IntoView {
+    let location = use_location();
+    let framed = Memo::new(move |_| is_framed(&location.pathname.get()));
+    move || match framed.get() {
+        true => view! { <Framed children=children.clone()/> }.into_any(),
+        false => children().into_any(),
+    }
+}
 
 /// Loads the session once (from this device when offline) and starts sync for that user;
 /// sends people who are not signed in to the login page.
 #[component]
-pub fn Shell() -> impl IntoView {
+fn Framed(children: ChildrenFn) -> impl IntoView {
     let session = use_session();
     let sync = use_sync();
     let navigate = use_navigate();
@@ -36,7 +55,7 @@ pub fn Shell() -> impl IntoView {
                     remember_me(Some(&me));
                     session.me.set(Some(me));
                 }
-                Err(ApiError::Unauthenticated) => navigate(&format!("/login?next={}", js_sys::encode_uri_component(&here))),
+                Err(ApiError::Unauthenticated) => navigate(&links::login(&here), Default::default()),
                 // Offline: work as the person last signed in on this device; sync resumes later.
                 Err(e) => match remembered_me() {
                     Some(me) => session.me.set(Some(me)),
@@ -54,14 +73,16 @@ pub fn Shell() -> impl IntoView {
         }
     });
     view! {
-        <a class="skip" href="#main">{t!(use_i18n(), nav.skip)}</a>
+        // `target="_self"`: the browser follows it (the router would only scroll), and moves
+        // the keyboard's focus to the page's content.
+        <a class="skip" href="#main" target="_self">{t!(use_i18n(), nav.skip)}</a>
         <Header/>
         <SyncNotice/>
         <NewVersion/>
         <Reminders/>
         <main id="main" tabindex="-1">
             {move || match (session.me.get(), failed.get()) {
-                (Some(_), _) => view! { <Outlet framed=true/> }.into_any(),
+                (Some(_), _) => children().into_any(),
                 (None, Some(e)) => view! { <crate::components::status::ErrorNotice error=e/> }.into_any(),
                 (None, None) => view! { <crate::components::status::Loading/> }.into_any(),
             }}
@@ -87,7 +108,7 @@ fn Header() -> impl IntoView {
             remember_me(None);
             sync.stop();
             session.me.set(None);
-            navigate("/login");
+            navigate(links::LOGIN, Default::default());
         });
     };
     let user_line = move || {
@@ -98,14 +119,14 @@ fn Header() -> impl IntoView {
     };
     view! {
         <header class="app-header">
-            <a class="brand" href="/">{t!(i18n, app.name)}</a>
+            <a class="brand" href=links::INITIATIVES>{t!(i18n, app.name)}</a>
             <nav aria-label=move || t_string!(i18n, nav.main).to_string()>
-                <A href="/">{t!(i18n, nav.initiatives)}</A>
-                <A href="/consultations">{t!(i18n, nav.consultations)}</A>
-                <A href="/translations">{t!(i18n, nav.translations)}</A>
-                <A href="/search">{t!(i18n, nav.search)}</A>
-                <Show when=may_review><A href="/duplicates">{t!(i18n, nav.duplicates)}</A></Show>
-                <Show when=is_admin><A href="/admin/users">{t!(i18n, nav.admin)}</A></Show>
+                <A href=links::INITIATIVES>{t!(i18n, nav.initiatives)}</A>
+                <A href=links::CONSULTATIONS>{t!(i18n, nav.consultations)}</A>
+                <A href=links::TRANSLATIONS>{t!(i18n, nav.translations)}</A>
+                <A href=links::SEARCH>{t!(i18n, nav.search)}</A>
+                <Show when=may_review><A href=links::DUPLICATES>{t!(i18n, nav.duplicates)}</A></Show>
+                <Show when=is_admin><A href=links::USERS>{t!(i18n, nav.admin)}</A></Show>
             </nav>
             <SyncStatus/>
             <div class="header-tools">

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::api::ApiError;
 use crate::i18n::*;
 use crate::labels;
+use crate::links;
 
 #[component]
 pub fn Loading() -> impl IntoView {
@@ -25,7 +26,7 @@ pub fn ErrorNotice(error: ApiError, #[prop(optional, into)] retry: Option<Callba
             {retry.filter(|_| retryable).map(|retry| view! {
                 <button type="button" on:click=move |_| retry.run(())>{t!(i18n, common.retry)}</button>
             })}
-            {signed_out.then(|| view! { <a href="/login">{t!(i18n, login.title)}</a> })}
+            {signed_out.then(|| view! { <a href=links::LOGIN>{t!(i18n, login.title)}</a> })}
         </div>
     }
 }

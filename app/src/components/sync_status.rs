@@ -1,12 +1,13 @@
 //! The sync state, always on screen: online or not, changes waiting, time of the last sync;
 //! and the notices that ask the person to act (sign in again, reload).
 
-use crate::router::use_location;
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 use super::new_version::update_now;
 use crate::i18n::*;
 use crate::intl::local_time;
+use crate::links;
 use crate::sync::{Connection, LocalData, use_sync};
 
 #[component]
@@ -30,7 +31,7 @@ pub fn SyncStatus() -> impl IntoView {
         None => t!(i18n, sync.never_synced).into_any(),
     };
     view! {
-        <a class="sync-status" id="sync-status" href="/sync" data-connection=move || state().0
+        <a class="sync-status" id="sync-status" href=links::SYNC data-connection=move || state().0
             data-caught-up=move || sync.caught_up.get().to_string()
             title=move || t_string!(i18n, sync.details).to_string()>
             <span class="dot" aria-hidden="true"></span>
@@ -56,7 +57,7 @@ pub fn SyncNotice() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let location = use_location();
-    let login_href = move || format!("/login?next={}", js_sys::encode_uri_component(&location.pathname.get()));
+    let login_href = move || links::login(&location.pathname.get());
     move || match sync.connection.get() {
         Connection::SignedOut => Some(
             view! {

@@ -1,24 +1,13 @@
-//! One module per route.
+//! The pages, by feature: each folder holds a feature's pages and the parts only they use. A
+//! page does not import another page; what two pages share is a component
+//! (`crate::components`) or a part of their folder.
 
-pub mod admin_users_page;
-pub mod consultation_draft;
-pub mod consultation_form_page;
-pub mod consultation_page;
-pub mod consultation_results;
-pub mod consultations_page;
-pub mod duplicates_page;
-pub mod initiative_form_page;
-pub mod initiative_page;
-pub mod initiatives_page;
-pub mod invite_page;
-pub mod login_page;
+pub mod account;
+pub mod consultation;
+pub mod initiative;
 pub mod not_found_page;
-pub mod project_form_page;
-pub mod project_page;
-pub mod replicate_page;
-pub mod report_form_page;
-pub mod report_page;
+pub mod project;
+pub mod report;
 pub mod search_page;
 pub mod sync_page;
-pub mod translate_page;
-pub mod translations_page;
+pub mod translation;

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::*;
+use crate::links;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
@@ -10,7 +11,7 @@ pub fn NotFoundPage() -> impl IntoView {
     view! {
         <main id="main" class="narrow">
             <h1>{t!(i18n, not_found.title)}</h1>
-            <p><a href="/">{t!(i18n, not_found.home)}</a></p>
+            <p><a href=links::INITIATIVES>{t!(i18n, not_found.home)}</a></p>
         </main>
     }
 }

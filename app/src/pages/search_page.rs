@@ -3,8 +3,8 @@
 //! this device. The query and filters live in the address, so a search can be shared and the
 //! back button returns to it.
 
-use crate::router::{use_navigate, use_query_map};
 use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use rihub_domain::cycle::Cycle;
 use rihub_domain::initiative::{InitiativeStatus, Priority};
 use rihub_domain::project::ProjectStatus;
@@ -18,6 +18,7 @@ use crate::components::found_list::FoundList;
 use crate::components::status::{Empty, ErrorNotice};
 use crate::i18n::*;
 use crate::labels;
+use crate::links;
 use crate::store::records::{self, Records};
 use crate::sync::use_sync;
 
@@ -57,7 +58,7 @@ pub fn SearchPage() -> impl IntoView {
         let value = |s: RwSignal<String>| Some(s.get_untracked()).filter(|v| !v.is_empty());
         let filters =
             Filters { region: value(region), cycle: value(cycle), priority: value(priority), status: value(status), kind: value(kind) };
-        navigate(&format!("/search?{}", encode(&typed.get_untracked(), &filters)));
+        navigate(&links::search(&encode(&typed.get_untracked(), &filters)), Default::default());
     };
     view! {
         <h1>{t!(i18n, search.title)}</h1>

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use rihub_domain::sync::mutation::{Mutation, Op};
-use rihub_domain::sync::sequencer::Refusal;
+use rihub_domain::sync::outcome::Refusal;
 
 use crate::components::conflicts::{ConflictList, show_value};
 use crate::components::localized_text::reader_lang;
@@ -11,7 +11,7 @@ use crate::components::status::Empty;
 use crate::components::sync_status::SyncStatus;
 use crate::i18n::*;
 use crate::labels;
-use crate::store::records;
+use crate::links;
 use crate::sync::use_sync;
 
 #[component]
@@ -75,7 +75,7 @@ fn RejectedItem(mutation: Mutation, refusal: Refusal) -> impl IntoView {
         <li class="card rejected-item">
             <div class="card-meta">
                 <span class="badge">{what}</span>
-                <a href=sync.records.with_untracked(|r| records::href(r, &key)) dir="ltr">{key.id.clone()}</a>
+                <a href=sync.records.with_untracked(|r| links::record(r, &key)) dir="ltr">{key.id.clone()}</a>
             </div>
             <p class="reason"><strong>{t!(i18n, sync.reason)}": "</strong>{move || labels::refusal(i18n.get_locale(), &refusal)}</p>
             <dl class="facts">

@@ -33,7 +33,8 @@ pub struct StoreError(pub String);
 
 impl From<JsValue> for StoreError {
     fn from(e: JsValue) -> StoreError {
-        StoreError(js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string()).unwrap_or_else(|| format!("{e:?}")))
+        let text = js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string()).or_else(|| e.as_string());
+        StoreError(text.unwrap_or_else(|| "the browser's database failed".into()))
     }
 }
 

@@ -100,20 +100,6 @@ pub fn initiative_id(records: &Records, key: &RecordKey) -> Option<String> {
     }
 }
 
-/// The page that shows a record (a state's answers are shown on their consultation's page).
-pub fn href(records: &Records, key: &RecordKey) -> String {
-    match key.kind {
-        Kind::Initiative => format!("/initiatives/{}", key.id),
-        Kind::Project => format!("/projects/{}", key.id),
-        Kind::Consultation => format!("/consultations/{}", key.id),
-        Kind::Report => format!("/reports/{}", key.id),
-        Kind::Contribution | Kind::Submission => match records.get(key).and_then(|r| r.get("consultation").as_str()) {
-            Some(consultation) => format!("/consultations/{consultation}"),
-            None => "/consultations".to_string(),
-        },
-    }
-}
-
 fn typed<T: serde::de::DeserializeOwned>(records: &Records, kind: Kind, id: &str) -> Option<T> {
     serde_json::from_value(Value::Object(records.get(&key(kind, id))?.fields.clone())).ok()
 }

@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 
 use rihub_domain::sync::merge::Conflict;
 use rihub_domain::sync::mutation::Mutation;
+use rihub_domain::sync::outcome::Refusal;
 use rihub_domain::sync::record::{RecordKey, SyncedRecord};
 use rihub_domain::sync::replica::Replica;
-use rihub_domain::sync::sequencer::Refusal;
 use serde::{Deserialize, Serialize};
 
 use super::db::{Batch, Loaded, Store};

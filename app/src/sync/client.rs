@@ -1,7 +1,7 @@
 //! The sync WebSocket: the only code that holds a connection to the server. It speaks the
-//! messages of `rihub_domain::sync::message` and reports what arrives to its owner.
+//! messages of `rihub_domain::sync::wire` and reports what arrives to its owner.
 
-use rihub_domain::sync::message::{ClientMessage, ServerMessage};
+use rihub_domain::sync::wire::{ClientMessage, ServerMessage};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{MessageEvent, WebSocket};

@@ -12,11 +12,12 @@ use leptos::task::spawn_local;
 use rihub_domain::api::Me;
 use rihub_domain::role::Role;
 use rihub_domain::sync::merge::Conflict;
-use rihub_domain::sync::message::{ClientMessage, PROTOCOL, ServerMessage, SnapshotRecord, Viewer};
 use rihub_domain::sync::mutation::{ClientId, FieldChange, Mutation, Op};
+use rihub_domain::sync::outcome::{Outcome, Refusal};
 use rihub_domain::sync::record::{RecordKey, SyncedRecord};
 use rihub_domain::sync::replica::Replica;
-use rihub_domain::sync::sequencer::{Outcome, Refusal};
+use rihub_domain::sync::wire::MAX_PUSH;
+use rihub_domain::sync::wire::{ClientMessage, PROTOCOL, ServerMessage, SnapshotRecord, Viewer};
 
 use super::client::{Event, Socket};
 use super::precheck::check_for;
@@ -25,8 +26,6 @@ use crate::context::{SessionContext, remember_me};
 use crate::store::db::{Batch, LocalDb, StoreError};
 use crate::store::{records, saved};
 
-/// Most mutations sent in one push (the server's limit).
-const PUSH_SIZE: usize = 100;
 /// The longest wait between two connection attempts.
 const MAX_BACKOFF_MS: f64 = 30_000.0;
 
@@ -515,7 +514,7 @@ impl SyncContext {
 
     /// Applies changes from the log in order, saving them and the outbox entries they settle
     /// in one transaction. A gap means something was missed: reconnecting resumes from the cursor.
-    fn received(self, engine: &Rc<RefCell<Engine>>, changes: &[rihub_domain::sync::sequencer::Change], head: u64) {
+    fn received(self, engine: &Rc<RefCell<Engine>>, changes: &[rihub_domain::sync::change::Change], head: u64) {
         let (commit, caught_up, gap) = {
             let mut e = engine.borrow_mut();
             let before = saved::keys(&e.replica);
@@ -614,7 +613,7 @@ impl SyncContext {
             .outbox
             .iter()
             .filter(|m| !e.applied.contains(&(m.client.clone(), m.seq)) && !e.stuck.contains(&m.client))
-            .take(PUSH_SIZE)
+            .take(MAX_PUSH)
             .cloned()
             .collect();
         if batch.is_empty() {

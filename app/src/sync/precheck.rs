@@ -8,9 +8,10 @@ use rihub_domain::cycle::Cycle;
 use rihub_domain::region::Region;
 use rihub_domain::role::Role;
 use rihub_domain::sync::mutation::Op;
+use rihub_domain::sync::outcome::Refusal;
 use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
 use rihub_domain::sync::rules::{self, Parent};
-use rihub_domain::sync::sequencer::{Refusal, plan};
+use rihub_domain::sync::sequencer::plan;
 use rihub_domain::sync::{consultation_rules, report_rules};
 use rihub_domain::validation::{FieldError, Problem};
 

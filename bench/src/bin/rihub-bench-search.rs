@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use rihub_bench::{Ceilings, Server, percentile};
 use rihub_domain::similarity::Index;
+use rihub_domain::text::Text;
 use serde_json::{Value, json};
 
 const ADMIN: &str = "admin@rihub.example";
@@ -297,7 +298,12 @@ async fn main() -> Result<()> {
                 title["en"] = sentence(&mut rng, 0, 4, &place).into();
                 summary["en"] = sentence(&mut rng, 0, 16, &place).into();
             }
-            texts.push((format!("project/p{n}"), format!("{title} {summary}")));
+            // The similarity index reads a record's title and summary, language by language.
+            let mut text = title.clone();
+            for (lang, words) in summary.as_object().into_iter().flatten() {
+                text[lang] = format!("{} {}", title[lang].as_str().unwrap_or_default(), words.as_str().unwrap_or_default()).into();
+            }
+            texts.push((format!("project/p{n}"), serde_json::from_value::<Text>(text)?));
             places.push(place);
             let fields = json!({"initiative": initiatives[n % initiatives.len()], "title": title, "summary": summary, "status": "ongoing"});
             mutations.push(json!({"client": "bench-search", "seq": n + 1, "op": {"op": "create", "key": {"kind": "project", "id": format!("p{n}")}, "fields": fields}}));
@@ -326,7 +332,7 @@ async fn main() -> Result<()> {
     let (similar_times, similar_found) = time_queries(&http, &server.base, o.queries, similar).await?;
 
     let build_started = Instant::now();
-    let index = Index::build(texts.iter().map(|(id, text)| (id.clone(), text.as_str())));
+    let index = Index::build(texts.iter().map(|(id, text)| (id.clone(), text)));
     let build = build_started.elapsed();
     drop(index);
 

@@ -4,23 +4,30 @@
 //! Records travel as JSON objects of fields so one merge rule serves every record type;
 //! typed validation (`InitiativeFields::validate` …) runs on the merged result.
 //!
-//! - [`message`]: the WebSocket messages.
+//! The modules depend on each other one way, from the bottom up:
+//!
+//! - [`record`]: a synced record with a revision per field, and its kind and key.
 //! - [`mutation`]: what a client sends: `{client, seq, op}`.
-//! - [`record`]: a synced record with a revision per field.
 //! - [`merge`]: applying an edit to a record, keeping every overwritten value as a conflict.
+//! - [`audience`]: who may read a record's changes, and how much of them.
+//! - [`change`]: one entry of the change log, and what of it each reader gets.
+//! - [`outcome`]: what became of a mutation, and why one was refused.
+//! - [`rules`], [`consultation_rules`], [`report_rules`]: the permission and typed validation a
+//!   write must pass, per kind.
 //! - [`sequencer`]: the server's side as a pure state machine: dedup by (client, seq),
 //!   order into a change log. The real server runs the same steps in one transaction.
-//! - [`rules`]: the permission and typed validation a mutation must pass.
-//! - [`consultation_rules`], [`report_rules`]: the checks of the kinds whose readers differ
-//!   (drafts, submissions).
 //! - [`replica`]: a client's copy: server changes applied in order, pending edits on top.
+//! - [`wire`]: what travels: the socket's messages, the HTTP bodies, the protocol's limits.
 
+pub mod audience;
+pub mod change;
 pub mod consultation_rules;
 pub mod merge;
-pub mod message;
 pub mod mutation;
+pub mod outcome;
 pub mod record;
 pub mod replica;
 pub mod report_rules;
 pub mod rules;
 pub mod sequencer;
+pub mod wire;

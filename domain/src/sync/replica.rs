@@ -9,10 +9,11 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::change::Change;
 use super::merge::Conflict;
 use super::mutation::{ClientId, Mutation, Op};
+use super::outcome::Refusal;
 use super::record::{RecordKey, SyncedRecord};
-use super::sequencer::{Change, Refusal};
 
 #[derive(Debug, Clone)]
 pub struct Replica {

@@ -1,10 +1,9 @@
 //! The checks for writes to experience reports, and who may read a draft. The server runs them
 //! inside the mutation's transaction with the project as stored and its own clock.
 
-use super::consultation_rules::{Audience, typed};
+use super::audience::Audience;
+use super::outcome::{Refusal, invalid, typed};
 use super::record::{RecordKey, SyncedRecord, fields_of};
-use super::rules::invalid;
-use super::sequencer::Refusal;
 use crate::experience::{ReportFields, may_write};
 use crate::project::ProjectFields;
 use crate::region::Region;
@@ -77,7 +76,7 @@ mod tests {
     use super::*;
     use crate::lang::Lang;
     use crate::project::ProjectStatus;
-    use crate::sync::consultation_rules::{Visibility, visibility};
+    use crate::sync::audience::{Visibility, visibility};
     use crate::sync::record::Kind;
     use crate::text::Text;
 

@@ -4,15 +4,15 @@
 use serde_json::{Map, Value};
 
 use super::mutation::{Mutation, Op};
+use super::outcome::{Refusal, invalid};
 use super::record::{Kind, RecordKey, SyncedRecord, fields_of};
-use super::sequencer::Refusal;
 use crate::cycle::Cycle;
 use crate::initiative::InitiativeFields;
 use crate::permissions::{self, Action, Scope};
 use crate::project::ProjectFields;
 use crate::region::Region;
 use crate::role::Role;
-use crate::validation::{FieldError, Problem, is_client_id, is_id};
+use crate::validation::{Problem, is_client_id, is_id};
 
 /// What a record's scope depends on: an initiative names its region, a project its initiative.
 /// (The consultation kinds have their own checks, in `consultation_rules`.)
@@ -20,10 +20,6 @@ use crate::validation::{FieldError, Problem, is_client_id, is_id};
 pub enum Parent {
     Region(Region),
     Initiative(String),
-}
-
-pub(super) fn invalid(field: &str, problem: Problem) -> Refusal {
-    Refusal::Invalid(vec![FieldError { field: field.into(), problem }])
 }
 
 /// What every mutation must be before anything else is looked at: its client's id is a client

@@ -4,125 +4,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::{Deserialize, Serialize};
-
-use super::consultation_rules::{Audience, Visibility, visibility};
+use super::audience::Audience;
+use super::change::Change;
 use super::merge::{Conflict, apply_changes};
 use super::mutation::{ClientId, Mutation, Op};
-use super::record::{Kind, RecordKey, SyncedRecord};
-use crate::role::Role;
-use crate::validation::FieldError;
-
-/// One entry of the change log: the record as it is after the change (`None`: deleted).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Change {
-    pub seq: u64,
-    pub key: RecordKey,
-    pub record: Option<SyncedRecord>,
-    /// `record` holds only the fields this change set (see `compacted`): merge it into the
-    /// record held rather than replace it.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub partial: bool,
-    pub conflicts: Vec<Conflict>,
-    /// The mutation that made it.
-    pub client: ClientId,
-    pub client_seq: u64,
-    /// Who may read it; empty for records every signed-in user reads.
-    #[serde(default, skip_serializing_if = "Audience::is_everyone")]
-    pub audience: Audience,
-}
-
-impl Change {
-    /// Whether every reader gets this change whole.
-    pub fn is_public(&self) -> bool {
-        self.audience.is_everyone()
-    }
-
-    /// The change as a reader holding `roles` gets it: all of it (`compacted`); or only that
-    /// the record exists; or only its number (a change of an unknown record with no content),
-    /// so that the reader's sequence has no gap and nothing about the record is told.
-    pub fn for_reader(self, roles: &[Role]) -> Change {
-        let blank = |key: RecordKey, record: Option<SyncedRecord>| Change {
-            seq: self.seq,
-            key,
-            record,
-            partial: false,
-            conflicts: Vec::new(),
-            client: ClientId::new(),
-            client_seq: 0,
-            audience: Audience::default(),
-        };
-        match visibility(roles, self.key.kind, &self.audience) {
-            Visibility::Full => self.compacted(),
-            Visibility::Existence => blank(self.key.clone(), self.record.as_ref().map(|_| SyncedRecord::default())),
-            Visibility::Hidden => blank(RecordKey { kind: self.key.kind, id: String::new() }, None),
-        }
-    }
-
-    /// The change as sent to a reader who may read all of it. Initiatives and projects, which
-    /// every reader always holds whole, carry only the fields the change set: an edit of a
-    /// status is not sent with six languages of objectives. Other kinds come whole, as a
-    /// record may become readable (a report published, a role given) with a change that set
-    /// only part of it.
-    pub fn compacted(mut self) -> Change {
-        if matches!(self.key.kind, Kind::Initiative | Kind::Project)
-            && let Some(record) = self.record.take()
-        {
-            self.record = Some(record.set_by(self.seq));
-            self.partial = true;
-        }
-        self
-    }
-}
-
-/// Why a mutation was refused. Stable codes: the client shows them to the person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "code", content = "detail")]
-pub enum Refusal {
-    NotFound,
-    Exists,
-    /// The user's roles do not allow it (in the record's scope, or the scope it moves to).
-    Forbidden,
-    /// The record after the mutation breaks a validation rule.
-    Invalid(Vec<FieldError>),
-    /// A whole-record edit (the HTTP API's) started from a revision that is no longer current.
-    Stale,
-    /// Validation or permission refused it; the detail says which rule.
-    Refused(String),
-    /// The consultation is not open yet (a submission before its opening).
-    NotOpen,
-    /// The consultation has not closed yet (a publication of its results before the close).
-    NotClosed,
-    /// The consultation has closed: no more drafts, submissions or amendments.
-    Closed,
-}
-
-/// What became of a received mutation. Sent to clients since sync v1.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// Applied as change number `seq` of the log.
-    Applied(u64),
-    /// Seen before (a retry): acknowledged again, not re-applied.
-    Duplicate,
-    /// An earlier mutation of this client has not arrived; send from `expected` on.
-    Gap {
-        expected: u64,
-    },
-    Refused(Refusal),
-}
-
-/// Whether mutation `seq` of a client is the next after the `last` one processed; if not, the
-/// answer: a retry is acknowledged as a duplicate, a mutation past a missing one is a gap.
-pub fn out_of_order(last: u64, seq: u64) -> Option<Outcome> {
-    if seq <= last {
-        Some(Outcome::Duplicate)
-    } else if seq != last + 1 {
-        Some(Outcome::Gap { expected: last + 1 })
-    } else {
-        None
-    }
-}
+use super::outcome::{Outcome, Refusal, out_of_order};
+use super::record::{RecordKey, SyncedRecord};
 
 /// What `op` makes of the record `existing` as change number `at`: the record after it
 /// (`None`: deleted) and the conflicts it leaves. The server's transaction calls this too.

@@ -1,6 +1,7 @@
 //! Authentication: password hashing, session tokens and cookies, sign-in throttling, and
 //! the middleware that turns a session cookie into a `CurrentUser` (remembered for a moment).
 
+pub mod current_user;
 pub mod password;
 pub mod resolved;
 pub mod revocations;

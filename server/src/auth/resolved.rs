@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::session::CurrentUser;
+use super::current_user::CurrentUser;
 
 /// How long a resolved session is used without reading it again.
 pub const FRESH: Duration = Duration::from_secs(1);

@@ -1,50 +1,20 @@
 //! Sessions: the cookie, the sliding expiry, and the middleware that resolves the current user.
 
-use axum::extract::{FromRequestParts, Request, State};
-use axum::http::request::Parts;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use rihub_domain::permissions::{self, Action, Scope};
-use rihub_domain::role::Role;
 
+use super::current_user::CurrentUser;
+use super::resolved::Resolved;
 use super::token;
-use crate::db::{self, sessions, users};
+use crate::config::SessionPolicy;
+use crate::db::{self, Db, sessions, users};
 use crate::error::AppError;
-use crate::state::AppState;
 
 pub const COOKIE: &str = "rihub_session";
 /// A session's last use is written at most once an hour, so reads do not all become writes.
 const TOUCH_AFTER_SECS: i64 = 3600;
-
-/// The signed-in user of a request, and the session it came with.
-#[derive(Debug, Clone)]
-pub struct CurrentUser {
-    pub id: String,
-    pub email: String,
-    pub name: String,
-    pub roles: Vec<Role>,
-    pub lang: Option<String>,
-    /// The SHA-256 of the session's token.
-    pub session: String,
-    /// When the session ends unless it is used again (seconds since the epoch).
-    pub expires_at: i64,
-}
-
-impl CurrentUser {
-    /// Refuses unless the permission table allows `action` in `scope`.
-    pub fn require(&self, action: Action, scope: Scope) -> Result<(), AppError> {
-        if permissions::allows(&self.roles, action, scope) { Ok(()) } else { Err(AppError::Forbidden) }
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<CurrentUser>().cloned().ok_or(AppError::Unauthenticated)
-    }
-}
 
 /// The `Set-Cookie` value that stores `token` for `max_age` seconds (the session's longest
 /// life; the server ends it sooner when it is not used).
@@ -75,17 +45,33 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
         .filter(|t| token::looks_valid(t))
 }
 
+/// What checking a request's session needs, from the state of the server that holds it.
+pub trait SessionState: Clone + Send + Sync + 'static {
+    /// The public origin (scheme://host[:port]) requests must come from.
+    fn origin(&self) -> &str;
+    fn sessions(&self) -> Sessions<'_>;
+}
+
+/// Where sessions are read: the database, the ones this process resolved a moment ago, and how
+/// long sessions live.
+#[derive(Clone, Copy)]
+pub struct Sessions<'a> {
+    pub db: &'a Db,
+    pub resolved: &'a Resolved,
+    pub policy: SessionPolicy,
+}
+
 /// Resolves the session cookie (if any) into a `CurrentUser` extension, and refuses
 /// state-changing requests whose Origin is another site.
-pub async fn middleware(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn middleware<S: SessionState>(State(state): State<S>, mut request: Request, next: Next) -> Response {
     if request.method() != Method::GET && request.method() != Method::HEAD {
         let origin = request.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok());
-        if origin.is_some_and(|o| o != &*state.origin) {
+        if origin.is_some_and(|o| o != state.origin()) {
             return AppError::BadOrigin.into_response();
         }
     }
     if let Some(token) = session_token(request.headers()) {
-        match resolve(&state, &token).await {
+        match resolve(state.sessions(), &token).await {
             Ok(Some(user)) => {
                 request.extensions_mut().insert(user);
             }
@@ -99,28 +85,28 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
 /// The user of a session token, if the session is live and the account enabled. Records the
 /// use (at most once an hour). A session resolved a moment ago is not read again
 /// (`super::resolved`).
-pub async fn resolve(state: &AppState, token: &str) -> Result<Option<CurrentUser>, db::DbError> {
+pub async fn resolve(state: Sessions<'_>, token: &str) -> Result<Option<CurrentUser>, db::DbError> {
     let hash = token::hash(token);
     let now = state.db.now();
-    if let Some(user) = state.sessions.fresh(&hash, now) {
+    if let Some(user) = state.resolved.fresh(&hash, now) {
         return Ok(Some(user));
     }
-    let Some(session) = sessions::get(&state.db, &hash).await? else {
+    let Some(session) = sessions::get(state.db, &hash).await? else {
         return Ok(None);
     };
-    if state.session_policy.expires_at(session.created_at, session.last_used_at) <= now {
-        sessions::delete(&state.db, &hash).await?;
+    if state.policy.expires_at(session.created_at, session.last_used_at) <= now {
+        sessions::delete(state.db, &hash).await?;
         return Ok(None);
     }
-    let Some(user) = users::by_id(&state.db, &session.user).await?.filter(|u| !u.disabled) else {
+    let Some(user) = users::by_id(state.db, &session.user).await?.filter(|u| !u.disabled) else {
         return Ok(None);
     };
     let mut last_used_at = session.last_used_at;
-    let mut expires_at = state.session_policy.expires_at(session.created_at, last_used_at);
+    let mut expires_at = state.policy.expires_at(session.created_at, last_used_at);
     if now - last_used_at >= TOUCH_AFTER_SECS {
         last_used_at = now;
-        expires_at = state.session_policy.expires_at(session.created_at, now);
-        sessions::touch(&state.db, &hash, expires_at).await?;
+        expires_at = state.policy.expires_at(session.created_at, now);
+        sessions::touch(state.db, &hash, expires_at).await?;
     }
     let user = CurrentUser {
         id: user.id,
@@ -131,6 +117,6 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<Option<CurrentUser
         session: hash.clone(),
         expires_at,
     };
-    state.sessions.keep(hash, user.clone(), expires_at.min(last_used_at + TOUCH_AFTER_SECS));
+    state.resolved.keep(hash, user.clone(), expires_at.min(last_used_at + TOUCH_AFTER_SECS));
     Ok(Some(user))
 }

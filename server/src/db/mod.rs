@@ -10,7 +10,6 @@ pub mod invites;
 pub mod migrate;
 pub mod projects;
 pub mod revocations;
-pub mod search;
 pub mod sessions;
 pub mod sync;
 pub mod users;
@@ -86,6 +85,11 @@ impl Db {
 
     pub fn clock(&self) -> &Clock {
         &self.clock
+    }
+
+    /// Starts an interactive transaction (see `Tx`).
+    pub async fn transaction(&self) -> DbResult<Tx> {
+        Tx::begin(&self.surreal).await
     }
 
     /// The changes of every transaction this process's writer commits from now on.

@@ -9,10 +9,11 @@
 use std::sync::Arc;
 
 use rihub_domain::role::Role;
+use rihub_domain::sync::change::Change;
 use rihub_domain::sync::mutation::Mutation;
+use rihub_domain::sync::outcome::{Outcome, Refusal};
 use rihub_domain::sync::record::RecordKey;
 use rihub_domain::sync::rules::check_mutation;
-use rihub_domain::sync::sequencer::{Change, Outcome, Refusal};
 use surrealdb::Surreal;
 use surrealdb::engine::any::Any;
 use tokio::sync::{broadcast, mpsc, oneshot};

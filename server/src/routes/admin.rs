@@ -8,7 +8,7 @@ use rihub_domain::permissions::{Action, Scope};
 use rihub_domain::role::Role;
 use rihub_domain::validation::{Errors, FieldError, Problem, limits};
 
-use crate::auth::session::CurrentUser;
+use crate::auth::current_user::CurrentUser;
 use crate::auth::token;
 use crate::db::{invites, users};
 use crate::error::{ApiJson, ApiPath, AppError, AppResult};

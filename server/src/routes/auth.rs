@@ -10,7 +10,8 @@ use rihub_domain::api::{LoginRequest, Me};
 use rihub_domain::lang::Lang;
 use serde::Deserialize;
 
-use crate::auth::session::{self, CurrentUser};
+use crate::auth::current_user::CurrentUser;
+use crate::auth::session;
 use crate::auth::{password, throttle, token};
 use crate::db::{sessions, users};
 use crate::error::{ApiJson, AppError, AppResult};

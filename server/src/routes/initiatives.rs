@@ -7,13 +7,13 @@ use rihub_domain::api::{InitiativeDetail, InitiativeListItem, UpdateInitiative};
 use rihub_domain::initiative::{Initiative, InitiativeFields};
 use rihub_domain::permissions::{Action, Scope};
 use rihub_domain::sync::mutation::Op;
+use rihub_domain::sync::outcome::Refusal;
 use rihub_domain::sync::record::fields_of;
 use rihub_domain::sync::record::{Kind, RecordKey};
-use rihub_domain::sync::sequencer::Refusal;
 use rihub_domain::validation::{FieldError, Problem};
 use serde::Deserialize;
 
-use crate::auth::session::CurrentUser;
+use crate::auth::current_user::CurrentUser;
 use crate::db::initiatives::{self, Filter};
 use crate::db::projects;
 use crate::db::sync::{self, Write};

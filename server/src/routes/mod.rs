@@ -1,4 +1,5 @@
-//! HTTP handlers, one module per resource.
+//! HTTP handlers of the records and accounts, one module per resource (sync's and search's
+//! sit with their features: `crate::sync`, `crate::search`).
 
 pub mod admin;
 pub mod auth;
@@ -6,6 +7,3 @@ pub mod health;
 pub mod initiatives;
 pub mod invites;
 pub mod projects;
-pub mod search;
-pub mod sync;
-pub mod sync_socket;

@@ -8,12 +8,12 @@ use rihub_domain::api::SaveProject;
 use rihub_domain::permissions::{Action, Scope};
 use rihub_domain::project::Project;
 use rihub_domain::sync::mutation::Op;
+use rihub_domain::sync::outcome::Refusal;
 use rihub_domain::sync::record::fields_of;
 use rihub_domain::sync::record::{Kind, RecordKey};
-use rihub_domain::sync::sequencer::Refusal;
 
 use super::initiatives::stale;
-use crate::auth::session::CurrentUser;
+use crate::auth::current_user::CurrentUser;
 use crate::db::sync::{self, Write};
 use crate::db::{projects, random_id};
 use crate::error::{ApiJson, ApiPath, AppError, AppResult};

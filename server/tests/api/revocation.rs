@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::Client;
 use rihub_domain::role::Role;
-use rihub_domain::sync::message::{PROTOCOL, scope_of};
+use rihub_domain::sync::wire::{PROTOCOL, scope_of};
 use rihub_server::clock::Clock;
 use serde_json::{Value, json};
 
@@ -143,6 +143,9 @@ async fn a_device_whose_records_were_read_with_other_roles_gets_a_snapshot_on_he
     send(&mut socket, json!({"type": "hello", "protocol": PROTOCOL, "cursor": 5, "scope": observer})).await;
     let welcome = next(&mut socket, "welcome").await;
     assert_ne!(welcome["scope"], json!(observer));
+    // The device may have read the roles before they changed: it hears them.
+    let rescoped = next(&mut socket, "rescoped").await;
+    assert_eq!((&rescoped["roles"], &rescoped["scope"]), (&json!([{"kind": "delegate", "member_state": "KE"}]), &welcome["scope"]));
     let records = snapshot(&mut socket).await;
     assert!(
         records.iter().any(|(k, r)| k == "contribution:afr_r_ke" && r["fields"]["member_state"] == "KE"),

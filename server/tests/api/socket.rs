@@ -1,7 +1,7 @@
 //! The sync WebSocket: live changes between two clients, its guards, and hand-made messages.
 
 use futures_util::SinkExt;
-use rihub_domain::sync::message::PROTOCOL;
+use rihub_domain::sync::wire::PROTOCOL;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 

@@ -8,8 +8,9 @@ use rihub_domain::region::Region;
 use rihub_domain::role::Role;
 use rihub_domain::sync::consultation_rules::{self as checks, SubmissionFields, allowed_op, parent_consultation};
 use rihub_domain::sync::mutation::Op;
+use rihub_domain::sync::outcome::Refusal;
 use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
-use rihub_domain::sync::sequencer::{Refusal, plan};
+use rihub_domain::sync::sequencer::plan;
 use rihub_domain::validation::{FieldError, Problem};
 use serde_json::{Map, Value};
 

@@ -9,8 +9,8 @@
 
 use std::collections::HashMap;
 
+use rihub_domain::sync::change::Change;
 use rihub_domain::sync::record::RecordKey;
-use rihub_domain::sync::sequencer::Change;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 

@@ -5,13 +5,16 @@
 use rihub_domain::cycle::Cycle;
 use rihub_domain::region::Region;
 use rihub_domain::role::Role;
-use rihub_domain::sync::consultation_rules::{Audience, Visibility, is_consultation_kind, visibility};
+use rihub_domain::sync::audience::{Audience, Visibility, visibility};
+use rihub_domain::sync::change::Change;
+use rihub_domain::sync::consultation_rules::is_consultation_kind;
 use rihub_domain::sync::merge::Conflict;
-use rihub_domain::sync::message::SnapshotRecord;
 use rihub_domain::sync::mutation::{Mutation, Op};
+use rihub_domain::sync::outcome::{Outcome, Refusal, out_of_order};
 use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
 use rihub_domain::sync::rules::{self, Parent};
-use rihub_domain::sync::sequencer::{Change, Outcome, Refusal, out_of_order, plan};
+use rihub_domain::sync::sequencer::plan;
+use rihub_domain::sync::wire::SnapshotRecord;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -353,7 +356,7 @@ pub async fn changes_after(db: &Db, cursor: u64, limit: u64) -> DbResult<Vec<Cha
 
 /// The key of the first change after `cursor`. Keys are the database's 64-bit signed
 /// integers; a cursor past them (only a made-up one) reads from the last possible key.
-pub(in crate::db) fn first_after(cursor: u64) -> i64 {
+pub(crate) fn first_after(cursor: u64) -> i64 {
     i64::try_from(cursor.saturating_add(1)).unwrap_or(i64::MAX)
 }
 

@@ -5,9 +5,10 @@ use rihub_domain::project::ProjectFields;
 use rihub_domain::region::Region;
 use rihub_domain::role::Role;
 use rihub_domain::sync::mutation::Op;
+use rihub_domain::sync::outcome::Refusal;
 use rihub_domain::sync::record::{Kind, RecordKey};
 use rihub_domain::sync::report_rules::{check_report, parent_project};
-use rihub_domain::sync::sequencer::{Refusal, plan};
+use rihub_domain::sync::sequencer::plan;
 use serde_json::Value;
 
 use super::{Group, Stored, Written, write_change};
