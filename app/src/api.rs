@@ -3,6 +3,7 @@
 
 use gloo_net::http::{Method, Request, RequestBuilder};
 use rihub_domain::api::ErrorBody;
+use rihub_domain::error_code::ErrorCode;
 use rihub_domain::validation::FieldError;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -19,11 +20,11 @@ pub enum ApiError {
     /// Refused because of the record's state (`stale_revision`, `exists` …), with the current
     /// version when the server sent it.
     Conflict {
-        code: String,
+        code: ErrorCode,
         current: Option<serde_json::Value>,
     },
     /// Another refusal, by stable code.
-    Refused(String),
+    Refused(ErrorCode),
     /// The server failed. Retryable.
     Server,
     /// This device could not save the change (storage full or refused), with the browser's reason.
@@ -52,10 +53,10 @@ async fn finish_request<T: DeserializeOwned>(sent: Result<gloo_net::http::Respon
         return serde_json::from_str(text).map_err(|_| ApiError::Server);
     }
     let error = serde_json::from_str::<ErrorBody>(&text).map(|b| b.error).ok();
-    let code = error.as_ref().map(|e| e.code.clone()).unwrap_or_default();
-    Err(match (status, code.as_str()) {
-        (401, "unauthenticated") => ApiError::Unauthenticated,
-        (403, "forbidden") => ApiError::Forbidden,
+    let code = error.as_ref().map(|e| e.code).unwrap_or(ErrorCode::Unknown);
+    Err(match (status, code) {
+        (401, ErrorCode::Unauthenticated) => ApiError::Unauthenticated,
+        (403, ErrorCode::Forbidden) => ApiError::Forbidden,
         (404, _) => ApiError::NotFound,
         (422, _) => ApiError::Invalid(error.map(|e| e.fields).unwrap_or_default()),
         (409, _) => ApiError::Conflict { code, current: error.and_then(|e| e.current) },

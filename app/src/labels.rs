@@ -1,6 +1,7 @@
 //! Translated names of the domain's codes. One `match` per type keeps every key checked at
 //! compile time by leptos_i18n.
 
+use rihub_domain::error_code::ErrorCode;
 use rihub_domain::initiative::{InitiativeStatus, Level, Priority, Sector};
 use rihub_domain::organization::OrgKind;
 use rihub_domain::project::{PartnerRole, ProjectStatus};
@@ -143,29 +144,52 @@ pub fn problem(l: Locale, p: Problem) -> String {
 
 /// What to tell a person about a failed request.
 pub fn error(l: Locale, e: &ApiError) -> String {
-    let code = match e {
-        ApiError::Conflict { code, .. } | ApiError::Refused(code) => code.as_str(),
-        _ => "",
-    };
-    match (e, code) {
-        (ApiError::Offline, _) => td_string!(l, errors.offline),
-        (ApiError::Unauthenticated, _) => td_string!(l, errors.unauthenticated),
-        (ApiError::Forbidden, _) => td_string!(l, errors.forbidden),
-        (ApiError::NotFound, _) => td_string!(l, errors.not_found),
-        (ApiError::Invalid(_), _) => td_string!(l, common.fix_fields),
-        (ApiError::NotSaved(reason), _) => return format!("{} ({reason})", td_string!(l, errors.not_saved)),
-        (_, "stale_revision") => td_string!(l, sync.refused_stale),
-        (_, "exists") => td_string!(l, errors.exists),
-        (_, "has_projects") => td_string!(l, errors.has_projects),
-        (_, "invite_unusable") => td_string!(l, errors.invite_unusable),
-        (_, "bad_credentials") => td_string!(l, errors.bad_credentials),
-        (_, "rate_limited") => td_string!(l, errors.rate_limited),
-        (_, "not_open") => td_string!(l, sync.refused_not_open),
-        (_, "not_closed") => td_string!(l, sync.refused_not_closed),
-        (_, "closed") => td_string!(l, sync.refused_closed),
-        _ => td_string!(l, errors.server),
+    match e {
+        ApiError::Offline => td_string!(l, errors.offline).to_string(),
+        ApiError::Unauthenticated => td_string!(l, errors.unauthenticated).to_string(),
+        ApiError::Forbidden => td_string!(l, errors.forbidden).to_string(),
+        ApiError::NotFound => td_string!(l, errors.not_found).to_string(),
+        ApiError::Invalid(_) => td_string!(l, common.fix_fields).to_string(),
+        ApiError::NotSaved(reason) => format!("{} ({reason})", td_string!(l, errors.not_saved)),
+        ApiError::Server => td_string!(l, errors.server).to_string(),
+        ApiError::Conflict { code, .. } | ApiError::Refused(code) => error_code(l, *code).to_string(),
     }
-    .to_string()
+}
+
+/// What a refusal's stable code means to a person, one arm per code.
+pub fn error_code(l: Locale, code: ErrorCode) -> &'static str {
+    match code {
+        ErrorCode::Unauthenticated => td_string!(l, errors.unauthenticated),
+        ErrorCode::BadCredentials => td_string!(l, errors.bad_credentials),
+        ErrorCode::RateLimited | ErrorCode::TooManySockets => td_string!(l, errors.rate_limited),
+        ErrorCode::Forbidden => td_string!(l, errors.forbidden),
+        ErrorCode::NotFound => td_string!(l, errors.not_found),
+        ErrorCode::Invalid => td_string!(l, common.fix_fields),
+        ErrorCode::Exists => td_string!(l, errors.exists),
+        ErrorCode::StaleRevision => td_string!(l, sync.refused_stale),
+        ErrorCode::Refused => td_string!(l, sync.refused_other),
+        ErrorCode::NotOpen => td_string!(l, sync.refused_not_open),
+        ErrorCode::NotClosed => td_string!(l, sync.refused_not_closed),
+        ErrorCode::Closed => td_string!(l, sync.refused_closed),
+        ErrorCode::HasProjects => td_string!(l, errors.has_projects),
+        ErrorCode::LastAdmin => td_string!(l, errors.last_admin),
+        ErrorCode::SelfDisable => td_string!(l, errors.self_disable),
+        ErrorCode::InviteUnusable => td_string!(l, errors.invite_unusable),
+        // What this app never sends as it is: a request the server could not take.
+        ErrorCode::BadOrigin
+        | ErrorCode::InvalidBody
+        | ErrorCode::MalformedJson
+        | ErrorCode::BadRequest
+        | ErrorCode::BadQuery
+        | ErrorCode::BadPath
+        | ErrorCode::TooLarge
+        | ErrorCode::NotJson
+        | ErrorCode::TooManyMutations
+        | ErrorCode::Malformed
+        | ErrorCode::Protocol
+        | ErrorCode::Unknown => td_string!(l, errors.request_refused),
+        ErrorCode::Internal => td_string!(l, errors.server),
+    }
 }
 
 /// Why the server refused a change, with the fields at fault.

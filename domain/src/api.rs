@@ -1,6 +1,7 @@
 //! Bodies of the HTTP API, shared so the browser and the server read the same shapes.
 //! Sent by clients since v1: add optional fields only; do not rename.
 
+use crate::error_code::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 use crate::initiative::{Initiative, InitiativeFields};
@@ -122,7 +123,7 @@ pub struct ErrorBody {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ErrorDetail {
     /// Stable, machine-readable: `invalid`, `forbidden`, `stale_revision` …
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     #[serde(default)]
     pub fields: Vec<FieldError>,

@@ -15,6 +15,7 @@ pub mod api;
 pub mod consultation;
 pub mod csv;
 pub mod cycle;
+pub mod error_code;
 pub mod experience;
 pub mod initiative;
 pub mod lang;

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use rihub_domain::error_code::ErrorCode;
 use rihub_domain::validation::FieldError;
 use serde_json::json;
 
@@ -30,9 +31,9 @@ pub enum AppError {
     #[error("some fields are not valid")]
     Invalid(Vec<FieldError>),
     #[error("{message}")]
-    BadRequest { code: &'static str, message: String },
+    BadRequest { code: ErrorCode, message: String },
     #[error("{message}")]
-    Conflict { code: &'static str, message: String, current: Option<serde_json::Value> },
+    Conflict { code: ErrorCode, message: String, current: Option<serde_json::Value> },
     #[error("the request body is larger than allowed")]
     TooLarge,
     #[error("send the body as JSON (Content-Type: application/json)")]
@@ -45,29 +46,29 @@ pub enum AppError {
 
 impl AppError {
     /// The stable code clients see.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         self.status_and_code().1
     }
 
-    fn status_and_code(&self) -> (StatusCode, &'static str) {
+    fn status_and_code(&self) -> (StatusCode, ErrorCode) {
         match self {
-            AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
-            AppError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
-            AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated),
+            AppError::BadCredentials => (StatusCode::UNAUTHORIZED, ErrorCode::BadCredentials),
+            AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             AppError::LimitReached(Reached::SocketsPerSession | Reached::SocketsPerUser) => {
-                (StatusCode::TOO_MANY_REQUESTS, "too_many_sockets")
+                (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManySockets)
             }
-            AppError::LimitReached(Reached::Rate { .. }) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
-            AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
-            AppError::BadOrigin => (StatusCode::FORBIDDEN, "bad_origin"),
-            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
-            AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
-            AppError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
-            AppError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
-            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
-            AppError::NotJson => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "not_json"),
-            AppError::Db(DbError::Duplicate) => (StatusCode::CONFLICT, "exists"),
-            AppError::Db(_) | AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            AppError::LimitReached(Reached::Rate { .. }) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            AppError::BadOrigin => (StatusCode::FORBIDDEN, ErrorCode::BadOrigin),
+            AppError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Invalid),
+            AppError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, *code),
+            AppError::Conflict { code, .. } => (StatusCode::CONFLICT, *code),
+            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge),
+            AppError::NotJson => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::NotJson),
+            AppError::Db(DbError::Duplicate) => (StatusCode::CONFLICT, ErrorCode::Exists),
+            AppError::Db(_) | AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
     }
 }
@@ -92,7 +93,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
         let (message, request_id) = self.public();
-        let mut body = json!({"error": {"code": code, "message": message}});
+        let mut body = json!({"error": {"code": code.as_str(), "message": message}});
         if let Some(id) = request_id {
             body["error"]["request_id"] = json!(id);
         }
@@ -126,16 +127,18 @@ impl From<rihub_domain::sync::outcome::Refusal> for AppError {
             Refusal::Forbidden => AppError::Forbidden,
             Refusal::Invalid(fields) => AppError::Invalid(fields),
             Refusal::Stale => AppError::Conflict {
-                code: "stale_revision",
+                code: ErrorCode::StaleRevision,
                 message: "someone saved a newer version; review it and save again".into(),
                 current: None,
             },
-            Refusal::Refused(code) => AppError::BadRequest { code: "refused", message: code },
-            Refusal::NotOpen => AppError::Conflict { code: "not_open", message: "the consultation is not open yet".into(), current: None },
-            Refusal::NotClosed => {
-                AppError::Conflict { code: "not_closed", message: "the consultation has not closed yet".into(), current: None }
+            Refusal::Refused(code) => AppError::BadRequest { code: ErrorCode::Refused, message: code },
+            Refusal::NotOpen => {
+                AppError::Conflict { code: ErrorCode::NotOpen, message: "the consultation is not open yet".into(), current: None }
             }
-            Refusal::Closed => AppError::Conflict { code: "closed", message: "the consultation has closed".into(), current: None },
+            Refusal::NotClosed => {
+                AppError::Conflict { code: ErrorCode::NotClosed, message: "the consultation has not closed yet".into(), current: None }
+            }
+            Refusal::Closed => AppError::Conflict { code: ErrorCode::Closed, message: "the consultation has closed".into(), current: None },
         }
     }
 }
@@ -143,11 +146,11 @@ impl From<rihub_domain::sync::outcome::Refusal> for AppError {
 impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> AppError {
         match rejection {
-            JsonRejection::JsonDataError(e) => AppError::BadRequest { code: "invalid_body", message: e.body_text() },
-            JsonRejection::JsonSyntaxError(e) => AppError::BadRequest { code: "malformed_json", message: e.body_text() },
+            JsonRejection::JsonDataError(e) => AppError::BadRequest { code: ErrorCode::InvalidBody, message: e.body_text() },
+            JsonRejection::JsonSyntaxError(e) => AppError::BadRequest { code: ErrorCode::MalformedJson, message: e.body_text() },
             JsonRejection::MissingJsonContentType(_) => AppError::NotJson,
             JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
-            other => AppError::BadRequest { code: "bad_request", message: other.body_text() },
+            other => AppError::BadRequest { code: ErrorCode::BadRequest, message: other.body_text() },
         }
     }
 }
@@ -159,7 +162,7 @@ pub struct ApiJson<T>(pub T);
 
 impl From<QueryRejection> for AppError {
     fn from(rejection: QueryRejection) -> AppError {
-        AppError::BadRequest { code: "bad_query", message: rejection.body_text() }
+        AppError::BadRequest { code: ErrorCode::BadQuery, message: rejection.body_text() }
     }
 }
 
@@ -170,7 +173,7 @@ pub struct ApiQuery<T>(pub T);
 
 impl From<PathRejection> for AppError {
     fn from(rejection: PathRejection) -> AppError {
-        AppError::BadRequest { code: "bad_path", message: rejection.body_text() }
+        AppError::BadRequest { code: ErrorCode::BadPath, message: rejection.body_text() }
     }
 }
 

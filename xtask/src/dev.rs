@@ -128,7 +128,8 @@ mod tests {
         assert_eq!(changed(&before, &app_saved), Some(Rebuild::App));
         let server_removed = files(&[("app/src/a.rs", 2, Rebuild::App)]);
         assert_eq!(changed(&before, &server_removed), Some(Rebuild::Everything));
-        let added = files(&[("app/src/a.rs", 1, Rebuild::App), ("server/src/b.rs", 1, Rebuild::Everything), ("app/src/c.rs", 1, Rebuild::App)]);
+        let added =
+            files(&[("app/src/a.rs", 1, Rebuild::App), ("server/src/b.rs", 1, Rebuild::Everything), ("app/src/c.rs", 1, Rebuild::App)]);
         assert_eq!(changed(&before, &added), Some(Rebuild::App));
     }
 }

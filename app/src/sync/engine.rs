@@ -10,6 +10,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rihub_domain::api::Me;
+use rihub_domain::error_code::ErrorCode;
 use rihub_domain::role::Role;
 use rihub_domain::sync::merge::Conflict;
 use rihub_domain::sync::mutation::{ClientId, FieldChange, Mutation, Op};
@@ -56,12 +57,7 @@ impl From<Rejected> for ApiError {
             Rejected::Refused(Refusal::Forbidden) => ApiError::Forbidden,
             Rejected::Refused(Refusal::NotFound) => ApiError::NotFound,
             Rejected::Refused(Refusal::Invalid(fields)) => ApiError::Invalid(fields),
-            Rejected::Refused(Refusal::Exists) => ApiError::Conflict { code: "exists".into(), current: None },
-            Rejected::Refused(Refusal::Stale) => ApiError::Conflict { code: "stale_revision".into(), current: None },
-            Rejected::Refused(Refusal::Refused(code)) => ApiError::Refused(code),
-            Rejected::Refused(Refusal::NotOpen) => ApiError::Conflict { code: "not_open".into(), current: None },
-            Rejected::Refused(Refusal::NotClosed) => ApiError::Conflict { code: "not_closed".into(), current: None },
-            Rejected::Refused(Refusal::Closed) => ApiError::Conflict { code: "closed".into(), current: None },
+            Rejected::Refused(refusal) => ApiError::Conflict { code: refusal.code(), current: None },
             Rejected::NotSaved(e) => ApiError::NotSaved(e.0),
         }
     }
@@ -504,10 +500,10 @@ impl SyncContext {
                 });
             }
             ServerMessage::Error { code, message } => {
-                if code == "protocol" {
+                if code == ErrorCode::Protocol {
                     self.connection.set(Connection::Outdated);
                 }
-                web_sys::console::warn_1(&format!("sync: {code}: {message}").into());
+                web_sys::console::warn_1(&format!("sync: {}: {message}", code.as_str()).into());
             }
         }
     }

@@ -16,8 +16,10 @@ pub use terms::{Term, terms};
 use crate::lang::Lang;
 use crate::text::Text;
 
-/// Least score for a record to be called similar to another.
-pub const SIMILAR_MIN: f64 = 0.1;
+/// Least score for a record to be called similar to another, when they share two words or
+/// more; one word alone ("developing", "digital") must score `ONE_WORD_MIN`.
+pub const SIMILAR_MIN: f64 = 0.05;
+pub const ONE_WORD_MIN: f64 = 0.15;
 /// Least score for two initiatives to be shown as possible duplicates.
 pub const DUPLICATE_MIN: f64 = 0.3;
 /// Most records shown as similar to one.
@@ -88,18 +90,31 @@ impl Index {
         self.vector(&counts(text_terms(text)))
     }
 
+    /// The `limit` records most similar to `query`, best first, among those `keep` accepts
+    /// (for example: only other regions): a score of `SIMILAR_MIN` with two shared words or
+    /// more, or of `ONE_WORD_MIN` with one.
+    pub fn similar(&self, query: &Vector, limit: usize, keep: impl Fn(&str) -> bool) -> Vec<Match> {
+        let similar = |m: &Match| m.score >= SIMILAR_MIN && (m.shared.len() >= 2 || m.score >= ONE_WORD_MIN);
+        self.ranked(query, limit, keep, similar)
+    }
+
     /// The `limit` records closest to `query` with a score of at least `min`, best first,
-    /// among those `keep` accepts (for example: only other regions).
+    /// among those `keep` accepts.
     pub fn closest(&self, query: &Vector, min: f64, limit: usize, keep: impl Fn(&str) -> bool) -> Vec<Match> {
+        self.ranked(query, limit, keep, |m| m.score >= min && m.score > 0.0)
+    }
+
+    fn ranked(&self, query: &Vector, limit: usize, keep: impl Fn(&str) -> bool, accept: impl Fn(&Match) -> bool) -> Vec<Match> {
         let mut found: Vec<Match> = self
             .docs
             .iter()
             .zip(&self.vectors)
             .filter(|((id, _), _)| keep(id))
-            .filter_map(|((id, _), v)| {
+            .map(|((id, _), v)| {
                 let (score, shared) = self.cosine(query, v);
-                (score >= min && score > 0.0).then(|| Match { id: id.clone(), score, shared })
+                Match { id: id.clone(), score, shared }
             })
+            .filter(accept)
             .collect();
         found.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
         found.truncate(limit);

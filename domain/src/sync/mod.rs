@@ -16,6 +16,8 @@
 //!   write must pass, per kind.
 //! - [`sequencer`]: the server's side as a pure state machine: dedup by (client, seq),
 //!   order into a change log. The real server runs the same steps in one transaction.
+//! - [`write_check`]: one write's whole check (plan, validate, parent region, authorize),
+//!   which the server runs in its transaction and the device before queueing.
 //! - [`replica`]: a client's copy: server changes applied in order, pending edits on top.
 //! - [`wire`]: what travels: the socket's messages, the HTTP bodies, the protocol's limits.
 
@@ -31,3 +33,4 @@ pub mod report_rules;
 pub mod rules;
 pub mod sequencer;
 pub mod wire;
+pub mod write_check;

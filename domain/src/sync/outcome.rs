@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::record::SyncedRecord;
+use crate::error_code::ErrorCode;
 use crate::validation::{FieldError, Problem};
 
 /// Why a mutation was refused. Stable codes: the client shows them to the person.
@@ -26,6 +27,23 @@ pub enum Refusal {
     NotClosed,
     /// The consultation has closed: no more drafts, submissions or amendments.
     Closed,
+}
+
+impl Refusal {
+    /// The stable code a refusal is told with over HTTP (a push says the refusal itself).
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Refusal::NotFound => ErrorCode::NotFound,
+            Refusal::Exists => ErrorCode::Exists,
+            Refusal::Forbidden => ErrorCode::Forbidden,
+            Refusal::Invalid(_) => ErrorCode::Invalid,
+            Refusal::Stale => ErrorCode::StaleRevision,
+            Refusal::Refused(_) => ErrorCode::Refused,
+            Refusal::NotOpen => ErrorCode::NotOpen,
+            Refusal::NotClosed => ErrorCode::NotClosed,
+            Refusal::Closed => ErrorCode::Closed,
+        }
+    }
 }
 
 /// What became of a received mutation. Sent to clients since sync v1.

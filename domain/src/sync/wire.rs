@@ -12,6 +12,7 @@ use super::change::Change;
 use super::mutation::Mutation;
 use super::outcome::Outcome;
 use super::record::{RecordKey, SyncedRecord};
+use crate::error_code::ErrorCode;
 use crate::role::Role;
 
 /// The protocol version this build speaks.
@@ -58,7 +59,7 @@ pub enum ServerMessage {
     /// The last message could not be used; the connection stays open, unless the code is
     /// `unauthenticated` (the session ended), `rate_limited` or `too_large`, after which the
     /// server closes it.
-    Error { code: String, message: String },
+    Error { code: ErrorCode, message: String },
     /// The user's roles changed: what they may read is now `scope`. A snapshot for it follows
     /// at once, replacing the records held (those no longer readable go); queued mutations
     /// stay queued and are pushed as before.
@@ -82,7 +83,7 @@ pub fn protocol_error(version: u16) -> String {
     if version < 3 {
         return serde_json::json!({"type": "error", "code": "protocol", "message": message}).to_string();
     }
-    serde_json::to_string(&ServerMessage::Error { code: "protocol".into(), message }).unwrap_or_default()
+    serde_json::to_string(&ServerMessage::Error { code: ErrorCode::Protocol, message }).unwrap_or_default()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -176,6 +177,6 @@ mod tests {
         let old: serde_json::Value = serde_json::from_str(&protocol_error(2)).unwrap();
         assert_eq!((&old["type"], &old["code"]), (&serde_json::json!("error"), &serde_json::json!("protocol")));
         let current: ServerMessage = serde_json::from_str(&protocol_error(PROTOCOL)).unwrap();
-        assert!(matches!(current, ServerMessage::Error { code, .. } if code == "protocol"));
+        assert!(matches!(current, ServerMessage::Error { code, .. } if code == ErrorCode::Protocol));
     }
 }

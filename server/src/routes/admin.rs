@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use rihub_domain::api::{InviteCreated, NewInvite, SetDisabled, SetRoles, UserSummary};
+use rihub_domain::error_code::ErrorCode;
 use rihub_domain::permissions::{Action, Scope};
 use rihub_domain::role::Role;
 use rihub_domain::validation::{Errors, FieldError, Problem, limits};
@@ -53,7 +54,11 @@ pub async fn set_roles(
     let roles = validate_roles(body.roles)?;
     // An admin removing their own admin role could leave nobody able to manage users.
     if id == user.id && !roles.contains(&Role::Admin) {
-        return Err(AppError::Conflict { code: "last_admin", message: "you cannot remove your own admin role".into(), current: None });
+        return Err(AppError::Conflict {
+            code: ErrorCode::LastAdmin,
+            message: "you cannot remove your own admin role".into(),
+            current: None,
+        });
     }
     if !users::set_roles(&state.db, &id, &roles).await? {
         return Err(AppError::NotFound("user"));
@@ -72,7 +77,11 @@ pub async fn set_disabled(
 ) -> AppResult<StatusCode> {
     user.require(Action::ManageUsers, Scope::Global)?;
     if id == user.id && body.disabled {
-        return Err(AppError::Conflict { code: "self_disable", message: "you cannot disable your own account".into(), current: None });
+        return Err(AppError::Conflict {
+            code: ErrorCode::SelfDisable,
+            message: "you cannot disable your own account".into(),
+            current: None,
+        });
     }
     if !users::set_disabled(&state.db, &id, body.disabled).await? {
         return Err(AppError::NotFound("user"));

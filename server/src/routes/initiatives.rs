@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use rihub_domain::api::{InitiativeDetail, InitiativeListItem, UpdateInitiative};
+use rihub_domain::error_code::ErrorCode;
 use rihub_domain::initiative::{Initiative, InitiativeFields};
 use rihub_domain::permissions::{Action, Scope};
 use rihub_domain::sync::mutation::Op;
@@ -109,7 +110,7 @@ pub async fn update_initiative(
 /// person can compare and re-apply their change (nothing they typed is dropped).
 pub fn stale<T: serde::Serialize>(current: &T) -> AppError {
     AppError::Conflict {
-        code: "stale_revision",
+        code: ErrorCode::StaleRevision,
         message: "someone saved a newer version; review it and save again".into(),
         current: serde_json::to_value(current).ok(),
     }
@@ -120,7 +121,7 @@ pub async fn delete_initiative(State(state): State<AppState>, user: CurrentUser,
     user.require(Action::DeleteInitiative, Scope::Region(current.fields.region))?;
     if initiatives::has_projects(&state.db, &id).await? {
         return Err(AppError::Conflict {
-            code: "has_projects",
+            code: ErrorCode::HasProjects,
             message: "this initiative still has projects; move or delete them first".into(),
             current: None,
         });

@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
 use rihub_domain::api::{AcceptInvite, InviteInfo, Me};
+use rihub_domain::error_code::ErrorCode;
 use rihub_domain::validation::{Errors, FieldError, Problem, limits};
 
 use super::auth::start_session;
@@ -14,7 +15,7 @@ use crate::state::AppState;
 
 fn unusable() -> AppError {
     AppError::Conflict {
-        code: "invite_unusable",
+        code: ErrorCode::InviteUnusable,
         message: "this invitation was already used or has expired; ask for a new one".into(),
         current: None,
     }

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use rihub_domain::region::Region;
 use rihub_domain::role::Role;
 use rihub_domain::search::{Found, Pair};
-use rihub_domain::similarity::{DUPLICATE_MIN, Index, MAX_SIMILAR, Match, SIMILAR_MIN};
+use rihub_domain::similarity::{DUPLICATE_MIN, Index, MAX_SIMILAR, Match};
 use rihub_domain::sync::audience::{Audience, Visibility, visibility};
 use rihub_domain::sync::record::{Kind, RecordKey};
 use rihub_domain::text::Text;
@@ -81,7 +81,7 @@ impl Search {
                 e.region.is_some() && e.region != own.region && visibility(roles, e.key.kind, &e.audience) == Visibility::Full
             })
         };
-        similar.index.closest(vector, SIMILAR_MIN, MAX_SIMILAR, keep).into_iter().filter_map(|m| found(&similar, m)).collect()
+        similar.index.similar(vector, MAX_SIMILAR, keep).into_iter().filter_map(|m| found(&similar, m)).collect()
     }
 
     /// Pairs of initiatives whose texts overlap, not yet linked or merged, best first.

@@ -3,6 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
+use rihub_domain::error_code::ErrorCode;
 use rihub_domain::permissions::{Action, Scope};
 use rihub_domain::sync::mutation::Mutation;
 use rihub_domain::sync::wire::{MAX_PULL, MAX_PUSH, PullQuery, PullResponse, PushRequest, PushResponse, PushResult, SnapshotResponse};
@@ -24,7 +25,10 @@ pub async fn push_mutations(
 /// Applies mutations in order (over HTTP or the socket), stopping after a gap.
 pub async fn push_all(state: &AppState, user: &CurrentUser, mutations: &[Mutation]) -> AppResult<Vec<PushResult>> {
     if mutations.len() > MAX_PUSH {
-        return Err(AppError::BadRequest { code: "too_many_mutations", message: format!("send at most {MAX_PUSH} mutations per push") });
+        return Err(AppError::BadRequest {
+            code: ErrorCode::TooManyMutations,
+            message: format!("send at most {MAX_PUSH} mutations per push"),
+        });
     }
     state.limits.count(&user.session, Counted::Push, state.db.clock().now_millis()).map_err(AppError::LimitReached)?;
     let outcomes = sync::apply_all(&state.db, &user.id, &user.roles, mutations).await?;

@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
+use rihub_domain::error_code::ErrorCode;
 use rihub_domain::role::Role;
 use rihub_domain::sync::audience::Visibility;
 use rihub_domain::sync::record::RecordKey;
@@ -70,8 +71,8 @@ async fn send(socket: &mut Sink, message: &ServerMessage) -> bool {
     }
 }
 
-fn error(code: &str, message: impl Into<String>) -> ServerMessage {
-    ServerMessage::Error { code: code.into(), message: message.into() }
+fn error(code: ErrorCode, message: impl Into<String>) -> ServerMessage {
+    ServerMessage::Error { code, message: message.into() }
 }
 
 /// Sends every change after `cursor`, in pages, or a snapshot first when the client is more
@@ -84,7 +85,7 @@ async fn catch_up(socket: &mut Sink, state: &AppState, roles: &[Role], mut curso
     loop {
         let (changes, head) = match (sync::changes_after(&state.db, cursor, MAX_PULL).await, sync::head(&state.db).await) {
             (Ok(c), Ok(h)) => (c, h),
-            _ => return send(socket, &error("internal", "cannot read the change log; retry")).await.then_some(cursor),
+            _ => return send(socket, &error(ErrorCode::Internal, "cannot read the change log; retry")).await.then_some(cursor),
         };
         let Some(last) = changes.last().map(|c| c.seq) else { return Some(cursor) };
         cursor = last;
@@ -294,12 +295,12 @@ impl Sender {
                 !rescoped || self.rescope().await
             }
             Ok(None) => {
-                send(&mut self.sink, &error("unauthenticated", "the session has ended; sign in again")).await;
+                send(&mut self.sink, &error(ErrorCode::Unauthenticated, "the session has ended; sign in again")).await;
                 false
             }
             Err(e) => {
                 tracing::warn!(error = %e, "cannot check a socket's session");
-                send(&mut self.sink, &error("internal", "cannot check the session; reconnect")).await;
+                send(&mut self.sink, &error(ErrorCode::Internal, "cannot check the session; reconnect")).await;
                 false
             }
         }
@@ -353,12 +354,12 @@ async fn read(
             _ => continue,
         };
         let reply = match serde_json::from_str::<ClientMessage>(&text) {
-            Err(e) => Outgoing::Send(error("malformed", e.to_string())),
+            Err(e) => Outgoing::Send(error(ErrorCode::Malformed, e.to_string())),
             Ok(ClientMessage::Hello { protocol, .. }) if protocol != PROTOCOL => Outgoing::Text(protocol_error(protocol)),
             Ok(ClientMessage::Hello { cursor, scope, .. }) => {
                 match state.limits.count(&user.session, Counted::Hello, state.db.clock().now_millis()) {
                     Ok(()) => Outgoing::Hello { cursor, scope },
-                    Err(reached) => Outgoing::Last(error("rate_limited", reached.message())),
+                    Err(reached) => Outgoing::Last(error(ErrorCode::RateLimited, reached.message())),
                 }
             }
             Ok(ClientMessage::Push { mutations }) => {
@@ -372,11 +373,11 @@ async fn read(
                         user = current;
                     }
                     Ok(None) => {
-                        let _ = out.send(Outgoing::Last(error("unauthenticated", "the session has ended; sign in again"))).await;
+                        let _ = out.send(Outgoing::Last(error(ErrorCode::Unauthenticated, "the session has ended; sign in again"))).await;
                         break;
                     }
                     Err(_) => {
-                        if out.send(Outgoing::Send(error("internal", "cannot check the session; retry"))).await.is_err() {
+                        if out.send(Outgoing::Send(error(ErrorCode::Internal, "cannot check the session; retry"))).await.is_err() {
                             break;
                         }
                         continue;
@@ -384,7 +385,7 @@ async fn read(
                 }
                 match Box::pin(push_all(&state, &user, &mutations)).await {
                     Ok(results) => Outgoing::Send(ServerMessage::Results { results }),
-                    Err(AppError::LimitReached(reached)) => Outgoing::Last(error("rate_limited", reached.message())),
+                    Err(AppError::LimitReached(reached)) => Outgoing::Last(error(ErrorCode::RateLimited, reached.message())),
                     Err(e) => Outgoing::Send(error(e.code(), e.public().0)),
                 }
             }

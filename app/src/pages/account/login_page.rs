@@ -12,6 +12,7 @@ use crate::components::status::ErrorNotice;
 use crate::context::{remember_lang, remember_me, use_session};
 use crate::i18n::*;
 use crate::links;
+use rihub_domain::error_code::ErrorCode;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -48,7 +49,7 @@ pub fn LoginPage() -> impl IntoView {
                     session.me.set(Some(me));
                     navigate(&next, Default::default());
                 }
-                Err(ApiError::Unauthenticated) => error.set(Some(ApiError::Refused("bad_credentials".into()))),
+                Err(ApiError::Unauthenticated) => error.set(Some(ApiError::Refused(ErrorCode::BadCredentials))),
                 Err(e) => error.set(Some(e)),
             }
             pending.set(false);

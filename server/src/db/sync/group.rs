@@ -125,6 +125,13 @@ impl Group {
         row.map(|row| stored(key.kind, row)).transpose()
     }
 
+    /// The record at `key` as this transaction has left it, if it has been read (`read` it
+    /// first): None also for one not read.
+    pub(super) fn cached(&self, key: &RecordKey) -> Option<Stored> {
+        let row = self.records.get(key).cloned().flatten()?;
+        stored(key.kind, row).ok()
+    }
+
     /// The client `id` as last read or processed; `read` it first.
     pub(super) fn client(&self, id: &str) -> Option<&ClientRow> {
         self.clients.get(id).and_then(|c| c.row.as_ref())

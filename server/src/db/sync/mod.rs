@@ -2,27 +2,25 @@
 //! log and remember the client's sequence number, all in one transaction (committed by the
 //! process's `writer`). The merge and the rules come from `domain::sync`.
 
-use rihub_domain::cycle::Cycle;
+use rihub_domain::consultation::contribution::ContributionFields;
 use rihub_domain::region::Region;
 use rihub_domain::role::Role;
 use rihub_domain::sync::audience::{Audience, Visibility, visibility};
 use rihub_domain::sync::change::Change;
-use rihub_domain::sync::consultation_rules::is_consultation_kind;
+use rihub_domain::sync::consultation_rules::{SubmissionFields, is_consultation_kind};
 use rihub_domain::sync::merge::Conflict;
 use rihub_domain::sync::mutation::{Mutation, Op};
 use rihub_domain::sync::outcome::{Outcome, Refusal, out_of_order};
 use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
-use rihub_domain::sync::rules::{self, Parent};
-use rihub_domain::sync::sequencer::plan;
+use rihub_domain::sync::rules;
 use rihub_domain::sync::wire::SnapshotRecord;
+use rihub_domain::sync::write_check::{self, Looked, Write as Checking};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::{Db, DbResult, Tx, strip_nulls};
 
-mod consultations;
 mod group;
-mod reports;
 
 pub(in crate::db) use group::Group;
 
@@ -65,17 +63,6 @@ fn stored(kind: Kind, mut row: Map<String, Value>) -> DbResult<Stored> {
         Kind::Consultation | Kind::Contribution | Kind::Submission | Kind::Report => audience.region,
     };
     Ok(Stored { record: SyncedRecord { fields: row, revs }, region, audience, rev })
-}
-
-/// The region of initiative `id`, as this transaction has left it.
-async fn initiative_region(tx: &Tx, group: &mut Group, id: &str) -> DbResult<Option<Region>> {
-    Ok(group.record(tx, &RecordKey { kind: Kind::Initiative, id: id.to_string() }).await?.and_then(|s| s.region))
-}
-
-async fn cycle_and_region(tx: &Tx, group: &mut Group, id: &str) -> DbResult<Option<(Cycle, Region)>> {
-    let Some(stored) = group.record(tx, &RecordKey { kind: Kind::Initiative, id: id.to_string() }).await? else { return Ok(None) };
-    let cycle = serde_json::from_value(stored.record.get("cycle").clone()).ok();
-    Ok(cycle.zip(stored.region))
 }
 
 /// Applies a push's mutations for `user` holding `roles`, in order and in one transaction
@@ -142,9 +129,10 @@ pub async fn apply_request(db: &Db, user: &str, roles: &[Role], write: Write) ->
     db.writer.request(user, roles, write).await
 }
 
-/// Inside the transaction: merge, check, write. `Err(refusal)` means nothing may be kept;
-/// `Ok(None)` that there was nothing to write. `origin` is the sync client and its mutation
-/// number, if the write came from one.
+/// Inside the transaction: merge, check (`write_check`, on the records as this transaction
+/// has them), write. `Err(refusal)` means nothing may be kept; `Ok(None)` that there was
+/// nothing to write. `origin` is the sync client and its mutation number, if the write came
+/// from one.
 pub(in crate::db) async fn decide(
     tx: &Tx,
     group: &mut Group,
@@ -158,79 +146,74 @@ pub(in crate::db) async fn decide(
         Write::Replace { key, .. } => key,
     };
     let existing = group.record(tx, key).await?;
-    if is_consultation_kind(key.kind) {
-        return match write {
-            Write::Op(op) => consultations::decide(tx, group, user, roles, op, existing, origin).await,
-            Write::Replace { .. } => Ok(Err(Refusal::Forbidden)),
-        };
-    }
-    if key.kind == Kind::Report {
-        return match write {
-            Write::Op(op) => reports::decide(tx, group, user, roles, op, existing, origin).await,
-            Write::Replace { .. } => Ok(Err(Refusal::Forbidden)),
-        };
-    }
     let op = match write {
         Write::Op(op) => op.clone(),
+        // The HTTP API edits initiatives and projects whole.
+        Write::Replace { .. } if is_consultation_kind(key.kind) || key.kind == Kind::Report => return Ok(Err(Refusal::Forbidden)),
         Write::Replace { fields, expected_rev, .. } => match &existing {
             None => return Ok(Err(Refusal::NotFound)),
             Some(s) if s.rev != *expected_rev => return Ok(Err(Refusal::Stale)),
             Some(s) => Op::edit_from(key, &s.record, fields),
         },
     };
+    let needed = write_check::needed(&op, existing.as_ref().map(|s| &s.record));
+    group.read(tx, &[], &needed.records.iter().collect::<Vec<_>>()).await?;
+    let submitted = match &needed.submissions_of {
+        Some(consultation) => submitted(tx, group, consultation).await?,
+        None => Vec::new(),
+    };
     let at = group.next(tx).await?;
-    let (mut after, conflicts) = match plan(&op, existing.as_ref().map(|s| &s.record), at) {
-        Ok(planned) => planned,
+    let prev_rev = existing.as_ref().map(|s| s.rev).unwrap_or(0);
+    let before = existing.map(|s| Looked { record: s.record, region: s.region });
+    let now = group.now;
+    let checked = write_check::check(&InTransaction { group, submitted }, Checking { roles, user, op: &op, before, at, now });
+    let checked = match checked {
+        Ok(checked) if checked.unchanged => return Ok(Ok(None)),
+        Ok(checked) => checked,
         Err(refusal) => return Ok(Err(refusal)),
     };
-    let after_region = match &mut after {
-        None => None,
-        Some(record) => match rules::validate(key, record, at) {
-            Err(refusal) => return Ok(Err(refusal)),
-            Ok(Parent::Region(region)) => {
-                if let Some(previous) = rules::continues(record)
-                    && let Err(refusal) = rules::check_continues(record, cycle_and_region(tx, group, previous).await?)
-                {
-                    return Ok(Err(refusal));
-                }
-                Some(region)
-            }
-            Ok(Parent::Initiative(id)) => match initiative_region(tx, group, &id).await? {
-                Some(region) => Some(region),
-                None => {
-                    return Ok(Err(Refusal::Invalid(vec![rihub_domain::validation::FieldError {
-                        field: "initiative".into(),
-                        problem: rihub_domain::validation::Problem::UnknownCode,
-                    }])));
-                }
-            },
-        },
-    };
-    if let Some(record) = &after {
-        // Only a reference this write makes is looked up; the record's others were checked.
-        let had = existing.as_ref().map(|s| rules::references(key.kind, &s.record)).unwrap_or_default();
-        for (field, named) in rules::references(key.kind, record).into_iter().filter(|r| !had.contains(r)) {
-            if group.record(tx, &named).await?.is_none() {
-                return Ok(Err(rules::unknown(&field)));
-            }
-        }
-    }
-    let before_region = existing.as_ref().and_then(|s| s.region);
-    if let Err(refusal) = rules::authorize(roles, rules::action(key.kind, &op), before_region, after_region) {
-        return Ok(Err(refusal));
-    }
-    let region = after_region.or(before_region);
     let written = Written {
         key,
         user,
-        prev_rev: existing.as_ref().map(|s| s.rev).unwrap_or(0),
-        after,
-        conflicts,
-        region,
-        audience: Audience::default(),
+        prev_rev,
+        after: checked.after,
+        conflicts: checked.conflicts,
+        region: checked.region,
+        audience: checked.audience,
         origin,
     };
     write_change(group, at, written).map(|seq| Ok(Some(seq)))
+}
+
+/// The records as this transaction has read them (`write_check::needed` first).
+struct InTransaction<'a> {
+    group: &'a Group,
+    submitted: Vec<ContributionFields>,
+}
+
+impl write_check::Lookup for InTransaction<'_> {
+    fn record(&self, key: &RecordKey) -> Option<Looked> {
+        self.group.cached(key).map(|s| Looked { record: s.record, region: s.region })
+    }
+
+    fn submitted(&self, _: &str) -> Vec<ContributionFields> {
+        self.submitted.clone()
+    }
+}
+
+/// The current submitted answers of every Member State to a consultation.
+async fn submitted(tx: &Tx, group: &mut Group, consultation: &str) -> DbResult<Vec<ContributionFields>> {
+    // Submissions this transaction wrote are read from the database too.
+    group.store(tx).await?;
+    let rows: Vec<Map<String, Value>> = tx.rows("SELECT * FROM submission WHERE consultation = $id", json!({"id": consultation})).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|mut row| {
+            strip_meta(&mut row);
+            serde_json::from_value::<SubmissionFields>(Value::Object(row)).ok()
+        })
+        .filter_map(|s| s.current().map(|v| v.content.clone()))
+        .collect())
 }
 
 /// A change ready to be written.

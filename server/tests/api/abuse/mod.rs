@@ -8,38 +8,16 @@ mod roles;
 mod socket;
 
 use reqwest::Response;
+use rihub_domain::error_code::ErrorCode;
 use serde_json::{Value, json};
 
 use crate::support::*;
 
-/// Every error code a client may get (`docs/sync-protocol.md`, "Errors").
-pub const DOCUMENTED: &[&str] = &[
-    "unauthenticated",
-    "bad_credentials",
-    "rate_limited",
-    "too_many_sockets",
-    "forbidden",
-    "bad_origin",
-    "not_found",
-    "invalid",
-    "invalid_body",
-    "malformed_json",
-    "bad_request",
-    "bad_query",
-    "bad_path",
-    "too_large",
-    "not_json",
-    "exists",
-    "stale_revision",
-    "refused",
-    "not_open",
-    "not_closed",
-    "closed",
-    "last_admin",
-    "self_disable",
-    "invite_unusable",
-    "too_many_mutations",
-];
+/// Whether `code` is one of the codes a client may get (`ErrorCode`, which
+/// `docs/sync-protocol.md`, "Errors", lists in full).
+pub fn is_documented(code: &str) -> bool {
+    ErrorCode::ALL.iter().any(|c| c.as_str() == code)
+}
 
 /// Fails unless `r` is a success, or a client error with a documented code; returns the status
 /// and code.
@@ -51,7 +29,7 @@ pub async fn documented(r: Response, what: &str) -> (u16, Option<String>) {
     }
     let body: Value = r.json().await.unwrap_or_else(|e| panic!("{what}: a {status} without a JSON body: {e}"));
     let code = body["error"]["code"].as_str().unwrap_or_else(|| panic!("{what}: no error code in {body}")).to_string();
-    assert!(DOCUMENTED.contains(&code.as_str()), "{what}: undocumented code {code}");
+    assert!(is_documented(&code), "{what}: undocumented code {code}");
     (status, Some(code))
 }
 
