@@ -12,6 +12,7 @@ use leptos::task::spawn_local;
 use rihub_domain::api::Me;
 use rihub_domain::error_code::ErrorCode;
 use rihub_domain::role::Role;
+use rihub_domain::sync::decisions::{self, MutationId};
 use rihub_domain::sync::merge::Conflict;
 use rihub_domain::sync::mutation::{ClientId, FieldChange, Mutation, Op};
 use rihub_domain::sync::outcome::{Outcome, Refusal};
@@ -26,9 +27,6 @@ use crate::api::{self, ApiError};
 use crate::context::{SessionContext, remember_me};
 use crate::store::db::{Batch, LocalDb, StoreError};
 use crate::store::{records, saved};
-
-/// The longest wait between two connection attempts.
-const MAX_BACKOFF_MS: f64 = 30_000.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Connection {
@@ -106,9 +104,9 @@ struct Engine {
     welcomed: bool,
     head: u64,
     /// The mutations of the push awaiting its results, in order.
-    in_flight: Option<Vec<(ClientId, u64)>>,
+    in_flight: Option<Vec<MutationId>>,
     /// Applied by the server, waiting for their change to arrive: not sent again.
-    applied: BTreeSet<(ClientId, u64)>,
+    applied: BTreeSet<MutationId>,
     /// Client ids whose next mutation the server says is missing: not sent again this load.
     stuck: BTreeSet<ClientId>,
     viewing: Option<RecordKey>,
@@ -388,8 +386,7 @@ impl SyncContext {
             e.attempts += 1;
             e.attempts
         };
-        // Exponential backoff with jitter, so a restarted server is not hit by every client at once.
-        let delay = (500.0 * 2f64.powi(attempts.min(6) as i32)).min(MAX_BACKOFF_MS) * (0.5 + js_sys::Math::random());
+        let delay = decisions::backoff_ms(attempts, js_sys::Math::random());
         let weak = Rc::downgrade(&engine);
         set_timeout(
             move || {
@@ -458,26 +455,13 @@ impl SyncContext {
             }
             ServerMessage::Results { results } => {
                 let sent = engine.borrow_mut().in_flight.take().unwrap_or_default();
-                let outcomes: Vec<_> = sent.into_iter().zip(results).map(|(id, r)| (id, r.outcome)).collect();
+                let outcomes: Vec<Outcome> = results.into_iter().map(|r| r.outcome).collect();
                 spawn_local(async move {
                     let Some(engine) = self.engine() else { return };
-                    let settled = self.change(|r| {
-                        let mut e_applied = Vec::new();
-                        let mut stuck = Vec::new();
-                        for ((client, seq), outcome) in outcomes {
-                            match outcome {
-                                Outcome::Applied(_) => e_applied.push((client, seq)),
-                                Outcome::Duplicate => r.settled(&client, seq),
-                                Outcome::Gap { .. } => stuck.push(client),
-                                Outcome::Refused(refusal) => r.refused(&client, seq, refusal),
-                            }
-                        }
-                        (e_applied, stuck)
-                    });
-                    if let Some(Ok((applied, stuck))) = settled.await {
+                    if let Some(Ok(settled)) = self.change(|r| decisions::settle(r, sent, outcomes)).await {
                         let mut e = engine.borrow_mut();
-                        e.applied.extend(applied);
-                        e.stuck.extend(stuck);
+                        e.applied.extend(settled.applied);
+                        e.stuck.extend(settled.stuck);
                     }
                     self.publish();
                     self.push();
@@ -604,14 +588,7 @@ impl SyncContext {
         if !e.welcomed || e.in_flight.is_some() {
             return;
         }
-        let batch: Vec<Mutation> = e
-            .replica
-            .outbox
-            .iter()
-            .filter(|m| !e.applied.contains(&(m.client.clone(), m.seq)) && !e.stuck.contains(&m.client))
-            .take(MAX_PUSH)
-            .cloned()
-            .collect();
+        let batch = decisions::next_push(&e.replica.outbox, &e.applied, &e.stuck, MAX_PUSH);
         if batch.is_empty() {
             return;
         }

@@ -19,11 +19,14 @@
 //! - [`write_check`]: one write's whole check (plan, validate, parent region, authorize),
 //!   which the server runs in its transaction and the device before queueing.
 //! - [`replica`]: a client's copy: server changes applied in order, pending edits on top.
+//! - [`decisions`]: what a device pushes next, what a push's results settle, how long it waits
+//!   to reconnect, and when a hello gets a snapshot.
 //! - [`wire`]: what travels: the socket's messages, the HTTP bodies, the protocol's limits.
 
 pub mod audience;
 pub mod change;
 pub mod consultation_rules;
+pub mod decisions;
 pub mod merge;
 pub mod mutation;
 pub mod outcome;

@@ -16,10 +16,9 @@ use futures_util::{SinkExt, StreamExt};
 use rihub_domain::error_code::ErrorCode;
 use rihub_domain::role::Role;
 use rihub_domain::sync::audience::Visibility;
+use rihub_domain::sync::decisions;
 use rihub_domain::sync::record::RecordKey;
-use rihub_domain::sync::wire::{
-    ClientMessage, MAX_MESSAGE, MAX_PULL, PROTOCOL, SNAPSHOT_AFTER, ServerMessage, Viewer, protocol_error, scope_of,
-};
+use rihub_domain::sync::wire::{ClientMessage, MAX_MESSAGE, MAX_PULL, PROTOCOL, ServerMessage, Viewer, protocol_error, scope_of};
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::sync::{broadcast, mpsc, watch};
 
@@ -78,8 +77,7 @@ fn error(code: ErrorCode, message: impl Into<String>) -> ServerMessage {
 /// Sends every change after `cursor`, in pages, or a snapshot first when the client is more
 /// than `SNAPSHOT_AFTER` changes behind; returns the new cursor (None if the socket broke).
 async fn catch_up(socket: &mut Sink, state: &AppState, roles: &[Role], mut cursor: u64) -> Option<u64> {
-    let behind = sync::head(&state.db).await.unwrap_or(0).saturating_sub(cursor);
-    if behind > SNAPSHOT_AFTER {
+    if !decisions::replays(cursor, sync::head(&state.db).await.unwrap_or(0)) {
         cursor = send_snapshot(socket, state, roles).await?.max(cursor);
     }
     loop {
@@ -264,7 +262,7 @@ impl Sender {
         }
         let head = sync::head(&self.state.db).await.unwrap_or(0);
         let now = scope_of(&self.user.roles);
-        let rescoped = cursor > 0 && scope.as_deref() != Some(now.as_str());
+        let rescoped = decisions::rescoped(cursor, scope.as_deref(), &now);
         if !send(&mut self.sink, &ServerMessage::Welcome { protocol: PROTOCOL, head, scope: Some(now.clone()) }).await {
             return false;
         }
