@@ -121,14 +121,40 @@ test('a coordinator edits an initiative of their region and not of another', asy
   await page.goto('/initiatives/wtdc22_asp1');
   await expect(page.locator('#initiative-title')).toContainText('Addressing special needs');
   await expect(page.locator('#edit-initiative')).toHaveCount(0);
-  // … and the same rules refuse the edit on the device when the form is reached directly
-  // (the server's own refusal of a hand-made message is tested in sync.spec.ts).
+  // … and its edit address, opened directly, says no at once instead of showing the form (the
+  // server's own refusal of a hand-made message is tested in sync.spec.ts).
   await page.goto('/initiatives/wtdc22_asp1/edit');
-  await page.getByLabel('Title', { exact: true }).fill('Not allowed');
-  await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('alert')).toContainText('Your role does not allow this.');
-  const detail = await (await page.request.get('/api/initiatives/wtdc22_asp1')).json();
-  expect(detail.initiative.title.en).toContain('Addressing special needs');
+  await expect(page.getByLabel('Title', { exact: true })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Save' })).toHaveCount(0);
+});
+
+test('forms a reader may not use say so when they open', async ({ page, browser }) => {
+  await signIn(page, USERS.observer.email);
+  const project = (await (await page.request.get('/api/initiatives/wtdc22_asp1')).json()).projects[0].id;
+  for (const path of ['/initiatives/new', '/initiatives/wtdc22_afr1/edit', '/initiatives/wtdc22_afr1/projects/new', `/projects/${project}/edit`, `/projects/${project}/reports/new`, `/projects/${project}/replicate`, '/consultations/new']) {
+    await page.goto(path);
+    await expect(page.getByRole('alert'), path).toContainText('Your role does not allow this.');
+    await expect(page.locator('#main form'), path).toHaveCount(0);
+  }
+  // The same address opens the form for someone who may use it.
+  const coordinator = await (await browser.newContext()).newPage();
+  await signIn(coordinator, USERS.coordinatorAsp.email);
+  await coordinator.goto(`/projects/${project}/edit`);
+  await expect(coordinator.getByRole('button', { name: 'Save' })).toBeVisible();
+});
+
+test('ids on a page are unique', async ({ page }) => {
+  await signIn(page, USERS.coordinatorAfr.email);
+  for (const path of ['/', '/sync', '/consultations', '/search?q=broadband', '/initiatives/wtdc22_afr1', '/initiatives/wtdc22_afr1/edit', '/translations']) {
+    await page.goto(path);
+    await expect(page.locator('#main')).not.toBeEmpty();
+    const repeated = await page.evaluate(() => {
+      const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
+      return ids.filter((id, i) => ids.indexOf(id) !== i);
+    });
+    expect(repeated, path).toEqual([]);
+  }
 });
 
 test('a field-level validation message comes from the shared rules', async ({ page }) => {

@@ -35,3 +35,8 @@ pub fn ErrorNotice(error: ApiError, #[prop(optional, into)] retry: Option<Callba
 pub fn Empty(children: Children) -> impl IntoView {
     view! { <p class="status empty">{children()}</p> }
 }
+
+/// What a page shows instead of a form its reader may not use: said when it opens, not at Save.
+pub fn forbidden() -> AnyView {
+    view! { <ErrorNotice error=ApiError::Forbidden/> }.into_any()
+}

@@ -10,8 +10,11 @@ use crate::intl::local_time;
 use crate::links;
 use crate::sync::{Connection, LocalData, use_sync};
 
+/// The sync state; `on_page` for the Sync page's own copy of it, which leaves the element ids
+/// to the header's (ids are unique on a page).
 #[component]
-pub fn SyncStatus() -> impl IntoView {
+pub fn SyncStatus(#[prop(optional)] on_page: bool) -> impl IntoView {
+    let id = move |id: &'static str| (!on_page).then_some(id);
     let i18n = use_i18n();
     let sync = use_sync();
     let state = move || match sync.connection.get() {
@@ -31,12 +34,12 @@ pub fn SyncStatus() -> impl IntoView {
         None => t!(i18n, sync.never_synced).into_any(),
     };
     view! {
-        <a class="sync-status" id="sync-status" href=links::SYNC data-connection=move || state().0
+        <a class="sync-status" id=id("sync-status") href=links::SYNC data-connection=move || state().0
             data-caught-up=move || sync.caught_up.get().to_string()
             title=move || t_string!(i18n, sync.details).to_string()>
             <span class="dot" aria-hidden="true"></span>
             <span class="connection" role="status">{move || state().1}</span>
-            <span class="pending" id="pending-count" data-count=move || known().then(|| pending().to_string())>
+            <span class="pending" id=id("pending-count") data-count=move || known().then(|| pending().to_string())>
                 {move || match (known(), pending()) {
                     (false, _) => None,
                     (true, 0) => Some(t!(i18n, sync.all_synced).into_any()),
@@ -45,7 +48,7 @@ pub fn SyncStatus() -> impl IntoView {
             </span>
             <span class="last-synced muted">{last}</span>
             <Show when=move || attention() != 0>
-                <span class="badge warn" id="attention-count">{attention}</span>
+                <span class="badge warn" id=id("attention-count")>{attention}</span>
             </Show>
         </a>
     }

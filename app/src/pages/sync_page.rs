@@ -20,7 +20,7 @@ pub fn SyncPage() -> impl IntoView {
     let sync = use_sync();
     view! {
         <h1>{t!(i18n, sync.title)}</h1>
-        <SyncStatus/>
+        <SyncStatus on_page=true/>
         <section aria-labelledby="rejected-heading">
             <h2 id="rejected-heading">{t!(i18n, sync.not_accepted)}</h2>
             <Show when=move || !sync.rejected.with(Vec::is_empty) fallback=move || view! { <Empty>{t!(i18n, sync.none_rejected)}</Empty> }>

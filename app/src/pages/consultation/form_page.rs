@@ -14,7 +14,7 @@ use rihub_domain::validation::{FieldError, Problem};
 use crate::components::field_message::FieldMessage;
 use crate::components::form_state::{ContentLanguagePicker, FormState, SaveButton, toggle};
 use crate::components::localized_text::{LocalizedText, reader_lang};
-use crate::components::status::ErrorNotice;
+use crate::components::status::{ErrorNotice, forbidden};
 use crate::components::text_field::{TextAccess, text_field};
 use crate::context::use_session;
 use crate::i18n::*;
@@ -41,7 +41,8 @@ pub fn ConsultationFormPage() -> impl IntoView {
             .filter(|r| access::allows(&roles, Act::Manage, Target { region: *r, member_state: None, published: false }))
             .collect::<Vec<_>>()
     };
-    let first_region = regions().first().copied().unwrap_or(Region::Afr);
+    // Said at once to someone who may open no consultation, rather than at Save.
+    let Some(first_region) = regions().first().copied() else { return forbidden() };
     let zone = intl::browser_time_zone();
     let fields = RwSignal::new(ConsultationFields {
         region: first_region,
@@ -149,4 +150,5 @@ pub fn ConsultationFormPage() -> impl IntoView {
             </div>
         </form>
     }
+    .into_any()
 }

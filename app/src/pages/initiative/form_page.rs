@@ -18,7 +18,7 @@ use crate::components::field_message::FieldMessage;
 use crate::components::form_state::{ContentLanguagePicker, FormState, SaveButton, toggle};
 use crate::components::local_data::LocalDataGate;
 use crate::components::localized_text::reader_lang;
-use crate::components::status::ErrorNotice;
+use crate::components::status::{ErrorNotice, forbidden};
 use crate::components::text_field::{TextAccess, plain_field, text_field};
 use crate::context::use_session;
 use crate::i18n::*;
@@ -33,21 +33,34 @@ pub fn InitiativeFormPage() -> impl IntoView {
     let session = use_session();
     let sync = use_sync();
     let id = params.with_untracked(|p| p.get("id"));
-    let form = move || match id.clone() {
-        None => {
-            let roles = session.me.with_untracked(|m| m.as_ref().map(|m| m.roles.clone()).unwrap_or_default());
-            let region = Region::ALL
-                .into_iter()
-                .find(|r| permissions::allows(&roles, Action::CreateInitiative, Scope::Region(*r)))
-                .unwrap_or(Region::Afr);
-            view! { <InitiativeForm initial=blank(region) base=None/> }.into_any()
-        }
-        // The form starts from the record as it is now; later changes by others do not reset
-        // what the person is typing (their edit merges field by field when saved).
-        Some(id) => {
-            match sync.records.with_untracked(|r| records::initiative(r, &id).zip(r.get(&records::key(Kind::Initiative, &id)).cloned())) {
-                Some((initiative, base)) => view! { <InitiativeForm initial=initiative.fields base=Some((id.clone(), base))/> }.into_any(),
-                None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
+    // Said at once to someone whose role does not allow it, rather than at Save.
+    let form = move || {
+        let roles = session.me.with_untracked(|m| m.as_ref().map(|m| m.roles.clone()).unwrap_or_default());
+        match id.clone() {
+            None if !permissions::allows_somewhere(&roles, Action::CreateInitiative) => forbidden(),
+            None => {
+                let region = Region::ALL
+                    .into_iter()
+                    .find(|r| permissions::allows(&roles, Action::CreateInitiative, Scope::Region(*r)))
+                    .unwrap_or(Region::Afr);
+                view! { <InitiativeForm initial=blank(region) base=None/> }.into_any()
+            }
+            // The form starts from the record as it is now; later changes by others do not reset
+            // what the person is typing (their edit merges field by field when saved).
+            Some(id) => {
+                let found =
+                    sync.records.with_untracked(|r| records::initiative(r, &id).zip(r.get(&records::key(Kind::Initiative, &id)).cloned()));
+                match found {
+                    Some((initiative, _))
+                        if !permissions::allows(&roles, Action::EditInitiative, Scope::Region(initiative.fields.region)) =>
+                    {
+                        forbidden()
+                    }
+                    Some((initiative, base)) => {
+                        view! { <InitiativeForm initial=initiative.fields base=Some((id.clone(), base))/> }.into_any()
+                    }
+                    None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
+                }
             }
         }
     };

@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use rihub_domain::lang::Lang;
 use rihub_domain::organization::OrgKind;
+use rihub_domain::permissions::{self, Action, Scope};
 use rihub_domain::project::{Indicator, Money, Partner, PartnerRole, ProjectFields, ProjectStatus};
+use rihub_domain::region::Region;
 use rihub_domain::sync::mutation::Op;
 use rihub_domain::sync::record::{Kind, SyncedRecord, fields_of};
 use rihub_domain::text::Text;
@@ -15,8 +17,9 @@ use crate::components::field_message::FieldMessage;
 use crate::components::form_state::{ContentLanguagePicker, FormState, SaveButton, parse_number};
 use crate::components::local_data::LocalDataGate;
 use crate::components::localized_text::reader_lang;
-use crate::components::status::ErrorNotice;
+use crate::components::status::{ErrorNotice, forbidden};
 use crate::components::text_field::{TextAccess, plain_field, text_field};
+use crate::context::use_session;
 use crate::i18n::*;
 use crate::labels;
 use crate::links;
@@ -27,21 +30,39 @@ use crate::sync::use_sync;
 pub fn ProjectFormPage() -> impl IntoView {
     let params = use_params_map();
     let sync = use_sync();
+    let session = use_session();
     let id = params.with_untracked(|p| p.get("id"));
     let is_edit = use_location().pathname.get_untracked().starts_with("/projects/");
+    // Said at once to someone whose role does not allow it, rather than at Save.
+    let may = move |action, region: Option<Region>| {
+        session
+            .me
+            .with_untracked(|m| m.as_ref().is_some_and(|m| region.is_some_and(|r| permissions::allows(&m.roles, action, Scope::Region(r)))))
+    };
     let form = move || match (id.clone(), is_edit) {
         // The form starts from the record as it is now; its save merges field by field.
         (Some(id), true) => {
-            let found = sync.records.with_untracked(|r| records::project(r, &id).zip(r.get(&records::key(Kind::Project, &id)).cloned()));
+            let found = sync.records.with_untracked(|r| {
+                let project = records::project(r, &id)?;
+                Some((project, r.get(&records::key(Kind::Project, &id)).cloned()?, records::region(r, &records::key(Kind::Project, &id))))
+            });
             match found {
-                Some((p, base)) => {
+                Some((_, _, region)) if !may(Action::EditProject, region) => forbidden(),
+                Some((p, base, _)) => {
                     view! { <ProjectForm initiative=p.initiative.clone() initial=p.fields.clone() base=Some((id.clone(), base))/> }
                         .into_any()
                 }
                 None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
             }
         }
-        (initiative, _) => view! { <ProjectForm initiative=initiative.unwrap_or_default() initial=blank() base=None/> }.into_any(),
+        (initiative, _) => {
+            let initiative = initiative.unwrap_or_default();
+            match sync.records.with_untracked(|r| records::region(r, &records::key(Kind::Initiative, &initiative))) {
+                None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
+                Some(region) if !may(Action::CreateProject, Some(region)) => forbidden(),
+                Some(_) => view! { <ProjectForm initiative initial=blank() base=None/> }.into_any(),
+            }
+        }
     };
     view! { <LocalDataGate>{form.clone()}</LocalDataGate> }
 }

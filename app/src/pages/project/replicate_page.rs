@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use rihub_domain::initiative::Initiative;
 use rihub_domain::permissions::{self, Action, Scope};
 use rihub_domain::project::Project;
+use rihub_domain::region::Region;
 use rihub_domain::sync::mutation::Op;
 use rihub_domain::sync::record::{Kind, fields_of};
 
@@ -14,7 +15,7 @@ use crate::api::ApiError;
 use crate::components::form_state::FormState;
 use crate::components::local_data::LocalDataGate;
 use crate::components::localized_text::{LocalizedText, reader_lang};
-use crate::components::status::{Empty, ErrorNotice};
+use crate::components::status::{Empty, ErrorNotice, forbidden};
 use crate::context::use_session;
 use crate::i18n::*;
 use crate::links;
@@ -38,10 +39,14 @@ pub fn ReplicatePage() -> impl IntoView {
                 .filter(|i| i.fields.region != source_region && i.fields.merged_into.is_none())
                 .filter(|i| permissions::allows(&roles, Action::CreateProject, Scope::Region(i.fields.region)))
                 .collect();
-            Some((source, targets))
+            // Said at once to someone who may create projects in no other region.
+            let may =
+                Region::ALL.into_iter().any(|r| r != source_region && permissions::allows(&roles, Action::CreateProject, Scope::Region(r)));
+            Some((source, targets, may))
         });
         match found {
-            Some((source, targets)) => view! { <ReplicateForm source targets/> }.into_any(),
+            Some((_, _, false)) => forbidden(),
+            Some((source, targets, true)) => view! { <ReplicateForm source targets/> }.into_any(),
             None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
         }
     };

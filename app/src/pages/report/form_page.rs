@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
-use rihub_domain::experience::{IndicatorResult, ReportFields};
+use rihub_domain::experience::{IndicatorResult, ReportFields, may_write};
 use rihub_domain::project::{Money, Project};
 use rihub_domain::role::Role;
 use rihub_domain::sync::mutation::Op;
@@ -14,7 +14,7 @@ use crate::api::ApiError;
 use crate::components::form_state::{ContentLanguagePicker, FormState, SaveButton, parse_number};
 use crate::components::local_data::LocalDataGate;
 use crate::components::localized_text::{LocalizedText, reader_lang};
-use crate::components::status::ErrorNotice;
+use crate::components::status::{ErrorNotice, forbidden};
 use crate::components::text_field::{TextAccess, plain_field, text_field};
 use crate::context::use_session;
 use crate::i18n::*;
@@ -29,30 +29,36 @@ pub fn ReportFormPage() -> impl IntoView {
     let session = use_session();
     let id = params.with_untracked(|p| p.get("id")).unwrap_or_default();
     let is_edit = use_location().pathname.get_untracked().starts_with("/reports/");
+    let roles = move || session.me.with_untracked(|m| m.as_ref().map(|m| m.roles.clone()).unwrap_or_default());
     let form = move || {
-        let found = sync.records.with_untracked(|r| match is_edit {
-            true => {
-                let report = records::report(r, &id)?;
-                let base = r.get(&records::key(Kind::Report, &id)).cloned()?;
-                Some((records::project(r, &report.project)?, report, Some((id.clone(), base))))
-            }
-            false => {
-                let project = records::project(r, &id)?;
-                // A delegate writes about their own country's part; a coordinator about the whole.
-                let own_state = session.me.with_untracked(|m| {
-                    let roles = m.as_ref().map(|m| m.roles.clone()).unwrap_or_default();
+        let roles = roles();
+        let found = sync.records.with_untracked(|r| {
+            let (project, initial, base) = match is_edit {
+                true => {
+                    let report = records::report(r, &id)?;
+                    let base = r.get(&records::key(Kind::Report, &id)).cloned()?;
+                    (records::project(r, &report.project)?, report, Some((id.clone(), base)))
+                }
+                false => {
+                    let project = records::project(r, &id)?;
+                    // A delegate writes about their own country's part; a coordinator about the whole.
                     let whole = roles.iter().any(|r| matches!(r, Role::Admin | Role::Coordinator { .. }));
                     let state = roles.iter().find_map(|r| match r {
                         Role::Delegate { member_state } => Some(member_state.clone()),
                         _ => None,
                     });
-                    state.filter(|_| !whole)
-                });
-                Some((project.clone(), blank(&project, own_state), None))
-            }
+                    let own_state = state.filter(|_| !whole);
+                    (project.clone(), blank(&project, own_state), None)
+                }
+            };
+            let region = records::region(r, &records::key(Kind::Project, &project.id));
+            // Said at once to someone who may not write it, rather than at Save.
+            let allowed = region.is_some_and(|region| may_write(&roles, region, &project.fields, initial.member_state.as_deref()));
+            Some((project, initial, base, allowed))
         });
         match found {
-            Some((project, initial, base)) => view! { <ReportForm project initial base/> }.into_any(),
+            Some((_, _, _, false)) => forbidden(),
+            Some((project, initial, base, true)) => view! { <ReportForm project initial base/> }.into_any(),
             None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
         }
     };
