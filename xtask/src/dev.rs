@@ -81,7 +81,8 @@ fn build_and_start(wanted: Rebuild, running: Option<Child>) -> Result<Option<Chi
         let _ = old.wait();
     }
     let server = Command::new(util::target_dir().join("debug/rihub-server")).args(["serve", "--demo"]).current_dir(util::root()).spawn()?;
-    println!("rihub is on http://127.0.0.1:3000 (demo logins in the README)");
+    let address = std::env::var("RIHUB_BIND").unwrap_or_else(|_| "127.0.0.1:3000".into());
+    println!("rihub is on http://{address} (demo logins in the README)");
     Ok(Some(server))
 }
 
