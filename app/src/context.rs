@@ -3,11 +3,24 @@
 use leptos::prelude::*;
 use rihub_domain::api::Me;
 use rihub_domain::region::Region;
+use rihub_domain::role::Role;
 
 /// The signed-in user; `None` until `/api/me` answers, or after signing out.
 #[derive(Clone, Copy)]
 pub struct SessionContext {
     pub me: RwSignal<Option<Me>>,
+}
+
+impl SessionContext {
+    /// The signed-in person's roles (none while nobody is), read without tracking.
+    pub fn roles(self) -> Vec<Role> {
+        self.me.with_untracked(|m| m.as_ref().map(|m| m.roles.clone()).unwrap_or_default())
+    }
+
+    /// The same, tracked: what reads it runs again when the roles change.
+    pub fn roles_tracked(self) -> Vec<Role> {
+        self.me.with(|m| m.as_ref().map(|m| m.roles.clone()).unwrap_or_default())
+    }
 }
 
 pub fn provide_session() -> SessionContext {

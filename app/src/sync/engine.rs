@@ -18,8 +18,7 @@ use rihub_domain::sync::mutation::{ClientId, FieldChange, Mutation, Op};
 use rihub_domain::sync::outcome::{Outcome, Refusal};
 use rihub_domain::sync::record::{RecordKey, SyncedRecord};
 use rihub_domain::sync::replica::Replica;
-use rihub_domain::sync::wire::MAX_PUSH;
-use rihub_domain::sync::wire::{ClientMessage, PROTOCOL, ServerMessage, SnapshotRecord, Viewer};
+use rihub_domain::sync::wire::{ClientMessage, MAX_PUSH, PROTOCOL, ServerMessage, SnapshotRecord, Viewer};
 
 use super::client::{Event, Socket};
 use super::precheck::check_for;

@@ -35,7 +35,7 @@ pub fn ConsultationFormPage() -> impl IntoView {
     let sync = use_sync();
     let navigate = use_navigate();
     let regions = move || {
-        let roles = session.me.with(|m| m.as_ref().map(|m| m.roles.clone()).unwrap_or_default());
+        let roles = session.roles_tracked();
         Region::ALL
             .into_iter()
             .filter(|r| access::allows(&roles, Act::Manage, Target { region: *r, member_state: None, published: false }))

@@ -63,7 +63,7 @@ fn own_states(roles: &[Role], c: &ConsultationFields) -> Vec<String> {
 fn ConsultationView(id: String, c: ConsultationFields) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let roles = session.me.with_untracked(|m| m.as_ref().map(|m| m.roles.clone()).unwrap_or_default());
+    let roles = session.roles();
     let target = Target { region: c.region, member_state: None, published: c.is_published() };
     let manages = access::allows(&roles, Act::Manage, target);
     let states = own_states(&roles, &c);

@@ -35,7 +35,7 @@ pub fn InitiativeFormPage() -> impl IntoView {
     let id = params.with_untracked(|p| p.get("id"));
     // Said at once to someone whose role does not allow it, rather than at Save.
     let form = move || {
-        let roles = session.me.with_untracked(|m| m.as_ref().map(|m| m.roles.clone()).unwrap_or_default());
+        let roles = session.roles();
         match id.clone() {
             None if !permissions::allows_somewhere(&roles, Action::CreateInitiative) => forbidden(),
             None => {
@@ -99,7 +99,7 @@ fn InitiativeForm(initial: InitiativeFields, base: Option<(String, SyncedRecord)
     let is_new = base.is_none();
     let cancel_href = base.as_ref().map(|(id, _)| links::initiative(id)).unwrap_or_else(|| links::INITIATIVES.into());
     let allowed_regions = move || {
-        let roles = session.me.with(|m| m.as_ref().map(|m| m.roles.clone()).unwrap_or_default());
+        let roles = session.roles_tracked();
         Region::ALL.into_iter().filter(|r| permissions::allows(&roles, Action::CreateInitiative, Scope::Region(*r))).collect::<Vec<_>>()
     };
 

@@ -142,7 +142,7 @@ fn Experience(project: Project, region: Region) -> impl IntoView {
     let session = use_session();
     let sync = use_sync();
     let id = project.id.clone();
-    let roles = move || session.me.with(|m| m.as_ref().map(|m| m.roles.clone()).unwrap_or_default());
+    let roles = move || session.roles_tracked();
     let fields = project.fields.clone();
     // A coordinator writes about the whole project; a delegate about their country's part.
     let may_report = {

@@ -32,7 +32,7 @@ pub fn ReplicatePage() -> impl IntoView {
         let found = sync.records.with_untracked(|r| {
             let source = records::project(r, &id)?;
             let source_region = records::initiative(r, &source.initiative)?.fields.region;
-            let roles = session.me.with_untracked(|m| m.as_ref().map(|m| m.roles.clone()).unwrap_or_default());
+            let roles = session.roles();
             // Newest cycle first: the initiatives a replica most likely belongs under.
             let targets: Vec<Initiative> = records::initiatives(r)
                 .into_iter()

@@ -29,7 +29,7 @@ pub fn ReportFormPage() -> impl IntoView {
     let session = use_session();
     let id = params.with_untracked(|p| p.get("id")).unwrap_or_default();
     let is_edit = use_location().pathname.get_untracked().starts_with("/reports/");
-    let roles = move || session.me.with_untracked(|m| m.as_ref().map(|m| m.roles.clone()).unwrap_or_default());
+    let roles = move || session.roles();
     let form = move || {
         let roles = roles();
         let found = sync.records.with_untracked(|r| {

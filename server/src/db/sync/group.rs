@@ -121,15 +121,13 @@ impl Group {
     /// The record at `key` as stored (as this transaction has left it).
     pub(super) async fn record(&mut self, tx: &Tx, key: &RecordKey) -> DbResult<Option<Stored>> {
         self.read(tx, &[], &[key]).await?;
-        let row = self.records.get(key).cloned().flatten();
-        row.map(|row| stored(key.kind, row)).transpose()
+        self.cached(key)
     }
 
     /// The record at `key` as this transaction has left it, if it has been read (`read` it
     /// first): None also for one not read.
-    pub(super) fn cached(&self, key: &RecordKey) -> Option<Stored> {
-        let row = self.records.get(key).cloned().flatten()?;
-        stored(key.kind, row).ok()
+    pub(super) fn cached(&self, key: &RecordKey) -> DbResult<Option<Stored>> {
+        self.records.get(key).cloned().flatten().map(|row| stored(key.kind, row)).transpose()
     }
 
     /// The client `id` as last read or processed; `read` it first.

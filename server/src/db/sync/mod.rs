@@ -193,7 +193,8 @@ struct InTransaction<'a> {
 
 impl write_check::Lookup for InTransaction<'_> {
     fn record(&self, key: &RecordKey) -> Option<Looked> {
-        self.group.cached(key).map(|s| Looked { record: s.record, region: s.region })
+        // A stored row that no longer reads as a record names nothing the write may rely on.
+        self.group.cached(key).ok().flatten().map(|s| Looked { record: s.record, region: s.region })
     }
 
     fn submitted(&self, _: &str) -> Vec<ContributionFields> {
