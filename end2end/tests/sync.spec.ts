@@ -71,11 +71,12 @@ test('an edit made offline survives a reload and reaches others once online', as
   await traveller.context().close();
 });
 
-test('the same field edited at once: both see the conflict and one click restores the lost value', async ({ page, browser, baseURL }, info) => {
+test('the same field edited at once: the two authors see the conflict with their names, others do not, and one click restores the lost value', async ({ page, browser, baseURL }, info) => {
   await signIn(page, USERS.coordinatorAfr.email);
   const other = await person(browser, USERS.admin.email, baseURL);
-  await page.goto('/initiatives/wtdc17_afr3');
-  await other.goto('/initiatives/wtdc17_afr3');
+  // An observer and another region's coordinator receive the change, not the conflict.
+  const bystanders = [await person(browser, USERS.observer.email, baseURL), await person(browser, USERS.coordinatorAsp.email, baseURL)];
+  for (const p of [page, other, ...bystanders]) await p.goto('/initiatives/wtdc17_afr3');
   // Both open the form on the same version …
   await page.locator('#edit-initiative').click();
   await other.locator('#edit-initiative').click();
@@ -89,18 +90,29 @@ test('the same field edited at once: both see the conflict and one click restore
   await waitUntilSynced(page);
   await other.getByRole('button', { name: 'Save' }).click();
 
-  for (const p of [page, other]) {
+  const named = [
+    { p: page, won: `Edited by ${USERS.admin.name}`, lost: 'Your edit' },
+    { p: other, won: 'Your edit', lost: `Edited by ${USERS.coordinatorAfr.name}` },
+  ];
+  for (const { p, won, lost } of named) {
     await expect(p.locator('#initiative-title')).toHaveText(theirs);
     const conflict = p.locator('.conflict-item[data-field="title"]');
     await expect(conflict.locator('.won')).toHaveText(theirs);
     await expect(conflict.locator('.lost')).toHaveText(mine);
+    await expect(conflict.locator('.won-by')).toHaveText(won);
+    await expect(conflict.locator('.lost-by')).toHaveText(lost);
+  }
+  for (const p of bystanders) {
+    await expect(p.locator('#initiative-title')).toHaveText(theirs);
+    await waitUntilSynced(p);
+    await expect(p.locator('.conflict-item')).toHaveCount(0);
   }
   await page.locator('.conflict-item[data-field="title"] .restore').click();
   for (const p of [page, other]) {
     await expect(p.locator('#initiative-title')).toHaveText(mine);
     await expect(p.locator('.conflict-item')).toHaveCount(0);
   }
-  await other.context().close();
+  for (const p of [other, ...bystanders]) await p.context().close();
 });
 
 test('a change the server refuses is listed with its reason and content, and the screen reverts', async ({ page, browser, baseURL }, info) => {

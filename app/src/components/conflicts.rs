@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rihub_domain::lang::Lang;
-use rihub_domain::sync::merge::Conflict;
+use rihub_domain::sync::merge::{Author, Conflict};
 use rihub_domain::sync::record::RecordKey;
 use rihub_domain::text::Text;
 use serde_json::Value;
@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::api::ApiError;
 use crate::components::localized_text::reader_lang;
 use crate::components::status::ErrorNotice;
+use crate::context::use_session;
 use crate::i18n::*;
 use crate::labels;
 use crate::sync::use_sync;
@@ -59,19 +60,39 @@ pub fn ConflictList(#[prop(optional)] key: Option<RecordKey>) -> impl IntoView {
 fn ConflictItem(conflict: Conflict) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
+    let me = use_session().me.with_untracked(|m| m.as_ref().map(|m| m.id.clone())).unwrap_or_default();
     let kind = conflict.key.kind;
     let field = conflict.field.clone();
     let field_name = field.clone();
     let (won, lost) = (conflict.won.clone(), conflict.lost.clone());
+    let by = move |author: &Author| {
+        let author = author.clone();
+        let me = me.clone();
+        // Nothing for an author not named (a change made before authors were kept).
+        move || match author.id.as_str() {
+            "" => None,
+            id if id == me => Some(t_string!(i18n, sync.edited_by_you).to_string()),
+            _ => Some(t_string!(i18n, sync.edited_by, name = author.name.clone()).to_string()),
+        }
+    };
+    let (won_by, lost_by) = (by(&conflict.won_by), by(&conflict.lost_by));
+    // The restore is offered only to someone the rules let make that edit.
+    let op = sync.restoring(&conflict);
+    let allowed = LocalResource::new({
+        let op = op.clone();
+        move || {
+            let op = op.clone();
+            async move { sync.precheck(&op).await.is_ok() }
+        }
+    });
     let restoring = RwSignal::new(false);
     // Why putting the value back was not queued (refused by the rules, or not saved).
     let failed = RwSignal::new(None::<ApiError>);
-    let c = conflict.clone();
     let restore = move |_| {
-        let c = c.clone();
+        let op = op.clone();
         restoring.set(true);
         spawn_local(async move {
-            failed.set(sync.restore(c).await.err().map(ApiError::from));
+            failed.set(sync.mutate(op).await.err().map(ApiError::from));
             restoring.set(false);
         });
     };
@@ -83,11 +104,15 @@ fn ConflictItem(conflict: Conflict) -> impl IntoView {
             <dl>
                 <dt>{t!(i18n, sync.current_value)}</dt>
                 <dd dir="auto" class="won">{move || show_value(&won, lang())}</dd>
+                {move || won_by().map(|by| view! { <dd class="muted won-by">{by}</dd> })}
                 <dt>{t!(i18n, sync.replaced_value)}</dt>
                 <dd dir="auto" class="lost">{move || show_value(&lost, lang())}</dd>
+                {move || lost_by().map(|by| view! { <dd class="muted lost-by">{by}</dd> })}
             </dl>
             <div class="actions">
-                <button type="button" class="restore" on:click=restore disabled=move || restoring.get()>{t!(i18n, sync.restore)}</button>
+                <Show when=move || allowed.get() == Some(true)>
+                    <button type="button" class="restore" on:click=restore.clone() disabled=move || restoring.get()>{t!(i18n, sync.restore)}</button>
+                </Show>
                 <button type="button" class="link" on:click=dismiss>{t!(i18n, sync.dismiss)}</button>
             </div>
             {move || failed.get().map(|e| view! { <ErrorNotice error=e/> })}

@@ -249,10 +249,15 @@ impl SyncContext {
     /// Queues a user's edit: checked as the server would, saved in the outbox (which is what the
     /// screen shows) before this returns, then sent when the server can be reached.
     pub async fn mutate(self, op: Op) -> Result<(), Rejected> {
+        self.precheck(&op).await.map_err(Rejected::Refused)?;
+        self.queue(op).await.map_err(Rejected::NotSaved)
+    }
+
+    /// Whether the server would accept `op` from this person, as far as this device knows.
+    pub async fn precheck(self, op: &Op) -> Result<(), Refusal> {
         let check = check_for(op.key().kind).await;
         let roles = self.roles.get_untracked();
-        self.records.with_untracked(|r| check(r, &roles, &op)).map_err(Rejected::Refused)?;
-        self.queue(op).await.map_err(Rejected::NotSaved)
+        self.records.with_untracked(|r| check(r, &roles, op))
     }
 
     async fn queue(self, op: Op) -> Result<(), StoreError> {
@@ -302,11 +307,11 @@ impl SyncContext {
         });
     }
 
-    /// Puts the overwritten value back, as an edit of the current value.
-    pub async fn restore(self, conflict: Conflict) -> Result<(), Rejected> {
+    /// The edit that puts the overwritten value of `conflict` back over the current value.
+    pub fn restoring(self, conflict: &Conflict) -> Op {
         let base = self.records.with_untracked(|r| r.get(&conflict.key).map(|r| r.rev(&conflict.field)).unwrap_or(0));
         let change = FieldChange { field: conflict.field.clone(), value: conflict.lost.clone(), base };
-        self.mutate(Op::Edit { key: conflict.key.clone(), changes: vec![change] }).await
+        Op::Edit { key: conflict.key.clone(), changes: vec![change] }
     }
 
     /// Tells the server which record this page shows (`None`: none), for presence.
@@ -506,6 +511,11 @@ impl SyncContext {
                 }
                 touched.insert(&c.key);
             }
+            // A conflict between other people's edits is not this person's to see or settle.
+            let roles = self.roles.get_untracked();
+            let e = &mut *e;
+            let confirmed = &e.replica.confirmed;
+            e.replica.conflicts.retain(|c| c.concerns(&e.user, &roles, records::region(confirmed, &c.key)));
             // Each record as it now is (a change may carry only the fields it set), once.
             let kept: Vec<_> = touched.into_iter().map(|k| (k.clone(), e.replica.confirmed.get(k).cloned())).collect();
             e.head = e.head.max(head);

@@ -7,6 +7,16 @@ use serde_json::Value;
 
 use super::mutation::FieldChange;
 use super::record::{RecordKey, SyncedRecord};
+use crate::region::Region;
+use crate::role::Role;
+
+/// Who made an edit: an account's id and its name when the edit was made. Empty when not known
+/// (the change was made before authors were kept, or by the server itself).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Author {
+    pub id: String,
+    pub name: String,
+}
 
 /// A value that was overwritten by a concurrent edit, kept so it can be restored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,6 +32,22 @@ pub struct Conflict {
     #[serde(default)]
     pub won: Value,
     pub won_rev: u64,
+    /// Whose edit won, and whose was overwritten; the server names them (see `apply_changes`).
+    #[serde(default)]
+    pub won_by: Author,
+    #[serde(default)]
+    pub lost_by: Author,
+}
+
+impl Conflict {
+    /// Whether the person `user` with `roles` is shown this conflict: it is theirs (their edit
+    /// won or was overwritten), or they coordinate the record's `region` and can act on it.
+    /// Everyone else who receives the change has nothing to do with it.
+    pub fn concerns(&self, user: &str, roles: &[Role], region: Option<Region>) -> bool {
+        let theirs = !user.is_empty() && (self.won_by.id == user || self.lost_by.id == user);
+        let coordinates = region.is_some_and(|region| roles.contains(&Role::Coordinator { region }));
+        theirs || coordinates
+    }
 }
 
 /// Applies `changes` to `record` as the change numbered `at`; returns the conflicts it made.
@@ -42,6 +68,9 @@ pub fn apply_changes(key: &RecordKey, record: &mut SyncedRecord, changes: &[Fiel
                 lost_rev: current_rev,
                 won: change.value.clone(),
                 won_rev: at,
+                // Only the server knows who made each change; it names them once merged.
+                won_by: Author::default(),
+                lost_by: Author::default(),
             });
         }
         if change.value.is_null() {
@@ -106,5 +135,25 @@ mod tests {
         apply_changes(&key(), &mut r, &[change("title", json!("same"), 1)], 2);
         assert!(apply_changes(&key(), &mut r, &[change("title", json!("same"), 1)], 3).is_empty());
         assert_eq!(r.rev("title"), 2);
+    }
+
+    #[test]
+    fn a_conflict_concerns_its_two_authors_and_the_region_coordinators_only() {
+        let mut r = record();
+        apply_changes(&key(), &mut r, &[change("title", json!("first"), 1)], 2);
+        let mut conflict = apply_changes(&key(), &mut r, &[change("title", json!("second"), 1)], 3).remove(0);
+        conflict.won_by = Author { id: "amina".into(), name: "Amina".into() };
+        conflict.lost_by = Author { id: "kofi".into(), name: "Kofi".into() };
+        let coordinator = |region| [Role::Coordinator { region }];
+        let region = Some(Region::Afr);
+        assert!(conflict.concerns("amina", &[Role::Observer], region));
+        assert!(conflict.concerns("kofi", &[], region));
+        assert!(conflict.concerns("someone", &coordinator(Region::Afr), region));
+        assert!(!conflict.concerns("someone", &coordinator(Region::Eur), region));
+        assert!(!conflict.concerns("someone", &[Role::Observer, Role::Admin], region));
+        // Unnamed authors (an older change) concern no one by name, not even an unnamed reader.
+        conflict.lost_by = Author::default();
+        assert!(!conflict.concerns("", &[Role::Observer], region));
+        assert!(!conflict.concerns("someone", &coordinator(Region::Afr), None));
     }
 }

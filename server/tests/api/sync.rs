@@ -104,6 +104,12 @@ async fn concurrent_edits_of_one_field_keep_the_losing_value_as_a_conflict() {
     assert_eq!(second["record"]["fields"]["title"]["en"], "Title by B");
     assert_eq!(second["conflicts"][0]["lost"]["en"], "Title by A");
     assert_eq!(second["conflicts"][0]["won"]["en"], "Title by B");
+    // It names whose edit won and whose was overwritten.
+    let me = |client: &reqwest::Client| client.get(app.url("/api/me")).send();
+    let (me_a, me_b): (Value, Value) = (me(&a).await.unwrap().json().await.unwrap(), me(&b).await.unwrap().json().await.unwrap());
+    let author = |who: &Value| json!({"id": who["id"], "name": who["name"]});
+    assert_eq!(second["conflicts"][0]["won_by"], author(&me_b));
+    assert_eq!(second["conflicts"][0]["lost_by"], author(&me_a));
     let third = &changes[2];
     assert_eq!(third["record"]["fields"], json!({"status": "closed"}), "a different field merges");
     let detail: Value = a.get(app.url("/api/initiatives/wtdc22_afr1")).send().await.unwrap().json().await.unwrap();

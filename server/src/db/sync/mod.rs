@@ -20,6 +20,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Db, DbResult, Tx, strip_nulls};
 
+mod authors;
 mod group;
 
 pub(in crate::db) use group::Group;
@@ -167,11 +168,12 @@ pub(in crate::db) async fn decide(
     let before = existing.map(|s| Looked { record: s.record, region: s.region });
     let now = group.now;
     let checked = write_check::check(&InTransaction { group, submitted }, Checking { roles, user, op: &op, before, at, now });
-    let checked = match checked {
+    let mut checked = match checked {
         Ok(checked) if checked.unchanged => return Ok(Ok(None)),
         Ok(checked) => checked,
         Err(refusal) => return Ok(Err(refusal)),
     };
+    authors::name(tx, group, user, &mut checked.conflicts).await?;
     let written = Written {
         key,
         user,
