@@ -1,12 +1,13 @@
 // Signing in as every role, editing within one's region only, and admin pages for admins only.
 import { expect, test } from '@playwright/test';
-import { chooseLanguage, signIn, USERS } from './helpers';
+import { chooseLanguage, openMenu, signIn, USERS } from './helpers';
 
 for (const [role, user] of Object.entries(USERS)) {
   test(`${role} signs in, sees the initiatives and signs out`, async ({ page }) => {
     await signIn(page, user.email);
     await expect(page.locator('.user strong')).toHaveText(user.name);
     await expect(page.locator('#initiative-list > li').first()).toBeVisible();
+    await openMenu(page);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
     // The session is gone on the server, not only in the page.
@@ -37,11 +38,13 @@ test('links open pages without reloading; back, forward, a new query and an unkn
   // Gone if the document is loaded again.
   await page.evaluate(() => { (window as unknown as { sameDocument: boolean }).sameDocument = true; });
   const nav = page.getByRole('navigation', { name: 'Main navigation' });
+  await openMenu(page);
   await expect(nav.getByRole('link', { name: 'Initiatives' })).toHaveAttribute('aria-current', 'page');
 
   await page.locator('#initiative-list a[href="/initiatives/wtdc22_afr1"]').click();
   await expect(page).toHaveURL(/\/initiatives\/wtdc22_afr1$/);
   await expect(page.locator('#initiative-title')).toContainText('digital transformation');
+  await openMenu(page);
   await expect(nav.getByRole('link', { name: 'Initiatives' })).not.toHaveAttribute('aria-current', 'page');
   await page.goBack();
   await expect(page.locator('#initiative-list > li').first()).toBeVisible();
@@ -49,7 +52,10 @@ test('links open pages without reloading; back, forward, a new query and an unkn
   await expect(page.locator('#initiative-title')).toContainText('digital transformation');
 
   // A new query keeps the page: the form is the same element, marked before.
+  await openMenu(page);
   await nav.getByRole('link', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/\/search$/);
+  await openMenu(page);
   await expect(nav.getByRole('link', { name: 'Search' })).toHaveAttribute('aria-current', 'page');
   await page.locator('form.search-form').evaluate((form) => form.setAttribute('data-marked', ''));
   await page.locator('#search-q').fill('e-health');
@@ -92,7 +98,9 @@ test('from one initiative to another, the page shows the other one, and a newer 
 
   // The consultations' code is held back; a link elsewhere meanwhile is the one shown, and stays.
   const nav = page.getByRole('navigation', { name: 'Main navigation' });
+  await openMenu(page);
   await nav.getByRole('link', { name: 'Consultations' }).click();
+  await openMenu(page);
   await nav.getByRole('link', { name: 'Initiatives' }).click();
   await expect(page.locator('#initiative-list > li').first()).toBeVisible();
   release();
@@ -168,6 +176,8 @@ test('a field-level validation message comes from the shared rules', async ({ pa
 
 test('a delegate cannot open admin pages or call admin APIs', async ({ page }) => {
   await signIn(page, USERS.delegate.email);
+  await openMenu(page);
+  await expect(page.getByRole('link', { name: 'Initiatives', exact: true })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Users' })).toHaveCount(0);
   await page.goto('/admin/users');
   await expect(page.getByRole('alert')).toContainText('Your role does not allow this.');
@@ -181,6 +191,7 @@ test('a delegate cannot open admin pages or call admin APIs', async ({ page }) =
 
 test('an admin sees users and invites someone with a single-use link', async ({ page, browser }, info) => {
   await signIn(page, USERS.admin.email);
+  await openMenu(page);
   await page.getByRole('link', { name: 'Users' }).click();
   await expect(page.locator('table.users')).toContainText(USERS.delegate.email);
   await page.getByLabel('Email').fill(`invited.${info.project.name}@rihub.example`);
@@ -227,6 +238,7 @@ test('a page whose code cannot be fetched says so; trying again shows a progress
   const bar = page.getByRole('progressbar', { name: 'Opening the page…' });
   await expect(bar).toHaveCount(0);
 
+  await openMenu(page);
   await page.getByRole('link', { name: 'Consultations' }).click();
   await expect(page.getByRole('alert')).toContainText('This page could not be loaded');
   failing = false;

@@ -23,6 +23,12 @@ export async function signIn(page: Page, email: string) {
   await expect(page).not.toHaveURL(/\/login/);
 }
 
+/** Opens the header's menu if it is folded away (on a phone), so its links and tools can be used. */
+export async function openMenu(page: Page) {
+  const toggle = page.locator('#menu-toggle');
+  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}
+
 /** Edits the title of the initiative on screen through its form, and saves. */
 export async function editTitle(page: Page, title: string) {
   await page.locator('#edit-initiative').click();
@@ -59,6 +65,7 @@ export async function waitUntilReadyOffline(page: Page) {
 export async function chooseLanguage(page: Page, lang: string) {
   const select = page.locator('#language');
   if ((await select.inputValue()) !== lang) {
+    await openMenu(page);
     const saved = page.waitForResponse((r) => r.url().endsWith('/api/me/lang') && r.ok());
     await select.selectOption(lang);
     await saved;

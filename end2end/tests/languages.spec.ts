@@ -3,7 +3,7 @@
 // changes.
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { chooseLanguage, signIn, USERS, waitUntilSynced } from './helpers';
+import { chooseLanguage, openMenu, signIn, USERS, waitUntilSynced } from './helpers';
 
 const LANGS = ['en', 'ar', 'zh', 'fr', 'ru', 'es'] as const;
 type Strings = Record<string, Record<string, string>>;
@@ -27,6 +27,7 @@ test('every interface language shows its own words, no raw key and no English le
       await expect(page.locator('html')).toHaveAttribute('dir', lang === 'ar' ? 'rtl' : 'ltr');
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(s(lang, 'initiatives.title'));
       await expect(page.locator('#sync-status .connection')).toHaveText(s(lang, 'sync.online'));
+      await openMenu(page);
       const chrome = await page.locator('header.app-header').innerText() + '\n' + await page.locator('main').innerText();
       expect(chrome, `${lang}: a translation key shown as text`).not.toMatch(RAW_KEY);
       for (const key of CHROME) {

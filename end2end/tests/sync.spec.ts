@@ -2,7 +2,7 @@
 // concurrent edits kept as conflicts, refusals that are shown and never dropped, and the
 // server refusing a hand-made WebSocket message.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { PASSWORD, USERS, editTitle, signIn, waitUntilReadyOffline, waitUntilSynced } from './helpers';
+import { PASSWORD, USERS, editTitle, openMenu, signIn, waitUntilReadyOffline, waitUntilSynced } from './helpers';
 
 /** A second person in their own browser context (their own cookies and IndexedDB). */
 async function person(browser: Browser, email: string, baseURL: string | undefined, isMobile = false): Promise<Page> {
@@ -191,6 +191,7 @@ test('a session that ended offline keeps the queue for its owner only', async ({
   await waitUntilSynced(device);
   await device.goto('/initiatives/wtdc17_afr1');
   await expect(device.locator('#initiative-title')).not.toHaveText(title);
+  await openMenu(device);
   await device.getByRole('button', { name: 'Sign out' }).click();
 
   // The owner signs in again: the queue goes out.

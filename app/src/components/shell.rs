@@ -117,30 +117,53 @@ fn Header() -> impl IntoView {
             view! { <span class="user"><span class="visually-hidden">{t!(i18n, nav.signed_in_as)}" "</span><strong>{m.name}</strong><span class="roles">{roles.join(", ")}</span></span> }
         })
     };
+    // On a phone the navigation and the tools sit behind a menu button; opening a page, or
+    // Escape, closes it.
+    let menu_open = RwSignal::new(false);
+    let toggle = NodeRef::<leptos::html::Button>::new();
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
+    let escape = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && menu_open.get_untracked() {
+            menu_open.set(false);
+            if let Some(button) = toggle.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
     view! {
-        <header class="app-header">
+        <header class="app-header" class:menu-open=move || menu_open.get() on:keydown=escape>
             <a class="brand" href=links::INITIATIVES>{t!(i18n, app.name)}</a>
-            <nav aria-label=move || t_string!(i18n, nav.main).to_string()>
-                <A href=links::INITIATIVES>{t!(i18n, nav.initiatives)}</A>
-                <A href=links::CONSULTATIONS>{t!(i18n, nav.consultations)}</A>
-                <A href=links::TRANSLATIONS>{t!(i18n, nav.translations)}</A>
-                <A href=links::SEARCH>{t!(i18n, nav.search)}</A>
-                <Show when=may_review><A href=links::DUPLICATES>{t!(i18n, nav.duplicates)}</A></Show>
-                <Show when=is_admin><A href=links::USERS>{t!(i18n, nav.admin)}</A></Show>
-            </nav>
             <SyncStatus/>
-            <div class="header-tools">
-                <label class="compact">
-                    <span>{t!(i18n, nav.region_filter)}</span>
-                    <select id="region-filter" on:change=move |ev| region.set(Region::from_code(&event_target_value(&ev)))
-                        prop:value=move || region.get().map(|r| r.code()).unwrap_or("")>
-                        <option value="">{t!(i18n, nav.all_regions)}</option>
-                        {Region::ALL.into_iter().map(|r| view! { <option value=r.code()>{move || labels::region(i18n.get_locale(), r)}</option> }).collect_view()}
-                    </select>
-                </label>
-                <LanguagePicker/>
-                {user_line}
-                <button type="button" class="link" on:click=sign_out>{t!(i18n, nav.sign_out)}</button>
+            <button type="button" id="menu-toggle" class="menu-toggle" node_ref=toggle aria-controls="header-menu"
+                aria-expanded=move || menu_open.get().to_string() on:click=move |_| menu_open.update(|open| *open = !*open)>
+                <span class="menu-icon" aria-hidden="true"></span>{t!(i18n, nav.menu)}
+            </button>
+            <div id="header-menu" class="header-menu">
+                <nav aria-label=move || t_string!(i18n, nav.main).to_string()>
+                    <A href=links::INITIATIVES>{t!(i18n, nav.initiatives)}</A>
+                    <A href=links::CONSULTATIONS>{t!(i18n, nav.consultations)}</A>
+                    <A href=links::TRANSLATIONS>{t!(i18n, nav.translations)}</A>
+                    <A href=links::SEARCH>{t!(i18n, nav.search)}</A>
+                    <Show when=may_review><A href=links::DUPLICATES>{t!(i18n, nav.duplicates)}</A></Show>
+                    <Show when=is_admin><A href=links::USERS>{t!(i18n, nav.admin)}</A></Show>
+                </nav>
+                <div class="header-tools">
+                    <label class="compact">
+                        <span>{t!(i18n, nav.region_filter)}</span>
+                        <select id="region-filter" on:change=move |ev| region.set(Region::from_code(&event_target_value(&ev)))
+                            prop:value=move || region.get().map(|r| r.code()).unwrap_or("")>
+                            <option value="">{t!(i18n, nav.all_regions)}</option>
+                            {Region::ALL.into_iter().map(|r| view! { <option value=r.code()>{move || labels::region(i18n.get_locale(), r)}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <LanguagePicker/>
+                    {user_line}
+                    <button type="button" class="link" on:click=sign_out>{t!(i18n, nav.sign_out)}</button>
+                </div>
             </div>
         </header>
     }

@@ -38,13 +38,17 @@ pub fn SyncStatus(#[prop(optional)] on_page: bool) -> impl IntoView {
             data-caught-up=move || sync.caught_up.get().to_string()
             title=move || t_string!(i18n, sync.details).to_string()>
             <span class="dot" aria-hidden="true"></span>
-            <span class="connection" role="status">{move || state().1}</span>
-            <span class="pending" id=id("pending-count") data-count=move || known().then(|| pending().to_string())>
-                {move || match (known(), pending()) {
-                    (false, _) => None,
-                    (true, 0) => Some(t!(i18n, sync.all_synced).into_any()),
-                    (true, n) => Some(crate::plural!(i18n, plural_waiting, n).into_any()),
-                }}
+            // Announced whole when either part changes: "Offline, 2 changes waiting".
+            <span class="state" role="status" aria-atomic="true">
+                <span class="connection">{move || state().1}</span>
+                <span class="visually-hidden">", "</span>
+                <span class="pending" id=id("pending-count") data-count=move || known().then(|| pending().to_string())>
+                    {move || match (known(), pending()) {
+                        (false, _) => None,
+                        (true, 0) => Some(t!(i18n, sync.all_synced).into_any()),
+                        (true, n) => Some(crate::plural!(i18n, plural_waiting, n).into_any()),
+                    }}
+                </span>
             </span>
             <span class="last-synced muted">{last}</span>
             <Show when=move || attention() != 0>

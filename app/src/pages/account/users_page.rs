@@ -36,7 +36,7 @@ pub fn AdminUsersPage() -> impl IntoView {
             None => view! { <Loading/> }.into_any(),
             Some(Err(e)) => view! { <ErrorNotice error=e retry=Callback::new(move |_| users.refetch())/> }.into_any(),
             Some(Ok(list)) => view! {
-                <table class="users">
+                <table class="users stacks">
                     <thead><tr>
                         <th scope="col">{t!(i18n, admin.name)}</th><th scope="col">{t!(i18n, admin.email)}</th>
                         <th scope="col">{t!(i18n, admin.roles)}</th><th scope="col">{t!(i18n, admin.state)}</th>

@@ -132,7 +132,7 @@ fn StatusBoard(id: String, c: ConsultationFields) -> impl IntoView {
     view! {
         <section aria-labelledby="states-heading">
             <h2 id="states-heading">{t!(i18n, consultation.states)}</h2>
-            <table id="status-board">
+            <table id="status-board" class="stacks">
                 <tbody>
                     {states.into_iter().map(|ms| {
                         let status = move || sync.records.with(|r| id.with_value(|id| {

@@ -43,7 +43,7 @@ pub fn ResultsView(id: String, c: ConsultationFields, manages: bool) -> impl Int
             </p>
             {(manages && !is_published).then(|| view! { <PublishButton id=id.clone() c=c.clone()/> })}
             <h3>{t!(i18n, consultation.ranking)}</h3>
-            <table id="priority-results">
+            <table id="priority-results" class="stacks">
                 <thead><tr>
                     <th scope="col">{t!(i18n, consultation.place)}</th><th scope="col">{t!(i18n, consultation.initiative)}</th>
                     <th scope="col">{t!(i18n, consultation.points)}</th><th scope="col">{t!(i18n, consultation.mean_rank)}</th>
@@ -54,22 +54,22 @@ pub fn ResultsView(id: String, c: ConsultationFields, manages: bool) -> impl Int
                         let share = p.points / top();
                         view! {
                             <tr data-initiative=p.initiative.clone()>
-                                <td>{move || intl::number(p.place as f64, i18n.get_locale())}</td>
-                                <td><InitiativeName id=p.initiative.clone()/></td>
-                                <td>
+                                <td data-label=move || t_string!(i18n, consultation.place).to_string()>{move || intl::number(p.place as f64, i18n.get_locale())}</td>
+                                <td data-label=move || t_string!(i18n, consultation.initiative).to_string()><InitiativeName id=p.initiative.clone()/></td>
+                                <td data-label=move || t_string!(i18n, consultation.points).to_string()>
                                     <span class="bar" style=format!("inline-size: {:.0}%", share * 100.0)></span>
                                     {move || intl::number(p.points, i18n.get_locale())}
                                 </td>
-                                <td>{move || intl::number((p.mean_rank * 100.0).round() / 100.0, i18n.get_locale())}</td>
-                                <td>{move || intl::number((p.spread * 100.0).round() / 100.0, i18n.get_locale())}</td>
-                                <td>{move || intl::number(p.ranked_by as f64, i18n.get_locale())}</td>
+                                <td data-label=move || t_string!(i18n, consultation.mean_rank).to_string()>{move || intl::number((p.mean_rank * 100.0).round() / 100.0, i18n.get_locale())}</td>
+                                <td data-label=move || t_string!(i18n, consultation.spread).to_string()>{move || intl::number((p.spread * 100.0).round() / 100.0, i18n.get_locale())}</td>
+                                <td data-label=move || t_string!(i18n, consultation.ranked_by).to_string()>{move || intl::number(p.ranked_by as f64, i18n.get_locale())}</td>
                             </tr>
                         }
                     }).collect_view()}
                 </tbody>
             </table>
             <h3>{t!(i18n, consultation.partners)}</h3>
-            <table id="partner-results">
+            <table id="partner-results" class="stacks">
                 <tbody>
                     {move || results.get().partners.into_iter().map(|p| view! {
                         <tr>
@@ -82,7 +82,7 @@ pub fn ResultsView(id: String, c: ConsultationFields, manages: bool) -> impl Int
                 </tbody>
             </table>
             <h3>{t!(i18n, consultation.financing)}</h3>
-            <table id="financing-results">
+            <table id="financing-results" class="stacks">
                 <tbody>
                     {move || results.get().financing.into_iter().map(|f| view! {
                         <tr>

@@ -71,6 +71,7 @@ fn ProjectView(project: Project, parent: Initiative) -> impl IntoView {
     let budget = f.budget.clone();
     let translate_href = links::translate(&records::key(Kind::Project, &project.id), None);
     let partners = f.partners.clone();
+    let no_partners = partners.is_empty();
     view! {
         <article class="record">
             <PendingNotice key=key.clone()/>
@@ -99,36 +100,46 @@ fn ProjectView(project: Project, parent: Initiative) -> impl IntoView {
                 <dd><LocalizedText text=f.outcomes.clone() fallback="—"/></dd>
             </dl>
             <h2>{t!(i18n, project.partners)}</h2>
-            <table>
-                <thead><tr><th scope="col">{t!(i18n, project.partner_name)}</th><th scope="col">{t!(i18n, project.partner_kind)}</th><th scope="col">{t!(i18n, project.partner_role)}</th></tr></thead>
-                <tbody>
-                    {partners.into_iter().map(|p| view! {
-                        <tr><td dir="auto">{p.name.clone()}</td><td>{move || labels::org_kind(i18n.get_locale(), p.kind)}</td><td>{move || labels::partner_role(i18n.get_locale(), p.role)}</td></tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-            <h2>{t!(i18n, project.indicators)}</h2>
-            <table>
-                <thead><tr>
-                    <th scope="col">{t!(i18n, project.indicator_name)}</th><th scope="col">{t!(i18n, project.baseline)}</th>
-                    <th scope="col">{t!(i18n, project.target)}</th><th scope="col">{t!(i18n, project.actual)}</th><th scope="col">{t!(i18n, project.progress)}</th>
-                </tr></thead>
-                <tbody>
-                    {f.indicators.into_iter().map(|ind| {
-                        let span = ind.target - ind.baseline;
-                        let done = ind.actual.map(|a| if span == 0.0 { 1.0 } else { ((a - ind.baseline) / span).clamp(0.0, 1.0) });
-                        view! {
+            {(!partners.is_empty()).then(|| view! {
+                <table class="stacks">
+                    <thead><tr><th scope="col">{t!(i18n, project.partner_name)}</th><th scope="col">{t!(i18n, project.partner_kind)}</th><th scope="col">{t!(i18n, project.partner_role)}</th></tr></thead>
+                    <tbody>
+                        {partners.into_iter().map(|p| view! {
                             <tr>
-                                <td><LocalizedText text=ind.name.clone()/>" "<span class="muted">{ind.unit.clone()}</span></td>
-                                <td>{move || intl::number(ind.baseline, i18n.get_locale())}</td>
-                                <td>{move || intl::number(ind.target, i18n.get_locale())}</td>
-                                <td>{move || ind.actual.map(|a| intl::number(a, i18n.get_locale())).unwrap_or_else(|| "—".into())}</td>
-                                <td>{done.map(|d| view! { <progress max="1" value=d.to_string()>{move || intl::percent(d, i18n.get_locale())}</progress> })}</td>
+                                <td dir="auto" data-label=move || t_string!(i18n, project.partner_name).to_string()>{p.name.clone()}</td>
+                                <td data-label=move || t_string!(i18n, project.partner_kind).to_string()>{move || labels::org_kind(i18n.get_locale(), p.kind)}</td>
+                                <td data-label=move || t_string!(i18n, project.partner_role).to_string()>{move || labels::partner_role(i18n.get_locale(), p.role)}</td>
                             </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+            {no_partners.then(|| view! { <Empty>{t!(i18n, common.none)}</Empty> })}
+            <h2>{t!(i18n, project.indicators)}</h2>
+            {(!f.indicators.is_empty()).then(|| view! {
+                <table class="stacks">
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, project.indicator_name)}</th><th scope="col">{t!(i18n, project.baseline)}</th>
+                        <th scope="col">{t!(i18n, project.target)}</th><th scope="col">{t!(i18n, project.actual)}</th><th scope="col">{t!(i18n, project.progress)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {f.indicators.clone().into_iter().map(|ind| {
+                            let span = ind.target - ind.baseline;
+                            let done = ind.actual.map(|a| if span == 0.0 { 1.0 } else { ((a - ind.baseline) / span).clamp(0.0, 1.0) });
+                            view! {
+                                <tr>
+                                    <td data-label=move || t_string!(i18n, project.indicator_name).to_string()><LocalizedText text=ind.name.clone()/>" "<span class="muted">{ind.unit.clone()}</span></td>
+                                    <td data-label=move || t_string!(i18n, project.baseline).to_string()>{move || intl::number(ind.baseline, i18n.get_locale())}</td>
+                                    <td data-label=move || t_string!(i18n, project.target).to_string()>{move || intl::number(ind.target, i18n.get_locale())}</td>
+                                    <td data-label=move || t_string!(i18n, project.actual).to_string()>{move || ind.actual.map(|a| intl::number(a, i18n.get_locale())).unwrap_or_else(|| "—".into())}</td>
+                                    <td data-label=move || t_string!(i18n, project.progress).to_string()>{done.map(|d| view! { <progress max="1" value=d.to_string()>{move || intl::percent(d, i18n.get_locale())}</progress> })}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+            {f.indicators.is_empty().then(|| view! { <Empty>{t!(i18n, common.none)}</Empty> })}
             <Experience project=project_for_reports region=parent.fields.region/>
             <p><a href=parent_href>{t!(i18n, common.back)}</a></p>
         </article>

@@ -141,14 +141,14 @@ fn ReportView(id: String, report: ReportFields, project: Project, initiative: In
             </dl>
             {(!results.is_empty()).then(|| view! {
                 <h2>{t!(i18n, report.results)}</h2>
-                <table>
+                <table class="stacks">
                     <thead><tr><th scope="col">{t!(i18n, project.indicator_name)}</th><th scope="col">{t!(i18n, project.target)}</th><th scope="col">{t!(i18n, report.achieved)}</th></tr></thead>
                     <tbody>
                         {results.into_iter().filter_map(|r| indicators.get(r.indicator).cloned().map(|ind| (r, ind))).map(|(r, ind)| view! {
                             <tr>
-                                <td><LocalizedText text=ind.name.clone()/>" "<span class="muted">{ind.unit.clone()}</span></td>
-                                <td>{move || intl::number(ind.target, i18n.get_locale())}</td>
-                                <td>{move || intl::number(r.achieved, i18n.get_locale())}</td>
+                                <td data-label=move || t_string!(i18n, project.indicator_name).to_string()><LocalizedText text=ind.name.clone()/>" "<span class="muted">{ind.unit.clone()}</span></td>
+                                <td data-label=move || t_string!(i18n, project.target).to_string()>{move || intl::number(ind.target, i18n.get_locale())}</td>
+                                <td data-label=move || t_string!(i18n, report.achieved).to_string()>{move || intl::number(r.achieved, i18n.get_locale())}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
