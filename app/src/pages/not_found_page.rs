@@ -1,4 +1,4 @@
-//! Any path no route matches.
+//! Any path no route matches, shown in the frame of signed-in pages.
 
 use leptos::prelude::*;
 
@@ -9,9 +9,10 @@ use crate::links;
 pub fn NotFoundPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <main id="main" class="narrow">
+        // Inside the frame's `main`.
+        <div class="narrow">
             <h1>{t!(i18n, not_found.title)}</h1>
             <p><a href=links::INITIATIVES>{t!(i18n, not_found.home)}</a></p>
-        </main>
+        </div>
     }
 }

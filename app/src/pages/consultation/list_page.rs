@@ -46,7 +46,7 @@ pub fn ConsultationsPage() -> impl IntoView {
                                         <span>{move || labels::region(i18n.get_locale(), region)}</span>
                                         <span class="badge">{move || standing(&standing_of, i18n.get_locale())}</span>
                                     </div>
-                                    <h3><a href=links::consultation(&id)><LocalizedText text=c.title.clone()/></a></h3>
+                                    <h2><a href=links::consultation(&id)><LocalizedText text=c.title.clone()/></a></h2>
                                 </li>
                             }
                         }

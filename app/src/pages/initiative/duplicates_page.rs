@@ -111,7 +111,7 @@ fn PairCard(
                     <span class="code" dir="ltr">{this.fields.code.clone()}" "{this.fields.cycle.code()}</span>
                     <span>{move || labels::region(i18n.get_locale(), region)}</span>
                 </p>
-                <h3><a href=links::initiative(&this.id)><LocalizedText text=found.title/></a></h3>
+                <h2><a href=links::initiative(&this.id)><LocalizedText text=found.title/></a></h2>
                 <p><LocalizedText text=this.fields.objective.clone() fallback="—"/></p>
                 {merge}
             </div>
