@@ -1,6 +1,7 @@
 //! Translated names of the domain's codes. One `match` per type keeps every key checked at
 //! compile time by leptos_i18n.
 
+use rihub_domain::cycle::Cycle;
 use rihub_domain::error_code::ErrorCode;
 use rihub_domain::initiative::{InitiativeStatus, Level, Priority, Sector};
 use rihub_domain::organization::OrgKind;
@@ -22,6 +23,41 @@ pub fn region(l: Locale, r: Region) -> String {
         Region::Asp => td_string!(l, regions.asp),
         Region::Cis => td_string!(l, regions.cis),
         Region::Eur => td_string!(l, regions.eur),
+    }
+    .to_string()
+}
+
+/// The city of the region's ITU regional office.
+pub fn office(l: Locale, r: Region) -> String {
+    match r {
+        Region::Afr => td_string!(l, offices.afr),
+        Region::Ams => td_string!(l, offices.ams),
+        Region::Arb => td_string!(l, offices.arb),
+        Region::Asp => td_string!(l, offices.asp),
+        Region::Cis => td_string!(l, offices.cis),
+        Region::Eur => td_string!(l, offices.eur),
+    }
+    .to_string()
+}
+
+/// The conference that adopted a cycle's initiatives, by its short name ("WTDC-22", "CMDT-22").
+pub fn conference(l: Locale, c: Cycle) -> String {
+    match c {
+        Cycle::Wtdc14 => td_string!(l, conferences.wtdc14),
+        Cycle::Wtdc17 => td_string!(l, conferences.wtdc17),
+        Cycle::Wtdc22 => td_string!(l, conferences.wtdc22),
+        Cycle::Wtdc25 => td_string!(l, conferences.wtdc25),
+    }
+    .to_string()
+}
+
+/// The action plan a cycle's conference adopted.
+pub fn action_plan(l: Locale, c: Cycle) -> String {
+    match c {
+        Cycle::Wtdc14 => td_string!(l, action_plans.wtdc14),
+        Cycle::Wtdc17 => td_string!(l, action_plans.wtdc17),
+        Cycle::Wtdc22 => td_string!(l, action_plans.wtdc22),
+        Cycle::Wtdc25 => td_string!(l, action_plans.wtdc25),
     }
     .to_string()
 }

@@ -44,24 +44,6 @@ impl Cycle {
         }
     }
 
-    pub fn place(self) -> &'static str {
-        match self {
-            Cycle::Wtdc14 => "Dubai",
-            Cycle::Wtdc17 => "Buenos Aires",
-            Cycle::Wtdc22 => "Kigali",
-            Cycle::Wtdc25 => "Baku",
-        }
-    }
-
-    pub fn action_plan(self) -> &'static str {
-        match self {
-            Cycle::Wtdc14 => "Dubai Action Plan",
-            Cycle::Wtdc17 => "Buenos Aires Action Plan",
-            Cycle::Wtdc22 => "Kigali Action Plan",
-            Cycle::Wtdc25 => "Baku Action Plan",
-        }
-    }
-
     /// First and last year of implementation.
     pub fn period(self) -> (u16, u16) {
         match self {

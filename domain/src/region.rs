@@ -49,18 +49,6 @@ impl Region {
         }
     }
 
-    /// City of the ITU regional office.
-    pub fn office(self) -> &'static str {
-        match self {
-            Region::Afr => "Addis Ababa",
-            Region::Ams => "Brasília",
-            Region::Arb => "Cairo",
-            Region::Asp => "Bangkok",
-            Region::Cis => "Moscow",
-            Region::Eur => "Geneva",
-        }
-    }
-
     /// The regional telecommunication organization of the region.
     pub fn telecom_organization(self) -> &'static str {
         match self {

@@ -61,6 +61,17 @@ test('in Arabic the document is right-to-left and the navigation starts on the r
     expect(width - (arabicBox.x + arabicBox.width)).toBeCloseTo(englishBox.x, -1);
     // A code in Latin letters inside Arabic text keeps its own direction.
     await expect(page.locator('#initiative-list .code').first()).toHaveAttribute('dir', 'ltr');
+    // Names the app composes are Arabic too, and a period sits beside its label, at the right.
+    await page.goto('/initiatives/wtdc22_afr1');
+    const facts = page.locator('.facts');
+    await expect(facts).toContainText(s('ar', 'action_plans.wtdc22'));
+    await expect(facts).toContainText(s('ar', 'offices.afr'));
+    await expect(facts).not.toContainText('Kigali Action Plan');
+    const period = facts.locator('dd bdi', { hasText: '2023–2025' });
+    const label = facts.locator('dt').filter({ hasText: s('ar', 'initiative.period') });
+    const [periodBox, labelBox] = [(await period.boundingBox())!, (await label.boundingBox())!];
+    expect(periodBox.x + periodBox.width).toBeGreaterThan(width / 2);
+    if (page.viewportSize()!.width > 640) expect(periodBox.x + periodBox.width).toBeLessThan(labelBox.x);
   } finally {
     await chooseLanguage(page, 'en');
   }

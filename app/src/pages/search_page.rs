@@ -73,7 +73,7 @@ pub fn SearchPage() -> impl IntoView {
             <FilterSelect name="region" label=move || t_string!(i18n, initiatives.region).to_string() value=region
                 options=move || Region::ALL.iter().map(|r| (r.code().to_string(), labels::region(i18n.get_locale(), *r))).collect()/>
             <FilterSelect name="cycle" label=move || t_string!(i18n, initiatives.cycle).to_string() value=cycle
-                options=move || Cycle::ALL.iter().rev().map(|c| (c.code().to_string(), c.code().to_string())).collect()/>
+                options=move || Cycle::ALL.iter().rev().map(|c| (c.code().to_string(), labels::conference(i18n.get_locale(), *c))).collect()/>
             <FilterSelect name="priority" label=move || t_string!(i18n, initiatives.priority).to_string() value=priority
                 options=move || Priority::ALL.iter().map(|p| (p.key().to_string(), labels::priority(i18n.get_locale(), *p))).collect()/>
             <FilterSelect name="status" label=move || t_string!(i18n, initiatives.status).to_string() value=status

@@ -136,7 +136,7 @@ pub fn ConsultationFormPage() -> impl IntoView {
                             <label class="check">
                                 <input type="checkbox" value=id.clone() prop:checked=move || fields.with(|f| f.initiatives.contains(&checked_id))
                                     on:change=move |ev| fields.update(|f| toggle(&mut f.initiatives, id.clone(), event_target_checked(&ev)))/>
-                                <span dir="ltr" class="code">{format!("{} {}", i.fields.code, i.fields.cycle.code())}</span>" "
+                                <span dir="ltr" class="code">{i.fields.code.clone()}" "{let cycle = i.fields.cycle; move || labels::conference(i18n.get_locale(), cycle)}</span>" "
                                 <LocalizedText text=i.fields.title.clone()/>
                             </label>
                         }

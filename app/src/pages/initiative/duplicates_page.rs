@@ -104,11 +104,11 @@ fn PairCard(
             let (other, this_id) = (other.clone(), this.id.clone());
             view! { <button type="button" class="merge-into" on:click=move |_| decide(other.clone(), |f, o| f.merged_into = Some(o), this_id.clone())>{t!(i18n, duplicates.merge_into)}</button> }
         });
-        let region = this.fields.region;
+        let (region, cycle) = (this.fields.region, this.fields.cycle);
         view! {
             <div class="duplicate-side">
                 <p class="card-meta">
-                    <span class="code" dir="ltr">{this.fields.code.clone()}" "{this.fields.cycle.code()}</span>
+                    <span class="code" dir="ltr">{this.fields.code.clone()}" "{move || labels::conference(i18n.get_locale(), cycle)}</span>
                     <span>{move || labels::region(i18n.get_locale(), region)}</span>
                 </p>
                 <h2><a href=links::initiative(&this.id)><LocalizedText text=found.title/></a></h2>

@@ -128,7 +128,7 @@ fn InitiativeForm(initial: InitiativeFields, base: Option<(String, SyncedRecord)
                     <label for="cycle">{t!(i18n, initiative.cycle)}</label>
                     <select id="cycle" disabled=!is_new on:change=move |ev| if let Some(c) = Cycle::from_code(&event_target_value(&ev)) { fields.update(|f| f.cycle = c) }
                         prop:value=move || fields.with(|f| f.cycle.code())>
-                        {Cycle::ALL.into_iter().rev().map(|c| view! { <option value=c.code()>{c.code()}</option> }).collect_view()}
+                        {Cycle::ALL.into_iter().rev().map(|c| view! { <option value=c.code()>{move || labels::conference(i18n.get_locale(), c)}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">

@@ -64,7 +64,7 @@ pub fn InitiativesPage() -> impl IntoView {
                 <span>{t!(i18n, initiatives.cycle)}</span>
                 <select id="filter-cycle" on:change=move |ev| cycle.set(Cycle::from_code(&event_target_value(&ev)))>
                     <option value="">{t!(i18n, initiatives.any)}</option>
-                    {Cycle::ALL.into_iter().rev().map(|c| view! { <option value=c.code()>{c.code()}</option> }).collect_view()}
+                    {Cycle::ALL.into_iter().rev().map(|c| view! { <option value=c.code()>{move || labels::conference(i18n.get_locale(), c)}</option> }).collect_view()}
                 </select>
             </label>
             <label>
@@ -113,12 +113,13 @@ fn InitiativeCard(item: InitiativeListItem) -> impl IntoView {
     let href = links::initiative(&i.id);
     let projects = item.project_count;
     let region = f.region;
+    let cycle = f.cycle;
     let status = f.status;
     view! {
         <li class="card">
             <div class="card-meta">
                 <span class="code" dir="ltr">{f.code.clone()}</span>
-                <span>{f.cycle.code()}</span>
+                <span>{move || labels::conference(i18n.get_locale(), cycle)}</span>
                 <span>{move || labels::region(i18n.get_locale(), region)}</span>
                 <span class="badge">{move || labels::status(i18n.get_locale(), status)}</span>
                 {(!f.verified).then(|| view! { <span class="badge warn" title=move || t_string!(i18n, initiatives.unverified_hint).to_string()>{t!(i18n, initiatives.unverified)}</span> })}

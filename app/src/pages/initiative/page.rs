@@ -67,6 +67,7 @@ fn InitiativeView(detail: InitiativeDetail, related: Vec<String>) -> impl IntoVi
     let can = move |action| session.me.with(|m| m.as_ref().is_some_and(|m| permissions::allows(&m.roles, action, scope)));
     let (start, end) = f.cycle.period();
     let region = f.region;
+    let cycle = f.cycle;
     let status = f.status;
     let level = f.level;
     let priorities = f.priorities.clone();
@@ -80,7 +81,7 @@ fn InitiativeView(detail: InitiativeDetail, related: Vec<String>) -> impl IntoVi
             <ConflictList key/>
             <div class="card-meta">
                 <span class="code" dir="ltr">{f.code.clone()}</span>
-                <span>{f.cycle.code()}</span>
+                <span>{move || labels::conference(i18n.get_locale(), cycle)}</span>
                 <span>{move || labels::region(i18n.get_locale(), region)}</span>
                 <span class="badge">{move || labels::status(i18n.get_locale(), status)}</span>
                 {(!f.verified).then(|| view! { <span class="badge warn">{t!(i18n, initiatives.unverified)}</span> })}
@@ -98,11 +99,12 @@ fn InitiativeView(detail: InitiativeDetail, related: Vec<String>) -> impl IntoVi
                 <dt>{t!(i18n, initiative.expected_results)}</dt>
                 <dd><LocalizedText text=f.expected_results.clone() fallback="—"/></dd>
                 <dt>{t!(i18n, initiative.action_plan)}</dt>
-                <dd>{f.cycle.action_plan()}" ("{f.cycle.place()}")"</dd>
+                <dd>{move || labels::action_plan(i18n.get_locale(), cycle)}" ("{move || labels::conference(i18n.get_locale(), cycle)}")"</dd>
                 <dt>{t!(i18n, initiative.period)}</dt>
-                <dd dir="ltr">{format!("{start}–{end}")}</dd>
+                // The years run left to right; the value stays beside its label on a right-to-left page.
+                <dd><bdi dir="ltr">{format!("{start}–{end}")}</bdi></dd>
                 <dt>{t!(i18n, initiative.office)}</dt>
-                <dd>{f.region.office()}</dd>
+                <dd>{move || labels::office(i18n.get_locale(), region)}</dd>
                 <dt>{t!(i18n, initiative.level)}</dt>
                 <dd>{move || labels::level(i18n.get_locale(), level)}</dd>
                 <dt>{t!(i18n, initiative.priorities)}</dt>

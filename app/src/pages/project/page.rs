@@ -72,12 +72,13 @@ fn ProjectView(project: Project, parent: Initiative) -> impl IntoView {
     let translate_href = links::translate(&records::key(Kind::Project, &project.id), None);
     let partners = f.partners.clone();
     let no_partners = partners.is_empty();
+    let cycle = parent.fields.cycle;
     view! {
         <article class="record">
             <PendingNotice key=key.clone()/>
             <ConflictList key/>
             <p class="card-meta">
-                <a href=parent_href.clone()><span dir="ltr">{parent.fields.code.clone()}" "{parent.fields.cycle.code()}</span></a>
+                <a href=parent_href.clone()><span dir="ltr">{parent.fields.code.clone()}" "{move || labels::conference(i18n.get_locale(), cycle)}</span></a>
                 <span class="badge">{move || labels::project_status(i18n.get_locale(), status)}</span>
             </p>
             <div class="page-head">

@@ -18,6 +18,7 @@ use crate::components::localized_text::{LocalizedText, reader_lang};
 use crate::components::status::{Empty, ErrorNotice, forbidden};
 use crate::context::use_session;
 use crate::i18n::*;
+use crate::labels;
 use crate::links;
 use crate::store::records;
 use crate::sync::use_sync;
@@ -89,7 +90,7 @@ fn ReplicateForm(source: Project, targets: Vec<Initiative>) -> impl IntoView {
                         <select id="replicate-initiative" prop:value=move || chosen.get() on:change=move |ev| chosen.set(event_target_value(&ev))>
                             {targets.into_iter().map(|i| {
                                 let title = i.fields.title.best(reader_lang(i18n.get_locale_untracked())).map(|(_, t)| t).unwrap_or_default();
-                                let label = format!("{} {} – {title}", i.fields.code, i.fields.cycle.code());
+                                let label = format!("{} {} – {title}", i.fields.code, labels::conference(i18n.get_locale_untracked(), i.fields.cycle));
                                 view! { <option value=i.id.clone()>{label}</option> }
                             }).collect_view()}
                         </select>
