@@ -7,6 +7,7 @@ use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::hooks::use_params_map;
 use leptos_router::{Lazy, LazyRoute, path};
 
+use crate::components::member_state_name::provide_member_state_names;
 use crate::components::shell::Shell;
 use crate::context::remembered_lang;
 use crate::context::{provide_region_filter, provide_session};
@@ -152,6 +153,7 @@ struct OpeningPage(RwSignal<bool>);
 pub fn App() -> impl IntoView {
     let session = provide_session();
     provide_region_filter();
+    provide_member_state_names();
     provide_sync(session);
     once_settled(preload_every_group);
     let opening = RwSignal::new(false);

@@ -36,6 +36,14 @@ test('a delegate drafts offline and submits; the coordinator sees it live, publi
   await coordinator.goto(`/consultations/${id}`);
   const kenyaRow = coordinator.locator('#status-board tr[data-state="KE"]');
   await expect(kenyaRow).toHaveAttribute('data-status', 'none');
+  // Member States by their names in the reader's language (data fetched when first shown).
+  await expect(kenyaRow.locator('th')).toHaveText('Kenya');
+  try {
+    await chooseLanguage(coordinator, 'ar');
+    await expect(kenyaRow.locator('th')).toHaveText('كينيا');
+  } finally {
+    await chooseLanguage(coordinator, 'en');
+  }
 
   // The delegate, on a phone, loses the network and drafts anyway.
   const delegate = await pageFor(browser, USERS.delegate.email, true);

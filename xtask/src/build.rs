@@ -34,10 +34,12 @@ pub fn build(release: bool) -> Result<PathBuf> {
     let boot = write_hashed(&dist, "boot", "js", boot_src.as_bytes())?;
     let css = hashed_copy(&root().join("style/app.css"), &dist, "app", "css")?;
     let icon = hashed_copy(&root().join("app/static/icon.svg"), &dist, "icon", "svg")?;
+    // Member State names in six languages: fetched by the pages that show them, not at start.
+    let member_states = hashed_copy(&root().join("domain/src/member_state_names.json"), &dist, "member-states", "json")?;
     fs::write(dist.join("manifest.webmanifest"), manifest(&icon))?;
     // The first screen's chunks are fetched beside the main module, not after it starts.
     let first_chunks: Vec<String> = split.chunks_of(FIRST_SCREEN).iter().map(|chunk| format!("{app_dir}/{chunk}")).collect();
-    fs::write(dist.join("index.html"), index_html(&boot, &js, &wasm, &first_chunks, &css, &icon))?;
+    fs::write(dist.join("index.html"), index_html(&boot, &js, &wasm, &first_chunks, &css, &icon, &member_states))?;
     fs::write(dist.join("sw.js"), service_worker(&dist)?)?;
 
     println!("dist/ written: {app_dir}/, {css}");
@@ -280,7 +282,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-fn index_html(boot: &str, js: &str, wasm: &str, chunks: &[String], css: &str, icon: &str) -> String {
+fn index_html(boot: &str, js: &str, wasm: &str, chunks: &[String], css: &str, icon: &str, member_states: &str) -> String {
     let chunk_preloads: String = chunks
         .iter()
         .map(|c| format!("<link rel=\"preload\" href=\"/{c}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n"))
@@ -298,6 +300,7 @@ fn index_html(boot: &str, js: &str, wasm: &str, chunks: &[String], css: &str, ic
 <link rel="modulepreload" href="/{js}">
 <link rel="preload" href="/{wasm}" as="fetch" type="application/wasm" crossorigin>
 {chunk_preloads}<meta name="theme-color" content="#005a9c">
+<meta name="rihub-member-states" content="/{member_states}">
 <script type="module" src="/{boot}"></script>
 </head>
 <body></body>

@@ -6,6 +6,7 @@ pub mod form_state;
 pub mod found_list;
 pub mod local_data;
 pub mod localized_text;
+pub mod member_state_name;
 pub mod new_version;
 pub mod pending_notice;
 pub mod reminders;

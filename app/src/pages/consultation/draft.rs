@@ -13,6 +13,7 @@ use rihub_domain::sync::record::{Kind, fields_of};
 
 use crate::api::ApiError;
 use crate::components::localized_text::LocalizedText;
+use crate::components::member_state_name::use_member_state_name;
 use crate::components::pending_notice::PendingNotice;
 use crate::components::status::ErrorNotice;
 use crate::i18n::*;
@@ -138,11 +139,11 @@ pub fn DraftEditor(consultation: String, c: ConsultationFields, state: String) -
         change(Box::new(move |d| d.financing.push(new)));
     };
 
-    let state_name = member_state_name(&state);
+    let state_name = use_member_state_name();
 
     view! {
         <section id="draft" class="draft" data-state=state.clone() aria-labelledby="draft-heading">
-            <h2 id="draft-heading">{move || t_string!(i18n, consultation.your_answers, state = state_name.clone()).to_string()}</h2>
+            <h2 id="draft-heading">{let state = state.clone(); move || t_string!(i18n, consultation.your_answers, state = state_name(&state)).to_string()}</h2>
             <PendingNotice key=key.get_value()/>
             {move || error.get().map(|e| view! { <ErrorNotice error=e/> })}
 
@@ -308,8 +309,4 @@ pub fn Receipt(consultation: String, state: String) -> impl IntoView {
         }
     })
     }
-}
-
-fn member_state_name(code: &str) -> String {
-    rihub_domain::member_state::lookup(code).map(|m| m.name.to_string()).unwrap_or_else(|| code.to_string())
 }

@@ -20,6 +20,7 @@ use super::standing::{device_now, standing};
 use crate::api::ApiError;
 use crate::components::local_data::LocalDataGate;
 use crate::components::localized_text::LocalizedText;
+use crate::components::member_state_name::use_member_state_name;
 use crate::components::status::ErrorNotice;
 use crate::context::use_session;
 use crate::i18n::*;
@@ -109,6 +110,7 @@ fn StatusBoard(id: String, c: ConsultationFields) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let states: Vec<&'static member_state::MemberState> = member_state::of_region(c.region).collect();
+    let state_name = use_member_state_name();
     let open = window::phase(&c, device_now()) != Phase::Closed;
     let key = StoredValue::new(records::key(Kind::Consultation, &id));
     let c = StoredValue::new(c);
@@ -144,7 +146,7 @@ fn StatusBoard(id: String, c: ConsultationFields) -> impl IntoView {
                         }));
                         view! {
                             <tr data-state=ms.code data-status=move || status().0>
-                                <th scope="row">{ms.name}</th>
+                                <th scope="row">{move || state_name(ms.code)}</th>
                                 <td>{move || match status() {
                                     ("submitted", Some(v)) => t_string!(i18n, consultation.state_submitted, version = v.version,
                                         time = intl::local_time(v.submitted_at as f64 * 1000.0, i18n.get_locale())).to_string(),

@@ -13,6 +13,7 @@ use crate::api::ApiError;
 use crate::components::conflicts::ConflictList;
 use crate::components::local_data::LocalDataGate;
 use crate::components::localized_text::LocalizedText;
+use crate::components::member_state_name::use_member_state_name;
 use crate::components::pending_notice::PendingNotice;
 use crate::components::similar::Similar;
 use crate::components::status::{Empty, ErrorNotice};
@@ -73,6 +74,7 @@ fn ProjectView(project: Project, parent: Initiative) -> impl IntoView {
     let partners = f.partners.clone();
     let no_partners = partners.is_empty();
     let cycle = parent.fields.cycle;
+    let state_name = use_member_state_name();
     view! {
         <article class="record">
             <PendingNotice key=key.clone()/>
@@ -92,7 +94,7 @@ fn ProjectView(project: Project, parent: Initiative) -> impl IntoView {
                 <dt>{t!(i18n, project.summary)}</dt>
                 <dd><LocalizedText text=f.summary.clone() fallback="—"/></dd>
                 <dt>{t!(i18n, project.countries)}</dt>
-                <dd>{f.countries.iter().map(|c| rihub_domain::member_state::lookup(c).map(|m| m.name).unwrap_or(c.as_str()).to_string()).collect::<Vec<_>>().join(", ")}</dd>
+                <dd>{let countries = f.countries.clone(); move || countries.iter().map(|c| state_name(c)).collect::<Vec<_>>().join(", ")}</dd>
                 <dt>{t!(i18n, project.dates)}</dt>
                 <dd>{dates}</dd>
                 <dt>{t!(i18n, project.budget)}</dt>

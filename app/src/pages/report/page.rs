@@ -16,6 +16,7 @@ use crate::api::ApiError;
 use crate::components::conflicts::ConflictList;
 use crate::components::local_data::LocalDataGate;
 use crate::components::localized_text::LocalizedText;
+use crate::components::member_state_name::use_member_state_name;
 use crate::components::pending_notice::PendingNotice;
 use crate::components::similar::Similar;
 use crate::components::status::ErrorNotice;
@@ -124,7 +125,7 @@ fn ReportView(id: String, report: ReportFields, project: Project, initiative: In
                 <dd><a href=links::project(&project.id)><LocalizedText text=project.fields.title.clone()/></a></dd>
                 {report.member_state.clone().map(|state| view! {
                     <dt>{t!(i18n, report.state_part)}</dt>
-                    <dd>{rihub_domain::member_state::lookup(&state).map(|m| m.name.to_string()).unwrap_or(state)}</dd>
+                    <dd>{let state_name = use_member_state_name(); move || state_name(&state)}</dd>
                 })}
                 {sections.into_iter().filter(|(_, text)| !text.is_empty()).map(|(field, text)| view! {
                     <dt>{move || labels::text_field(i18n.get_locale(), Kind::Report, field)}</dt>
