@@ -124,12 +124,13 @@ pub fn role(l: Locale, k: RoleKind) -> String {
     .to_string()
 }
 
-/// A role with its scope: "Regional coordinator · Africa", "Member State delegate · KE".
-pub fn role_label(l: Locale, role: &Role) -> String {
+/// A role with its scope: "Regional coordinator · Africa", "Member State delegate · Kenya"
+/// (`state_name`: a Member State's name, from its code).
+pub fn role_label(l: Locale, role: &Role, state_name: impl Fn(&str) -> String) -> String {
     let kind = self::role(l, role.kind());
     match role {
         Role::Coordinator { region: r } => format!("{kind} · {}", region(l, *r)),
-        Role::Delegate { member_state } => format!("{kind} · {member_state}"),
+        Role::Delegate { member_state } => format!("{kind} · {}", state_name(member_state)),
         Role::Partner { organization } => format!("{kind} · {organization}"),
         Role::Admin | Role::Observer => kind,
     }

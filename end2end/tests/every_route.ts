@@ -20,6 +20,14 @@ export async function pageIn(browser: Browser, lang: string, email?: string, pho
   return page;
 }
 
+/** Sets the accounts' interface language back to English, which the other tests expect. */
+export async function backToEnglish(browser: Browser, emails: string[]) {
+  for (const email of emails) {
+    const page = await pageIn(browser, 'en', email);
+    await page.context().close();
+  }
+}
+
 async function push(page: Page, client: string, ops: object[]) {
   const mutations = ops.map((op, i) => ({ client, seq: i + 1, op }));
   const answer = await (await page.request.post('/api/sync/push', { data: { mutations } })).json();

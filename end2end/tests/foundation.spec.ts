@@ -178,6 +178,8 @@ test('a delegate cannot open admin pages or call admin APIs', async ({ page }) =
   await signIn(page, USERS.delegate.email);
   await openMenu(page);
   await expect(page.getByRole('link', { name: 'Initiatives', exact: true })).toBeVisible();
+  // The role names the Member State, not its code.
+  await expect(page.locator('.user .roles')).toHaveText('Member State delegate · Kenya');
   await expect(page.getByRole('link', { name: 'Users' })).toHaveCount(0);
   await page.goto('/admin/users');
   await expect(page.getByRole('alert')).toContainText('Your role does not allow this.');

@@ -2,7 +2,7 @@
 // (Russian labels run longest, Arabic runs right to left), with long values on screen: an
 // unbroken 80-character word, large amounts, a submission's 64-character receipt.
 import { expect, test, type Page } from '@playwright/test';
-import { openRoute, pageIn, seedRoutes } from './every_route';
+import { backToEnglish, openRoute, pageIn, seedRoutes } from './every_route';
 
 const LANGS = ['en', 'ru', 'ar'];
 
@@ -41,27 +41,32 @@ test('every page fits a 360 px phone in English, Russian and Arabic', async ({ b
   test.setTimeout(300_000);
   const routes = await seedRoutes(browser, `layout_${info.project.name}_${Date.now()}`);
   const wide: string[] = [];  // every problem found, reported together
-  for (const lang of LANGS) {
-    for (const [email, paths] of routes) {
-      const page = await pageIn(browser, lang, email);
-      for (const path of paths) {
-        await openRoute(page, path, lang);
-        for (const problem of await problems(page)) wide.push(`${lang} ${email} ${path}: ${problem}`);
+  // The pages set each account's language; the other tests expect English.
+  try {
+    for (const lang of LANGS) {
+      for (const [email, paths] of routes) {
+        const page = await pageIn(browser, lang, email);
+        for (const path of paths) {
+          await openRoute(page, path, lang);
+          for (const problem of await problems(page)) wide.push(`${lang} ${email} ${path}: ${problem}`);
+        }
+        // The menu, opened, fits too; Escape closes it.
+        await page.locator('#menu-toggle').click();
+        await expect(page.locator('#region-filter')).toBeVisible();
+        for (const problem of await problems(page)) if (!problem.startsWith('the header')) wide.push(`${lang} ${email} menu: ${problem}`);
+        await page.keyboard.press('Escape');
+        await expect(page.locator('#region-filter')).toBeHidden();
+        await expect(page.locator('#menu-toggle')).toBeFocused();
+        await page.context().close();
       }
-      // The menu, opened, fits too; Escape closes it.
-      await page.locator('#menu-toggle').click();
-      await expect(page.locator('#region-filter')).toBeVisible();
-      for (const problem of await problems(page)) if (!problem.startsWith('the header')) wide.push(`${lang} ${email} menu: ${problem}`);
-      await page.keyboard.press('Escape');
-      await expect(page.locator('#region-filter')).toBeHidden();
-      await expect(page.locator('#menu-toggle')).toBeFocused();
+      // Signed out: the login page.
+      const page = await pageIn(browser, lang);
+      await openRoute(page, '/login', lang);
+      for (const problem of await problems(page)) wide.push(`${lang} /login: ${problem}`);
       await page.context().close();
     }
-    // Signed out: the login page.
-    const page = await pageIn(browser, lang);
-    await openRoute(page, '/login', lang);
-    for (const problem of await problems(page)) wide.push(`${lang} /login: ${problem}`);
-    await page.context().close();
+  } finally {
+    await backToEnglish(browser, routes.map(([email]) => email));
   }
   expect(wide, wide.join('\n')).toEqual([]);
 });

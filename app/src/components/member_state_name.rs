@@ -31,29 +31,35 @@ fn data_url() -> Option<String> {
     meta.get_attribute("content")
 }
 
+/// Fetches the names once; a failed fetch is tried again by the next name asked for.
+fn load(loaded: MemberStateNames) {
+    if loaded.asked.get_value() {
+        return;
+    }
+    loaded.asked.set_value(true);
+    spawn_local(async move {
+        let fetched = match data_url() {
+            Some(url) => match gloo_net::http::Request::get(&url).send().await {
+                Ok(response) if response.ok() => response.json::<Names>().await.ok(),
+                _ => None,
+            },
+            None => None,
+        };
+        match fetched {
+            Some(names) => loaded.names.set(Some(Arc::new(names))),
+            None => loaded.asked.set_value(false),
+        }
+    });
+}
+
 /// The name of the Member State `code` in the reader's language, tracked: it changes from the
-/// code to the name once the names arrive, and with the interface language.
+/// code to the name once the names arrive, and with the interface language. The names are
+/// fetched when the first one is asked for.
 pub fn use_member_state_name() -> impl Fn(&str) -> String + Copy + 'static {
     let i18n = use_i18n();
     let loaded = expect_context::<MemberStateNames>();
-    if !loaded.asked.get_value() {
-        loaded.asked.set_value(true);
-        spawn_local(async move {
-            let fetched = match data_url() {
-                Some(url) => match gloo_net::http::Request::get(&url).send().await {
-                    Ok(response) if response.ok() => response.json::<Names>().await.ok(),
-                    _ => None,
-                },
-                None => None,
-            };
-            match fetched {
-                Some(names) => loaded.names.set(Some(Arc::new(names))),
-                // Asked again by the next page that shows a name.
-                None => loaded.asked.set_value(false),
-            }
-        });
-    }
     move |code: &str| {
+        load(loaded);
         let lang = reader_lang(i18n.get_locale());
         loaded.names.with(|names| {
             let of_state = names.as_ref().and_then(|n| n.get(&code.to_ascii_uppercase()));

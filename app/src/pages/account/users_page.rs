@@ -10,6 +10,7 @@ use rihub_domain::role::{Role, RoleKind};
 use crate::api::{self, ApiError};
 use crate::components::field_message::FieldMessage;
 use crate::components::form_state::FormState;
+use crate::components::member_state_name::use_member_state_name;
 use crate::components::status::{ErrorNotice, Loading};
 use crate::components::text_field::plain_field;
 use crate::i18n::*;
@@ -116,15 +117,17 @@ fn UserRow(user: UserSummary, on_change: Callback<()>) -> impl IntoView {
         });
     };
     let picker_id = format!("add-role-{}", user.id);
+    let state_name = use_member_state_name();
     view! {
         <tr>
-            <td dir="auto">{user.name.clone()}</td>
-            <td dir="ltr">{user.email.clone()}</td>
-            <td>
+            <td dir="auto" data-label=move || t_string!(i18n, admin.name).to_string()>{user.name.clone()}</td>
+            // An address runs left to right, beside its label on a right-to-left page too.
+            <td data-label=move || t_string!(i18n, admin.email).to_string()><bdi dir="ltr">{user.email.clone()}</bdi></td>
+            <td data-label=move || t_string!(i18n, admin.roles).to_string()>
                 <ul class="chips">
                     {move || roles.get().into_iter().map(|r| {
                         let save = save_roles.clone();
-                        let label = labels::role_label(i18n.get_locale(), &r);
+                        let label = labels::role_label(i18n.get_locale(), &r, state_name);
                         view! { <li class="chip">{label.clone()}
                             <button type="button" class="link" aria-label=format!("{} {label}", t_string!(i18n, common.remove))
                                 on:click=move |_| save(roles.get_untracked().into_iter().filter(|x| *x != r).collect())>"×"</button></li> }
@@ -140,7 +143,7 @@ fn UserRow(user: UserSummary, on_change: Callback<()>) -> impl IntoView {
                 </div>
                 {move || error.get().map(|e| view! { <ErrorNotice error=e/> })}
             </td>
-            <td>
+            <td data-label=move || t_string!(i18n, admin.state).to_string()>
                 {if disabled { t!(i18n, admin.disabled).into_any() } else { t!(i18n, admin.active).into_any() }}
                 " "
                 <button type="button" class="link" on:click=toggle_disabled>
