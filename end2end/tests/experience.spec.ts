@@ -3,7 +3,7 @@
 // in other regions, and replicates the project into Africa; the source shows the replication
 // without a reload. Possible duplicates are compared side by side and merged by a person.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { signIn, slowLocalDatabase, USERS, waitUntilReadyOffline, waitUntilSynced } from './helpers';
+import { openMenu, signIn, slowLocalDatabase, USERS, waitUntilReadyOffline, waitUntilSynced } from './helpers';
 
 async function pageFor(browser: Browser, email: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -108,6 +108,7 @@ test('possible duplicates are compared side by side and merged by a person, keep
 
   // Each reload below lists the pairs before the device's own copy of the records is open.
   await slowLocalDatabase(afr, 1_500);
+  await openMenu(afr);
   await afr.getByRole('link', { name: 'Possible duplicates' }).click();
   await expect(afr).toHaveURL(/\/duplicates$/);
   const pair = afr.locator('.duplicate-pair').filter({ hasText: code }).filter({ hasText: 'AFR1' });

@@ -165,6 +165,20 @@ test('ids on a page are unique', async ({ page }) => {
   }
 });
 
+test('the header announces the connection and the waiting count together', async ({ page }) => {
+  await signIn(page, USERS.observer.email);
+  // One live region holds both, so a screen reader hears "Offline, 1 change waiting" whole.
+  const status = page.locator('#sync-status [role="status"]');
+  await expect(status).toHaveAttribute('aria-atomic', 'true');
+  await expect(status).toContainText('Online');
+  await expect(status).toContainText('All changes synced');
+  await page.context().setOffline(true);
+  await expect(status).toContainText('Offline');
+  await expect(status).toContainText('All changes synced');
+  await page.context().setOffline(false);
+  await expect(status).toContainText('Online');
+});
+
 test('a field-level validation message comes from the shared rules', async ({ page }) => {
   await signIn(page, USERS.coordinatorAfr.email);
   await page.goto('/initiatives/new');
