@@ -10,7 +10,6 @@ use rihub_domain::permissions::{self, Action};
 use rihub_domain::region::Region;
 
 use crate::api::{self, ApiError};
-use crate::components::member_state_name::use_member_state_name;
 use crate::components::new_version::NewVersion;
 use crate::components::reminders::Reminders;
 use crate::components::sync_status::{SyncNotice, SyncStatus};
@@ -112,10 +111,10 @@ fn Header() -> impl IntoView {
             navigate(links::LOGIN, Default::default());
         });
     };
-    let state_name = use_member_state_name();
     let user_line = move || {
         session.me.get().map(|m| {
-            let roles: Vec<String> = m.roles.iter().map(|r| labels::role_label(i18n.get_locale(), r, state_name)).collect();
+            // A Member State by its code here: fetching its name would add to the first download.
+            let roles: Vec<String> = m.roles.iter().map(|r| labels::role_label(i18n.get_locale(), r, str::to_string)).collect();
             view! { <span class="user"><span class="visually-hidden">{t!(i18n, nav.signed_in_as)}" "</span><strong>{m.name}</strong><span class="roles">{roles.join(", ")}</span></span> }
         })
     };
