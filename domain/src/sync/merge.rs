@@ -32,7 +32,8 @@ pub struct Conflict {
     #[serde(default)]
     pub won: Value,
     pub won_rev: u64,
-    /// Whose edit won, and whose was overwritten; the server names them (see `apply_changes`).
+    /// Whose edit won, and whose was overwritten; the server names them after the merge
+    /// (`server/src/db/sync/authors.rs`).
     #[serde(default)]
     pub won_by: Author,
     #[serde(default)]
