@@ -267,6 +267,14 @@ mod tests {
             for lang in crate::lang::Lang::ALL {
                 assert!(by_lang.get(lang.code()).is_some_and(|n| !n.trim().is_empty()), "{code} has no {} name", lang.code());
             }
+            // A Latin letter in a Cyrillic, Chinese or Arabic name is a typing slip (UNTERM's
+            // Russian "Czechia" had one).
+            for lang in ["ru", "zh", "ar"] {
+                assert!(!by_lang[lang].chars().any(|c| c.is_ascii_alphabetic()), "{code}'s {lang} name has a Latin letter");
+            }
         }
+        // The UN's formal short names, not the colloquial ones.
+        assert_eq!(names["BO"]["fr"], "Bolivie (État plurinational de)");
+        assert_eq!(names["TZ"]["ru"], "Объединенная Республика Танзания");
     }
 }
