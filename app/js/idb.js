@@ -20,15 +20,27 @@ export function openDb(name) {
   return settled(request);
 }
 
-// Every entry of every store, as JSON: {"records": [[key, value], ...], ...}.
-export async function loadAll(db) {
+// What a page load reads first, as JSON: every entry of the small stores
+// ({"outbox": [[key, value], ...], ...}) and how many records are saved.
+export async function loadQueue(db) {
+  const small = STORES.filter((name) => name !== "records");
   const tx = db.transaction(STORES, "readonly");
-  const entries = await Promise.all(STORES.map(async (name) => {
+  const entries = await Promise.all(small.map(async (name) => {
     const store = tx.objectStore(name);
     const [keys, values] = await Promise.all([settled(store.getAllKeys()), settled(store.getAll())]);
     return [name, keys.map((key, i) => [key, values[i]])];
   }));
-  return JSON.stringify(Object.fromEntries(entries));
+  const count = await settled(tx.objectStore("records").count());
+  return JSON.stringify({ ...Object.fromEntries(entries), count });
+}
+
+// At most `count` saved records of `kind` whose ids come after `after` ("" for the first),
+// in key order, as one JSON array of their values (each the JSON text of [key, record]):
+// joined, not re-encoded, so the app parses each record once.
+export async function loadRecords(db, kind, after, count) {
+  const range = IDBKeyRange.bound(`${kind}/${after}`, `${kind}/\uffff`, after !== "", false);
+  const values = await settled(db.transaction("records", "readonly").objectStore("records").getAll(range, count));
+  return `[${values.join(",")}]`;
 }
 
 // writes: JSON [{"store", "key", "value"}]; a null value deletes the key.

@@ -1,11 +1,18 @@
-//! What the load tools share: a release rihub server started as its own process (in-memory
-//! database, demo data), signing in, and percentiles.
+//! What the load tools share: a release rihub server started as its own process (demo data),
+//! signing in, sync sockets, and percentiles.
+
+pub mod texts;
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use serde_json::json;
+use futures_util::stream::{SplitSink, SplitStream};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 pub const PASSWORD: &str = "rihub-demo-2026";
 
@@ -31,8 +38,14 @@ pub enum Ceilings {
 }
 
 impl Server {
-    /// Starts the `rihub-server` built next to this tool, and waits until it answers.
+    /// Starts the `rihub-server` built next to this tool on an in-memory database, and waits
+    /// until it answers.
     pub async fn start(ceilings: Ceilings) -> Result<Server> {
+        Server::start_on(ceilings, "mem://").await
+    }
+
+    /// The same, on the database at `database` (`mem://`, `surrealkv://path`).
+    pub async fn start_on(ceilings: Ceilings, database: &str) -> Result<Server> {
         let exe = std::env::current_exe()?.with_file_name("rihub-server");
         let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
         // The server's log is shown only when asked for (`RIHUB_LOG=rihub_server=debug`).
@@ -40,7 +53,7 @@ impl Server {
         let mut command = Command::new(&exe);
         command
             .args(["serve", "--demo"])
-            .env("RIHUB_DATABASE_URL", "mem://")
+            .env("RIHUB_DATABASE_URL", database)
             .env("RIHUB_BIND", format!("127.0.0.1:{port}"))
             .env("RIHUB_LOG", log.as_deref().unwrap_or("error"))
             .stdout(if log.is_some() { Stdio::inherit() } else { Stdio::null() });
@@ -78,6 +91,34 @@ impl Server {
         let r = client.post(format!("{}/api/auth/login", self.base)).json(&json!({"email": email, "password": PASSWORD})).send().await?;
         let cookie = r.headers().get("set-cookie").context("no session cookie")?.to_str()?.split(';').next().unwrap_or("").to_string();
         Ok((client, cookie))
+    }
+}
+
+pub type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// A sync socket signed in with `cookie`, as a browser of the server's own origin opens it.
+pub async fn connect(base: &str, cookie: &str) -> Result<Socket> {
+    let mut request = format!("{}/api/sync/socket", base.replacen("http", "ws", 1)).into_client_request()?;
+    request.headers_mut().insert("cookie", cookie.parse()?);
+    request.headers_mut().insert("origin", base.parse()?);
+    // A small read buffer, like the server's: the default 128 KiB is zeroed on every read,
+    // which would cost the load tool the CPU it shares with the server.
+    let config = WebSocketConfig::default().read_buffer_size(8 * 1024);
+    // Without Nagle's algorithm, as browsers open their sockets.
+    Ok(tokio_tungstenite::connect_async_with_config(request, Some(config), true).await?.0)
+}
+
+pub async fn send(sink: &mut SplitSink<Socket, Message>, message: Value) -> Result<()> {
+    Ok(sink.send(Message::Text(message.to_string().into())).await?)
+}
+
+pub async fn next(stream: &mut SplitStream<Socket>) -> Option<Value> {
+    loop {
+        match stream.next().await? {
+            Ok(Message::Text(text)) => return serde_json::from_str(&text).ok(),
+            Ok(_) => continue,
+            Err(_) => return None,
+        }
     }
 }
 

@@ -10,17 +10,13 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use futures_util::stream::{SplitSink, SplitStream};
-use futures_util::{SinkExt, StreamExt};
-use rihub_bench::{Ceilings, Server, cpu_seconds, origins, percentile};
+use futures_util::StreamExt;
+use futures_util::stream::SplitStream;
+use rihub_bench::{Ceilings, Server, Socket, connect, cpu_seconds, next, origins, percentile, send};
 use rihub_domain::sync::wire::PROTOCOL;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
-
-type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 const USER: &str = "coordinator.afr@rihub.example";
 /// Initiatives of the coordinator's region the writers edit (one each, round robin).
@@ -50,31 +46,6 @@ fn options() -> Result<Options> {
     }
     o.writers = o.writers.clamp(1, o.clients);
     Ok(o)
-}
-
-async fn connect(base: &str, cookie: &str) -> Result<Socket> {
-    let mut request = format!("{}/api/sync/socket", base.replacen("http", "ws", 1)).into_client_request()?;
-    request.headers_mut().insert("cookie", cookie.parse()?);
-    request.headers_mut().insert("origin", base.parse()?);
-    // A small read buffer, like the server's: the default 128 KiB is zeroed on every read,
-    // which would cost the load tool the CPU it shares with the server.
-    let config = WebSocketConfig::default().read_buffer_size(8 * 1024);
-    // Without Nagle's algorithm, as browsers open their sockets.
-    Ok(tokio_tungstenite::connect_async_with_config(request, Some(config), true).await?.0)
-}
-
-async fn send(sink: &mut SplitSink<Socket, Message>, message: Value) -> Result<()> {
-    Ok(sink.send(Message::Text(message.to_string().into())).await?)
-}
-
-async fn next(stream: &mut SplitStream<Socket>) -> Option<Value> {
-    loop {
-        match stream.next().await? {
-            Ok(Message::Text(text)) => return serde_json::from_str(&text).ok(),
-            Ok(_) => continue,
-            Err(_) => return None,
-        }
-    }
 }
 
 async fn head(client: &reqwest::Client, base: &str) -> Result<u64> {

@@ -14,15 +14,18 @@ enum Gate {
     Failed(String),
 }
 
+/// Shows `children` once the device's records are read; a `first_screen` (one that needs only
+/// the initiatives and consultations, read first) shows while the others are read.
 #[component]
-pub fn LocalDataGate(children: ChildrenFn) -> impl IntoView {
+pub fn LocalDataGate(#[prop(optional)] first_screen: bool, children: ChildrenFn) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     // A memo, so that only a real change re-renders the page below: a form must never be
     // rebuilt (and lose what is typed) because a sync round confirmed what was already known.
     let gate = Memo::new(move |_| match sync.data.get() {
         LocalData::Ready => Gate::Ready,
-        LocalData::Loading => Gate::Waiting,
+        LocalData::Reading if first_screen => Gate::Ready,
+        LocalData::Loading | LocalData::Reading => Gate::Waiting,
         LocalData::NeverSynced if matches!(sync.connection.get(), Connection::Online | Connection::Connecting) => Gate::Waiting,
         LocalData::NeverSynced => Gate::NeedsNetwork,
         LocalData::Failed(error) => Gate::Failed(error),

@@ -16,3 +16,4 @@ pub mod status;
 pub mod sync_status;
 pub mod text_field;
 pub mod viewers;
+pub mod windowed_list;

@@ -12,7 +12,7 @@ use rihub_domain::region::Region;
 use crate::api::{self, ApiError};
 use crate::components::new_version::NewVersion;
 use crate::components::reminders::Reminders;
-use crate::components::sync_status::{SyncNotice, SyncStatus};
+use crate::components::sync_status::{ProgressNotice, SyncNotice, SyncStatus};
 use crate::context::{remember_lang, remember_me, remembered_me, use_region_filter, use_session};
 use crate::i18n::*;
 use crate::labels;
@@ -78,6 +78,7 @@ fn Framed(children: ChildrenFn) -> impl IntoView {
         <a class="skip" href="#main" target="_self">{t!(use_i18n(), nav.skip)}</a>
         <Header/>
         <SyncNotice/>
+        <ProgressNotice/>
         <NewVersion/>
         <Reminders/>
         <main id="main" tabindex="-1">

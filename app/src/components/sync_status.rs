@@ -58,6 +58,31 @@ pub fn SyncStatus(#[prop(optional)] on_page: bool) -> impl IntoView {
     }
 }
 
+/// How far reading the records saved on this device, or receiving a snapshot, has come: the
+/// pages already show what is there, and this says how much is still to come.
+#[component]
+pub fn ProgressNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    move || {
+        let count = move |n: u64| crate::intl::number(n as f64, i18n.get_locale());
+        let (reading, p) = match (sync.reading.get(), sync.receiving.get()) {
+            (Some(p), _) => (true, p),
+            (None, Some(p)) => (false, p),
+            (None, None) => return None,
+        };
+        let (done, total) = (move || count(p.done), move || count(p.total));
+        Some(view! {
+            <div class="notice progress" id="progress-notice">
+                <progress max=p.total value=p.done aria-labelledby="progress-text"></progress>
+                <span id="progress-text">
+                    {if reading { t!(i18n, sync.reading, done, total).into_any() } else { t!(i18n, sync.receiving, done, total).into_any() }}
+                </span>
+            </div>
+        })
+    }
+}
+
 /// Asks the person to sign in again or to reload when sync cannot go on without them.
 #[component]
 pub fn SyncNotice() -> impl IntoView {

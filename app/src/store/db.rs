@@ -4,15 +4,18 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/idb.js")]
 extern "C" {
     #[wasm_bindgen(js_name = openDb, catch)]
     async fn open_db(name: &str) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_name = loadAll, catch)]
-    async fn load_all(db: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = loadQueue, catch)]
+    async fn load_queue(db: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = loadRecords, catch)]
+    async fn load_records(db: &JsValue, kind: &str, after: &str, count: u32) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = commit, catch)]
     fn commit_writes(db: &JsValue, writes: String) -> Result<js_sys::Promise, JsValue>;
 }
@@ -66,8 +69,16 @@ impl Batch {
     }
 }
 
-/// Every store's entries as (key, JSON text).
+/// The small stores' entries (outbox, refusals, conflicts, meta) as (key, JSON text).
 pub type Loaded = HashMap<String, Vec<(String, String)>>;
+
+/// What a page load reads first: the small stores, and how many records are saved.
+#[derive(Deserialize)]
+pub struct Queue {
+    #[serde(flatten)]
+    pub stores: Loaded,
+    pub count: u64,
+}
 
 #[derive(Clone)]
 pub struct LocalDb(JsValue);
@@ -77,9 +88,20 @@ impl LocalDb {
         Ok(LocalDb(open_db(&format!("rihub-{user}")).await?))
     }
 
-    pub async fn load(&self) -> Result<Loaded, StoreError> {
-        let text = load_all(&self.0).await?.as_string().unwrap_or_default();
+    pub async fn load_queue(&self) -> Result<Queue, StoreError> {
+        let text = load_queue(&self.0).await?.as_string().unwrap_or_default();
         serde_json::from_str(&text).map_err(|e| StoreError(e.to_string()))
+    }
+
+    /// At most `count` saved records of `kind` with ids after `after` ("" from the first), in
+    /// id order. A record this build cannot read (saved by a newer one) is left out.
+    pub async fn load_records(&self, kind: Kind, after: &str, count: u32) -> Result<Vec<(RecordKey, SyncedRecord)>, StoreError> {
+        let text = load_records(&self.0, kind.code(), after, count).await?.as_string().unwrap_or_default();
+        // One parse of the page; only if some record does not read, one by one.
+        serde_json::from_str(&text).or_else(|_| {
+            let values: Vec<serde_json::Value> = serde_json::from_str(&text).map_err(|e| StoreError(e.to_string()))?;
+            Ok(values.into_iter().filter_map(|v| serde_json::from_value(v).ok()).collect())
+        })
     }
 
     /// Starts the transaction now (so batches commit in the order they were made) and

@@ -26,6 +26,11 @@ pub fn key(kind: Kind, id: &str) -> RecordKey {
     RecordKey { kind, id: id.to_string() }
 }
 
+/// The records of one kind: a range of the map (ordered by kind, then id), not a scan of all.
+pub fn of_kind(records: &Records, kind: Kind) -> impl Iterator<Item = (&RecordKey, &SyncedRecord)> {
+    records.range(key(kind, "")..).take_while(move |(k, _)| k.kind == kind)
+}
+
 /// The whole-record revision shown to people: the newest of its fields' revisions.
 fn rev(r: &SyncedRecord) -> u64 {
     r.revs.values().copied().max().unwrap_or(0)
@@ -49,8 +54,7 @@ pub fn initiative(records: &Records, id: &str) -> Option<Initiative> {
 
 /// Every initiative, in list order.
 pub fn initiatives(records: &Records) -> Vec<Initiative> {
-    let mut list: Vec<Initiative> =
-        records.iter().filter(|(k, _)| k.kind == Kind::Initiative).filter_map(|(k, r)| to_initiative(&k.id, r)).collect();
+    let mut list: Vec<Initiative> = of_kind(records, Kind::Initiative).filter_map(|(k, r)| to_initiative(&k.id, r)).collect();
     list.sort_by_key(|i| i.fields.list_order());
     list
 }
@@ -59,22 +63,24 @@ pub fn project(records: &Records, id: &str) -> Option<Project> {
     records.get(&key(Kind::Project, id)).and_then(|r| to_project(id, r))
 }
 
-/// Every project, in no particular order.
-pub fn projects(records: &Records) -> impl Iterator<Item = Project> + '_ {
-    records.iter().filter(|(k, _)| k.kind == Kind::Project).filter_map(|(k, r)| to_project(&k.id, r))
-}
-
-/// How many projects each initiative has, by initiative id.
+/// How many projects each initiative has, by initiative id. Read from each project's
+/// `initiative` field alone: decoding every project would cost the list page a second with
+/// tens of thousands of them.
 pub fn project_counts(records: &Records) -> std::collections::HashMap<String, u64> {
     let mut counts = std::collections::HashMap::new();
-    for p in projects(records) {
-        *counts.entry(p.initiative).or_insert(0) += 1;
+    for (_, r) in of_kind(records, Kind::Project) {
+        if let Some(initiative) = r.get("initiative").as_str() {
+            *counts.entry(initiative.to_string()).or_insert(0) += 1;
+        }
     }
     counts
 }
 
 pub fn projects_of(records: &Records, initiative: &str) -> Vec<Project> {
-    let mut list: Vec<Project> = projects(records).filter(|p| p.initiative == initiative).collect();
+    let mut list: Vec<Project> = of_kind(records, Kind::Project)
+        .filter(|(_, r)| r.get("initiative").as_str() == Some(initiative))
+        .filter_map(|(k, r)| to_project(&k.id, r))
+        .collect();
     list.sort_by(|a, b| a.fields.start.cmp(&b.fields.start).then_with(|| a.id.cmp(&b.id)));
     list
 }
@@ -110,11 +116,8 @@ pub fn consultation(records: &Records, id: &str) -> Option<ConsultationFields> {
 
 /// The consultations this user may read, newest opening first.
 pub fn consultations(records: &Records) -> Vec<(String, ConsultationFields)> {
-    let mut list: Vec<(String, ConsultationFields)> = records
-        .keys()
-        .filter(|k| k.kind == Kind::Consultation)
-        .filter_map(|k| Some((k.id.clone(), consultation(records, &k.id)?)))
-        .collect();
+    let mut list: Vec<(String, ConsultationFields)> =
+        of_kind(records, Kind::Consultation).filter_map(|(k, _)| Some((k.id.clone(), consultation(records, &k.id)?))).collect();
     list.sort_by(|a, b| b.1.opens_at.cmp(&a.1.opens_at).then_with(|| a.0.cmp(&b.0)));
     list
 }
@@ -136,11 +139,9 @@ pub fn submissions(records: &Records, consultation: &str, member_state: &str) ->
 
 /// The current submitted answers of every state this user may see, for one consultation.
 pub fn submitted_answers(records: &Records, consultation: &str) -> Vec<ContributionFields> {
-    records
-        .iter()
-        .filter(|(k, _)| k.kind == Kind::Submission)
+    of_kind(records, Kind::Submission)
+        .filter(|(_, r)| r.get("consultation").as_str() == Some(consultation))
         .filter_map(|(k, _)| typed::<SubmissionFields>(records, Kind::Submission, &k.id))
-        .filter(|s| s.consultation == consultation)
         .filter_map(|s| s.current().map(|v| v.content.clone()))
         .collect()
 }
@@ -151,11 +152,9 @@ pub fn report(records: &Records, id: &str) -> Option<ReportFields> {
 
 /// The reports on a project this user may read, published ones first.
 pub fn reports_of(records: &Records, project: &str) -> Vec<(String, ReportFields)> {
-    let mut list: Vec<(String, ReportFields)> = records
-        .keys()
-        .filter(|k| k.kind == Kind::Report)
-        .filter_map(|k| Some((k.id.clone(), report(records, &k.id)?)))
-        .filter(|(_, r)| r.project == project)
+    let mut list: Vec<(String, ReportFields)> = of_kind(records, Kind::Report)
+        .filter(|(_, r)| r.get("project").as_str() == Some(project))
+        .filter_map(|(k, _)| Some((k.id.clone(), report(records, &k.id)?)))
         .collect();
     list.sort_by(|a, b| b.1.published_at.cmp(&a.1.published_at).then_with(|| a.0.cmp(&b.0)));
     list
@@ -163,5 +162,8 @@ pub fn reports_of(records: &Records, project: &str) -> Vec<(String, ReportFields
 
 /// The projects started as replicas of `project`.
 pub fn replicas_of(records: &Records, project: &str) -> Vec<Project> {
-    projects(records).filter(|p| p.fields.replicated_from.as_deref() == Some(project)).collect()
+    of_kind(records, Kind::Project)
+        .filter(|(_, r)| r.get("replicated_from").as_str() == Some(project))
+        .filter_map(|(k, r)| to_project(&k.id, r))
+        .collect()
 }

@@ -30,9 +30,10 @@ const LAST_SYNCED: &str = "last_synced";
 /// The scope (`scope_of` the roles) the saved records were read with.
 const SCOPE: &str = "scope";
 
+/// A record's key in the store: its kind, then its id, so that each kind is one range of
+/// keys (`LocalDb::load_records`).
 pub fn record_key(key: &RecordKey) -> String {
-    let kind = serde_json::to_value(key.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-    format!("{kind}/{}", key.id)
+    format!("{}/{}", key.kind.code(), key.id)
 }
 
 fn mutation_key(m: &Mutation) -> String {
@@ -96,16 +97,33 @@ pub fn save_changes(before: &Keys, after: &Replica, now: f64, batch: &mut Batch)
 /// the time of this sync.
 pub fn save_received(records: &[(RecordKey, Option<SyncedRecord>)], cursor: u64, scope: Option<&str>, now: f64, batch: &mut Batch) {
     for (key, record) in records {
-        match record {
-            Some(r) => batch.put(Store::Records, record_key(key), &(key, r)),
-            None => batch.delete(Store::Records, record_key(key)),
-        }
+        save_record(key, record.as_ref(), batch);
     }
+    save_position(cursor, scope, now, batch);
+}
+
+/// Saves one record as received (`None`: deleted).
+pub fn save_record(key: &RecordKey, record: Option<&SyncedRecord>, batch: &mut Batch) {
+    match record {
+        Some(r) => batch.put(Store::Records, record_key(key), &(key, r)),
+        None => batch.delete(Store::Records, record_key(key)),
+    }
+}
+
+/// Saves the cursor the records are at, the scope they were read with and the time of this
+/// sync.
+pub fn save_position(cursor: u64, scope: Option<&str>, now: f64, batch: &mut Batch) {
     batch.put(Store::Meta, CURSOR.into(), &cursor);
     if let Some(scope) = scope {
         batch.put(Store::Meta, SCOPE.into(), &scope);
     }
     batch.put(Store::Meta, LAST_SYNCED.into(), &now);
+}
+
+/// Forgets which scope the saved records were read with: they are being replaced, and until
+/// that is done the device says none, which gets it a whole snapshot again.
+pub fn forget_scope(batch: &mut Batch) {
+    batch.delete(Store::Meta, SCOPE.into());
 }
 
 pub fn save_last_synced(now: f64, batch: &mut Batch) {
@@ -121,13 +139,13 @@ pub struct Restored {
     pub scope: Option<String>,
 }
 
-/// A replica as it was saved, for a new page load with client id `client`.
+/// A replica as it was saved, for a new page load with client id `client`: its queue, refusals,
+/// conflicts and cursor; the engine reads the records after (`LocalDb::load_records`).
 pub fn restore(loaded: &Loaded, client: String) -> Restored {
     fn values<'a, T: Deserialize<'a>>(loaded: &'a Loaded, store: &str) -> impl Iterator<Item = T> + 'a {
         loaded.get(store).into_iter().flatten().filter_map(|(_, v)| serde_json::from_str(v).ok())
     }
     let mut r = Replica::new(client);
-    r.confirmed = values::<(RecordKey, SyncedRecord)>(loaded, "records").collect();
     let mut pending: Vec<Pending> = values(loaded, "outbox").collect();
     pending.sort_by(|a, b| a.made_at.total_cmp(&b.made_at).then(a.mutation.seq.cmp(&b.mutation.seq)));
     r.outbox = pending.into_iter().map(|p| p.mutation).collect();

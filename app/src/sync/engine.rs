@@ -16,7 +16,7 @@ use rihub_domain::sync::decisions::{self, MutationId};
 use rihub_domain::sync::merge::Conflict;
 use rihub_domain::sync::mutation::{ClientId, FieldChange, Mutation, Op};
 use rihub_domain::sync::outcome::{Outcome, Refusal};
-use rihub_domain::sync::record::{RecordKey, SyncedRecord};
+use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
 use rihub_domain::sync::replica::Replica;
 use rihub_domain::sync::wire::{ClientMessage, MAX_PUSH, PROTOCOL, ServerMessage, SnapshotRecord, Viewer};
 
@@ -65,9 +65,18 @@ pub enum LocalData {
     Loading,
     /// Nothing saved on this device yet, and no sync so far.
     NeverSynced,
+    /// The first screen's records are read; the others are being read.
+    Reading,
     Ready,
     /// The browser refused its database (private mode, quota).
     Failed(String),
+}
+
+/// How many records are read or received so far, of at most `total`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
 }
 
 /// What pages read, and the handle to the engine. `Copy`, so closures can hold it.
@@ -85,6 +94,10 @@ pub struct SyncContext {
     /// Whether this device holds every change the server has told it about on this connection.
     pub caught_up: RwSignal<bool>,
     pub data: RwSignal<LocalData>,
+    /// A snapshot being received, page by page.
+    pub receiving: RwSignal<Option<Progress>>,
+    /// The records saved on this device being read, after the first screen's.
+    pub reading: RwSignal<Option<Progress>>,
     /// The signed-in person's roles, for checking edits before they are queued.
     roles: RwSignal<Vec<Role>>,
     /// Who is viewing the record this page shows.
@@ -110,8 +123,11 @@ struct Engine {
     stuck: BTreeSet<ClientId>,
     viewing: Option<RecordKey>,
     attempts: u32,
-    /// Pages of a snapshot being received.
-    snapshot: Vec<SnapshotRecord>,
+    /// The keys of a snapshot being received, page by page (None when none is): after its
+    /// last page, the records it did not hold go.
+    snapshot: Option<BTreeSet<RecordKey>>,
+    /// The records with pending edits when the screen was last updated.
+    shown_pending: BTreeSet<RecordKey>,
     /// The scope the saved records were read with, said in hello: a device whose records were
     /// read with other roles gets a snapshot.
     saved_scope: Option<String>,
@@ -130,6 +146,8 @@ pub fn provide_sync(session: SessionContext) -> SyncContext {
         last_synced: RwSignal::new(None),
         caught_up: RwSignal::new(false),
         data: RwSignal::new(LocalData::Loading),
+        receiving: RwSignal::new(None),
+        reading: RwSignal::new(None),
         roles: RwSignal::new(Vec::new()),
         viewers: RwSignal::new(Vec::new()),
         session,
@@ -171,16 +189,16 @@ impl SyncContext {
         spawn_local(async move {
             let opened = async {
                 let db = LocalDb::open(&user).await?;
-                let loaded = db.load().await?;
-                Ok::<_, StoreError>((db, loaded))
+                let queue = db.load_queue().await?;
+                Ok::<_, StoreError>((db, queue))
             };
-            let (db, loaded) = match opened.await {
+            let (db, queue) = match opened.await {
                 Ok(opened) => opened,
                 Err(e) => return self.data.set(LocalData::Failed(e.0)),
             };
-            let saved::Restored { replica, last_synced, scope } = saved::restore(&loaded, records::random_id());
+            let saved::Restored { replica, last_synced, scope } = saved::restore(&queue.stores, records::random_id());
             let never = replica.cursor == 0;
-            let engine = Engine {
+            let engine = Rc::new(RefCell::new(Engine {
                 user,
                 db,
                 replica,
@@ -192,16 +210,66 @@ impl SyncContext {
                 stuck: BTreeSet::new(),
                 viewing: None,
                 attempts: 0,
-                snapshot: Vec::new(),
+                snapshot: None,
+                shown_pending: BTreeSet::new(),
                 saved_scope: scope,
                 receiving_scope: None,
-            };
-            self.engine.set_value(Some(Rc::new(RefCell::new(engine))));
+            }));
+            self.engine.set_value(Some(engine.clone()));
             self.last_synced.set(last_synced);
+            if let Err(e) = self.read_saved(&engine, queue.count).await {
+                return self.data.set(LocalData::Failed(e.0));
+            }
+            if !self.engine().is_some_and(|now| Rc::ptr_eq(&now, &engine)) {
+                return;
+            }
             self.data.set(if never { LocalData::NeverSynced } else { LocalData::Ready });
-            self.publish();
+            self.publish_all();
             self.connect();
         });
+    }
+
+    /// Reads the saved records into the replica, kind by kind in pages: the first screens'
+    /// kinds first (they show at once), then the others, saying how many are read. Sync
+    /// starts after: a change must not land on a record before its saved copy is read.
+    async fn read_saved(self, engine: &Rc<RefCell<Engine>>, total: u64) -> Result<(), StoreError> {
+        /// Kinds the first screens (the initiatives, the consultations) need: few records.
+        const FIRST: [Kind; 2] = [Kind::Initiative, Kind::Consultation];
+        const PAGE: u32 = 2000;
+        let rest = Kind::ALL.into_iter().filter(|k| !FIRST.contains(k));
+        // Signed out (or in as someone else) meanwhile: this engine's reading stops.
+        let current = || self.engine().is_some_and(|now| Rc::ptr_eq(&now, engine));
+        let mut done = 0;
+        for (n, kind) in FIRST.into_iter().chain(rest).enumerate() {
+            let mut after = String::new();
+            loop {
+                let db = engine.borrow().db.clone();
+                let page = db.load_records(kind, &after, PAGE).await?;
+                let full = page.len() == PAGE as usize;
+                done += page.len() as u64;
+                let mut e = engine.borrow_mut();
+                if let Some((key, _)) = page.last() {
+                    after = key.id.clone();
+                }
+                e.replica.confirmed.extend(page);
+                drop(e);
+                if !current() {
+                    return Ok(());
+                }
+                if done < total {
+                    self.reading.set(Some(Progress { done, total }));
+                }
+                if !full {
+                    break;
+                }
+            }
+            if n + 1 == FIRST.len() && done < total {
+                self.publish_all();
+                self.data.set(LocalData::Reading);
+            }
+        }
+        self.reading.set(None);
+        Ok(())
     }
 
     /// Signing out: the engine stops; the user's outbox stays saved for their next sign-in.
@@ -215,17 +283,52 @@ impl SyncContext {
         self.last_synced.set(None);
         self.caught_up.set(false);
         self.data.set(LocalData::Loading);
+        self.receiving.set(None);
+        self.reading.set(None);
         self.connection.set(Connection::Connecting);
     }
 
-    fn publish(self) {
+    /// Shows the whole replica (on start).
+    fn publish_all(self) {
         let Some(engine) = self.engine() else { return };
-        let (records, pending, rejected, conflicts) = {
-            let e = engine.borrow();
-            let r = &e.replica;
-            (r.view(), r.outbox.iter().map(|m| m.op.key().clone()).collect(), r.rejected.clone(), r.conflicts.clone())
+        let records = {
+            let mut e = engine.borrow_mut();
+            e.shown_pending.clear();
+            e.replica.view()
         };
         self.records.set(records);
+        self.publish(None);
+    }
+
+    /// Shows what changed: the `touched` records (their confirmed copy changed) and those with
+    /// a pending edit now or at the last update are read again; the others are not copied.
+    fn publish(self, touched: impl IntoIterator<Item = RecordKey>) {
+        let Some(engine) = self.engine() else { return };
+        let (updates, pending, rejected, conflicts) = {
+            let mut e = engine.borrow_mut();
+            let pending: Vec<RecordKey> = e.replica.outbox.iter().map(|m| m.op.key().clone()).collect();
+            let mut keys: BTreeSet<RecordKey> = touched.into_iter().collect();
+            keys.extend(std::mem::replace(&mut e.shown_pending, pending.iter().cloned().collect()));
+            keys.extend(pending.iter().cloned());
+            let updates: Vec<(RecordKey, Option<SyncedRecord>)> = keys
+                .into_iter()
+                .map(|k| {
+                    let seen = e.replica.view_of(&k);
+                    (k, seen)
+                })
+                .collect();
+            (updates, pending, e.replica.rejected.clone(), e.replica.conflicts.clone())
+        };
+        if !updates.is_empty() {
+            self.records.update(|records| {
+                for (key, seen) in updates {
+                    match seen {
+                        Some(record) => records.insert(key, record),
+                        None => records.remove(&key),
+                    };
+                }
+            });
+        }
         self.pending.set(pending);
         self.rejected.set(rejected);
         self.conflicts.set(conflicts);
@@ -272,7 +375,7 @@ impl SyncContext {
             }
             None => return Err(StoreError("not signed in".into())),
         }
-        self.publish();
+        self.publish(None);
         self.push();
         Ok(())
     }
@@ -287,7 +390,7 @@ impl SyncContext {
                 }
             })
             .await;
-            self.publish();
+            self.publish(None);
             self.push();
         });
     }
@@ -296,14 +399,14 @@ impl SyncContext {
     pub fn discard(self, client: ClientId, seq: u64) {
         spawn_local(async move {
             self.change(|r| r.rejected.retain(|(m, _)| !(m.client == client && m.seq == seq))).await;
-            self.publish();
+            self.publish(None);
         });
     }
 
     pub fn dismiss(self, conflict: Conflict) {
         spawn_local(async move {
             self.change(|r| r.conflicts.retain(|c| *c != conflict)).await;
-            self.publish();
+            self.publish(None);
         });
     }
 
@@ -359,7 +462,10 @@ impl SyncContext {
             e.welcomed = false;
             e.in_flight = None;
             e.applied.clear();
+            // A snapshot cut short is sent again whole: the keys of its pages say nothing now.
+            e.snapshot = None;
         }
+        self.receiving.set(None);
         if failed {
             self.retry_later();
         }
@@ -381,6 +487,7 @@ impl SyncContext {
         }
         self.connection.set(Connection::Offline);
         self.caught_up.set(false);
+        self.receiving.set(None);
     }
 
     fn retry_later(self) {
@@ -413,6 +520,7 @@ impl SyncContext {
             }
             Event::Closed => {
                 engine.borrow_mut().socket = None;
+                self.receiving.set(None);
                 if self.connection.get_untracked() == Connection::Outdated {
                     return;
                 }
@@ -451,12 +559,7 @@ impl SyncContext {
                 self.push();
             }
             ServerMessage::Changes { changes, head } => self.received(engine, &changes, head),
-            ServerMessage::Snapshot { records, head, last } => {
-                engine.borrow_mut().snapshot.extend(records);
-                if last {
-                    self.replace_records(engine, head);
-                }
-            }
+            ServerMessage::Snapshot { records, head, total, last } => self.snapshot_page(engine, records, head, total, last),
             ServerMessage::Results { results } => {
                 let sent = engine.borrow_mut().in_flight.take().unwrap_or_default();
                 let outcomes: Vec<Outcome> = results.into_iter().map(|r| r.outcome).collect();
@@ -467,7 +570,7 @@ impl SyncContext {
                         e.applied.extend(settled.applied);
                         e.stuck.extend(settled.stuck);
                     }
-                    self.publish();
+                    self.publish(None);
                     self.push();
                 });
             }
@@ -499,7 +602,7 @@ impl SyncContext {
     /// Applies changes from the log in order, saving them and the outbox entries they settle
     /// in one transaction. A gap means something was missed: reconnecting resumes from the cursor.
     fn received(self, engine: &Rc<RefCell<Engine>>, changes: &[rihub_domain::sync::change::Change], head: u64) {
-        let (commit, caught_up, gap) = {
+        let (commit, caught_up, gap, touched) = {
             let mut e = engine.borrow_mut();
             let before = saved::keys(&e.replica);
             let mut touched = BTreeSet::new();
@@ -525,14 +628,15 @@ impl SyncContext {
             e.saved_scope = e.receiving_scope.clone();
             saved::save_received(&kept, e.replica.cursor, e.saved_scope.as_deref(), now(), &mut batch);
             saved::save_changes(&before, &e.replica, now(), &mut batch);
-            (e.db.commit(batch), e.replica.cursor >= e.head, gap)
+            let touched: Vec<RecordKey> = kept.into_iter().map(|(k, _)| k).collect();
+            (e.db.commit(batch), e.replica.cursor >= e.head, gap, touched)
         };
         spawn_local(async move {
             if let Err(e) = commit.await {
                 web_sys::console::error_1(&format!("cannot save synced records: {}", e.0).into());
             }
         });
-        self.publish();
+        self.publish(touched);
         if caught_up {
             self.synced(engine);
         }
@@ -541,36 +645,64 @@ impl SyncContext {
         }
     }
 
-    /// Takes a complete snapshot as the confirmed records, in one transaction with the removal
-    /// of the records it no longer holds. Mutations it already includes come back as duplicates.
-    fn replace_records(self, engine: &Rc<RefCell<Engine>>, head: u64) {
-        let commit = {
+    /// Keeps a snapshot page as it comes: shown at once, and saved in its own transaction (the
+    /// first page also forgets the saved scope, so that a snapshot cut short is sent again).
+    /// After the last page the records it did not hold go, in one transaction with the new
+    /// cursor; the outbox stays, and what the snapshot already holds comes back as duplicates.
+    fn snapshot_page(self, engine: &Rc<RefCell<Engine>>, page: Vec<SnapshotRecord>, head: u64, total: Option<u64>, last: bool) {
+        let (commit, touched, received) = {
             let mut e = engine.borrow_mut();
-            let records: BTreeMap<RecordKey, SyncedRecord> =
-                std::mem::take(&mut e.snapshot).into_iter().map(|s| (s.key, s.record)).collect();
-            let mut saved_records: Vec<(RecordKey, Option<SyncedRecord>)> =
-                e.replica.confirmed.keys().filter(|k| !records.contains_key(k)).map(|k| (k.clone(), None)).collect();
-            saved_records.extend(records.iter().map(|(k, r)| (k.clone(), Some(r.clone()))));
-            let before = saved::keys(&e.replica);
-            e.replica.reset(records, head);
-            e.head = e.head.max(head);
-            e.applied.clear();
+            let e = &mut *e;
             let mut batch = Batch::default();
-            e.saved_scope = e.receiving_scope.clone();
-            saved::save_received(&saved_records, head, e.saved_scope.as_deref(), now(), &mut batch);
-            saved::save_changes(&before, &e.replica, now(), &mut batch);
-            e.db.commit(batch)
+            let keys = e.snapshot.get_or_insert_with(|| {
+                saved::forget_scope(&mut batch);
+                BTreeSet::new()
+            });
+            let mut touched = Vec::with_capacity(page.len());
+            for SnapshotRecord { key, record } in page {
+                saved::save_record(&key, Some(&record), &mut batch);
+                keys.insert(key.clone());
+                e.replica.confirmed.insert(key.clone(), record);
+                touched.push(key);
+            }
+            let received = keys.len() as u64;
+            if last {
+                let keys = e.snapshot.take().unwrap_or_default();
+                let gone: Vec<RecordKey> = e.replica.confirmed.keys().filter(|k| !keys.contains(k)).cloned().collect();
+                for key in &gone {
+                    saved::save_record(key, None, &mut batch);
+                    e.replica.confirmed.remove(key);
+                }
+                touched.extend(gone);
+                let before = saved::keys(&e.replica);
+                let records = std::mem::take(&mut e.replica.confirmed);
+                e.replica.reset(records, head);
+                e.head = e.head.max(head);
+                e.applied.clear();
+                e.saved_scope = e.receiving_scope.clone();
+                saved::save_position(head, e.saved_scope.as_deref(), now(), &mut batch);
+                saved::save_changes(&before, &e.replica, now(), &mut batch);
+            }
+            (e.db.commit(batch), touched, received)
         };
         spawn_local(async move {
             if let Err(e) = commit.await {
                 web_sys::console::error_1(&format!("cannot save the snapshot: {}", e.0).into());
             }
         });
-        self.publish();
-        if engine.borrow().replica.cursor >= engine.borrow().head {
-            self.synced(engine);
+        let total = total.or_else(|| self.receiving.get_untracked().map(|r| r.total)).unwrap_or(received);
+        self.receiving.set((!last).then_some(Progress { done: received, total: total.max(received) }));
+        // The first screen shows what has arrived while the rest comes.
+        if self.data.get_untracked() == LocalData::NeverSynced {
+            self.data.set(LocalData::Ready);
         }
-        self.push();
+        self.publish(touched);
+        if last {
+            if engine.borrow().replica.cursor >= engine.borrow().head {
+                self.synced(engine);
+            }
+            self.push();
+        }
     }
 
     fn synced(self, engine: &Rc<RefCell<Engine>>) {

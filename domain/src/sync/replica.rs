@@ -113,28 +113,39 @@ impl Replica {
     pub fn view(&self) -> BTreeMap<RecordKey, SyncedRecord> {
         let mut view = self.confirmed.clone();
         for m in &self.outbox {
-            match &m.op {
-                Op::Create { key, fields } => {
-                    view.entry(key.clone()).or_insert_with(|| SyncedRecord::created(fields.clone(), 0));
-                }
-                Op::Edit { key, changes } => {
-                    if let Some(r) = view.get_mut(key) {
-                        for c in changes {
-                            match &c.value {
-                                Value::Null => r.fields.remove(&c.field),
-                                v => r.fields.insert(c.field.clone(), v.clone()),
-                            };
-                        }
-                    }
-                }
-                Op::Delete { key } => {
-                    view.remove(key);
-                }
-                // Stamped by the server: it shows as waiting until the version arrives.
-                Op::Submit { .. } => {}
+            let key = m.op.key();
+            let seen = pending(view.remove(key), &m.op);
+            if let Some(record) = seen {
+                view.insert(key.clone(), record);
             }
         }
         view
+    }
+
+    /// What the person sees of one record: `view()` for that key alone, without copying the
+    /// others.
+    pub fn view_of(&self, key: &RecordKey) -> Option<SyncedRecord> {
+        let confirmed = self.confirmed.get(key).cloned();
+        self.outbox.iter().filter(|m| m.op.key() == key).fold(confirmed, |seen, m| pending(seen, &m.op))
+    }
+}
+
+/// A record as seen with pending operation `op` (on it) applied over `seen`.
+fn pending(seen: Option<SyncedRecord>, op: &Op) -> Option<SyncedRecord> {
+    match op {
+        Op::Create { fields, .. } => Some(seen.unwrap_or_else(|| SyncedRecord::created(fields.clone(), 0))),
+        Op::Edit { changes, .. } => seen.map(|mut r| {
+            for c in changes {
+                match &c.value {
+                    Value::Null => r.fields.remove(&c.field),
+                    v => r.fields.insert(c.field.clone(), v.clone()),
+                };
+            }
+            r
+        }),
+        Op::Delete { .. } => None,
+        // Stamped by the server: it shows as waiting until the version arrives.
+        Op::Submit { .. } => seen,
     }
 }
 
@@ -203,6 +214,25 @@ mod tests {
         r.reset([(key(), record.clone())].into_iter().collect(), 1);
         r.receive(&second).unwrap();
         assert_eq!(r.confirmed.get(&key()), Some(&record), "the older title does not come back");
+    }
+
+    #[test]
+    fn one_record_is_seen_as_in_the_whole_view() {
+        let mut r = Replica::new("c");
+        let fields = |title: &str| json!({"title": title}).as_object().cloned().unwrap_or_default();
+        r.receive(&change(1, SyncedRecord::created(fields("A"), 1), vec![], "x", 1)).unwrap();
+        let created = RecordKey { kind: Kind::Project, id: "p".into() };
+        let gone = RecordKey { kind: Kind::Project, id: "q".into() };
+        r.mutate(Op::Edit { key: key(), changes: vec![FieldChange { field: "title".into(), value: json!("B"), base: 1 }] });
+        r.mutate(Op::Create { key: created.clone(), fields: fields("new") });
+        r.mutate(Op::Edit { key: created.clone(), changes: vec![FieldChange { field: "title".into(), value: json!("newer"), base: 0 }] });
+        r.mutate(Op::Create { key: gone.clone(), fields: fields("soon deleted") });
+        r.mutate(Op::Delete { key: gone.clone() });
+        let view = r.view();
+        for k in [key(), created, gone, RecordKey { kind: Kind::Report, id: "none".into() }] {
+            assert_eq!(r.view_of(&k).as_ref(), view.get(&k), "{k:?}");
+        }
+        assert_eq!(view.len(), 2);
     }
 
     #[test]

@@ -49,9 +49,18 @@ pub enum ServerMessage {
     /// Changes after the client's cursor, in order; sent on hello (catch-up, in pages) and
     /// whenever new changes are committed.
     Changes { changes: Vec<Change>, head: u64 },
-    /// Instead of a long replay: every record as of change `head`, in pages. The client
-    /// replaces its records with them after the `last` page and resumes from `head`.
-    Snapshot { records: Vec<SnapshotRecord>, head: u64, last: bool },
+    /// Instead of a long replay: every record as of change `head`, in pages, read from the
+    /// database as they are sent. The client keeps each page as it comes, drops the records
+    /// the snapshot did not hold after the `last` page, and resumes from `head`. `total`, on
+    /// the first page, is how many records there are at most (for a progress bar; absent
+    /// before v3.2).
+    Snapshot {
+        records: Vec<SnapshotRecord>,
+        head: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        total: Option<u64>,
+        last: bool,
+    },
     /// One result per pushed mutation, in order, stopping after a gap.
     Results { results: Vec<PushResult> },
     /// Who is viewing the record this client views, sent whenever that changes.

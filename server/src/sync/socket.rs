@@ -38,7 +38,7 @@ use crate::sync::presence::{Presence, SocketId};
 /// and held by every socket; sync messages are small, and a large one takes several reads.
 const READ_BUFFER: usize = 8 * 1024;
 /// Records per snapshot message.
-const SNAPSHOT_PAGE: usize = 500;
+const SNAPSHOT_PAGE: u64 = 500;
 
 /// The sending half of a socket.
 type Sink = SplitSink<WebSocket, Message>;
@@ -96,19 +96,28 @@ async fn catch_up(socket: &mut Sink, state: &AppState, roles: &[Role], mut curso
     }
 }
 
+/// Sends a snapshot page by page as the database gives them; returns its head (None if the
+/// socket broke or the database failed).
 async fn send_snapshot(socket: &mut Sink, state: &AppState, roles: &[Role]) -> Option<u64> {
-    let Ok((head, records)) = sync::snapshot(&state.db, roles).await else {
-        return None;
+    let db = &state.db;
+    let (mut snapshot, mut total) = match (sync::Snapshot::start(db, roles).await, sync::Snapshot::total(db).await) {
+        (Ok(snapshot), Ok(total)) => (snapshot, Some(total)),
+        _ => return None,
     };
-    let pages = records.chunks(SNAPSHOT_PAGE).count().max(1);
-    let mut chunks = records.chunks(SNAPSHOT_PAGE);
-    for page in 1..=pages {
-        let records = chunks.next().map(<[_]>::to_vec).unwrap_or_default();
-        if !send(socket, &ServerMessage::Snapshot { records, head, last: page == pages }).await {
+    loop {
+        let records = snapshot.next(db, SNAPSHOT_PAGE).await.ok()?.unwrap_or_default();
+        let last = snapshot.done();
+        if records.is_empty() && !last {
+            continue;
+        }
+        let head = snapshot.head;
+        if !send(socket, &ServerMessage::Snapshot { records, head, total: total.take(), last }).await {
             return None;
         }
+        if last {
+            return Some(head);
+        }
     }
-    Some(head)
 }
 
 /// Queues batch `batch` for a socket whose client has every change up to `cursor` (flushed by

@@ -144,6 +144,59 @@ async fn a_client_far_behind_gets_a_snapshot_then_the_changes_after_it() {
 }
 
 #[tokio::test]
+async fn a_snapshot_is_read_and_sent_page_by_page_each_record_once() {
+    let app = TestApp::demo().await;
+    let http = app.login(COORD_AFR).await;
+    // Ids whose order as text is not their order as numbers: p1, p10, p100, p1000, p1001, ...
+    for batch in 0..12u64 {
+        let mutations: Vec<Value> = (1..=100)
+            .map(|i| {
+                let n = batch * 100 + i;
+                json!({"client": "pages", "seq": n, "op": {"op": "create", "key": {"kind": "project", "id": format!("p{n}")},
+                    "fields": {"initiative": "wtdc22_afr1", "title": {"en": format!("Project {n}")}, "status": "planned"}}})
+            })
+            .collect();
+        assert!(push(&app, &http, mutations).await.iter().all(|o| o["applied"].is_u64()));
+    }
+    let mut socket = signed_in_socket(&app, OBSERVER).await;
+    send(&mut socket, json!({"type": "hello", "protocol": PROTOCOL, "cursor": 0})).await;
+    let head = next(&mut socket, "welcome").await["head"].as_u64().unwrap();
+    let mut pages = Vec::new();
+    loop {
+        let page = next(&mut socket, "snapshot").await;
+        let last = page["last"] == true;
+        pages.push(page);
+        if last {
+            break;
+        }
+    }
+    assert!(pages.len() >= 3, "1,200 projects and the demo records in pages of 500: {} pages", pages.len());
+    let keys: Vec<String> = pages
+        .iter()
+        .flat_map(|p| {
+            p["records"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| format!("{}/{}", r["key"]["kind"].as_str().unwrap(), r["key"]["id"].as_str().unwrap()))
+        })
+        .collect();
+    let unique: std::collections::BTreeSet<&String> = keys.iter().collect();
+    assert_eq!(unique.len(), keys.len(), "no record twice");
+    for n in 1..=1200 {
+        assert!(unique.contains(&format!("project/p{n}")), "project p{n} is in the snapshot");
+    }
+    // The whole snapshot over HTTP (pages of another size) holds the same records.
+    let whole: Value = app.login(OBSERVER).await.get(app.url("/api/sync/snapshot")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(whole["records"].as_array().unwrap().len(), keys.len());
+    assert!(pages.iter().all(|p| p["head"] == head));
+    // How many there are at most comes first, once.
+    let total = pages[0]["total"].as_u64().expect("the first page says the total");
+    assert!(total >= keys.len() as u64);
+    assert!(pages[1..].iter().all(|p| p.get("total").is_none()));
+}
+
+#[tokio::test]
 async fn an_open_socket_stops_writing_once_its_account_is_disabled() {
     let app = TestApp::demo().await;
     let mut socket = signed_in_socket(&app, COORD_AFR).await;

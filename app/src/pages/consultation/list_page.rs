@@ -32,7 +32,7 @@ pub fn ConsultationsPage() -> impl IntoView {
             <h1>{t!(i18n, consultations.title)}</h1>
             <Show when=may_open><a class="button primary" href=links::NEW_CONSULTATION>{t!(i18n, consultations.new)}</a></Show>
         </div>
-        <LocalDataGate>
+        <LocalDataGate first_screen=true>
             <Show when=move || !list.with(Vec::is_empty) fallback=move || view! { <Empty>{t!(i18n, consultations.empty)}</Empty> }>
                 <ul class="cards" id="consultation-list">
                     <For each=move || list.get() key=|(id, c)| (id.clone(), c.clone().published_at, c.closes_at) let:item>

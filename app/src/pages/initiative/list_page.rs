@@ -15,7 +15,7 @@ use crate::i18n::*;
 use crate::labels;
 use crate::links;
 use crate::store::records;
-use crate::sync::use_sync;
+use crate::sync::{LocalData, use_sync};
 
 #[component]
 pub fn InitiativesPage() -> impl IntoView {
@@ -90,7 +90,7 @@ pub fn InitiativesPage() -> impl IntoView {
                 </select>
             </label>
         </form>
-        <LocalDataGate>{move || match items.get() {
+        <LocalDataGate first_screen=true>{move || match items.get() {
             list if list.is_empty() => view! { <Empty>{t!(i18n, initiatives.empty)}</Empty> }.into_any(),
             list => {
                 let count = list.len();
@@ -108,6 +108,7 @@ pub fn InitiativesPage() -> impl IntoView {
 #[component]
 fn InitiativeCard(item: InitiativeListItem) -> impl IntoView {
     let i18n = use_i18n();
+    let sync = use_sync();
     let i = item.initiative;
     let f = i.fields;
     let href = links::initiative(&i.id);
@@ -125,7 +126,10 @@ fn InitiativeCard(item: InitiativeListItem) -> impl IntoView {
                 {(!f.verified).then(|| view! { <span class="badge warn" title=move || t_string!(i18n, initiatives.unverified_hint).to_string()>{t!(i18n, initiatives.unverified)}</span> })}
             </div>
             <h2><a href=href><LocalizedText text=f.title/></a></h2>
-            <p class="muted">{t!(i18n, initiatives.projects, count = move || crate::intl::number(projects as f64, i18n.get_locale()))}</p>
+            // Counted once every project saved on this device is read.
+            <Show when=move || sync.data.get() == LocalData::Ready>
+                <p class="muted">{t!(i18n, initiatives.projects, count = move || crate::intl::number(projects as f64, i18n.get_locale()))}</p>
+            </Show>
         </li>
     }
 }

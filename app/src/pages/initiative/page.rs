@@ -15,6 +15,7 @@ use crate::components::pending_notice::PendingNotice;
 use crate::components::similar::Similar;
 use crate::components::status::{Empty, ErrorNotice};
 use crate::components::viewers::Viewers;
+use crate::components::windowed_list::windowed_list;
 use crate::context::use_session;
 use crate::i18n::*;
 use crate::labels;
@@ -134,7 +135,13 @@ fn InitiativeView(detail: InitiativeDetail, related: Vec<String>) -> impl IntoVi
                 {if detail.projects.is_empty() {
                     view! { <Empty>{t!(i18n, initiative.no_projects)}</Empty> }.into_any()
                 } else {
-                    view! { <ul class="cards">{detail.projects.into_iter().map(|p| view! { <ProjectCard project=p/> }).collect_view()}</ul> }.into_any()
+                    let count = detail.projects.len();
+                    let shown = move || crate::intl::number(count as f64, i18n.get_locale());
+                    view! {
+                        <p class="muted" id="initiative-project-count" data-count=count>{t!(i18n, initiatives.projects, count = shown)}</p>
+                        {windowed_list(detail.projects, "cards", |p| view! { <ProjectCard project=p/> })}
+                    }
+                    .into_any()
                 }}
             </section>
         </article>

@@ -299,28 +299,90 @@ async fn earlier_refusal(tx: &Tx, m: &Mutation) -> DbResult<Option<Refusal>> {
     Ok(row.map(|r| r.refusal))
 }
 
-/// Every record a reader holding `roles` may know of, as of change `head` or later (the head is
-/// read first: a change committed meanwhile is in the records and is sent again after them,
-/// which applying it twice allows). A record the reader may only know exists comes empty.
-pub async fn snapshot(db: &Db, roles: &[Role]) -> DbResult<(u64, Vec<SnapshotRecord>)> {
-    let at = head(db).await?;
-    let mut records = Vec::new();
-    for kind in Kind::ALL {
-        let rows: Vec<Map<String, Value>> =
-            db.rows("SELECT *, record::id(id) AS id FROM type::table($table)", json!({"table": table(kind)})).await?;
+/// Every record a reader holding `roles` may know of, as of change `head` or later, in pages
+/// read from the database one at a time, so that what a snapshot holds in memory is one page
+/// whatever the number of records. The head is read first: a change committed meanwhile is in
+/// the records and is sent again after them, which applying it twice allows. A record the
+/// reader may only know exists comes empty.
+pub struct Snapshot {
+    pub head: u64,
+    roles: Vec<Role>,
+    /// The kinds not read to the end yet, the one being read first.
+    kinds: std::slice::Iter<'static, Kind>,
+    /// The last id read of the current kind.
+    after: Option<String>,
+}
+
+impl Snapshot {
+    pub async fn start(db: &Db, roles: &[Role]) -> DbResult<Snapshot> {
+        Ok(Snapshot { head: head(db).await?, roles: roles.to_vec(), kinds: Kind::ALL.iter(), after: None })
+    }
+
+    /// Whether every page has been read.
+    pub fn done(&self) -> bool {
+        self.kinds.as_slice().is_empty()
+    }
+
+    /// How many records there are, at most what the reader gets (for a progress bar).
+    pub async fn total(db: &Db) -> DbResult<u64> {
+        #[derive(Deserialize)]
+        struct Count {
+            count: u64,
+        }
+        let mut total = 0;
+        for kind in Kind::ALL {
+            // This form, with the table named in the statement, the database answers from its
+            // keys alone (through `type::table` it read every record: 0.4 s at 100,000).
+            let count: Option<Count> = db.row(&format!("SELECT count() FROM {} GROUP ALL", table(kind)), json!({})).await?;
+            total += count.map(|c| c.count).unwrap_or(0);
+        }
+        Ok(total)
+    }
+
+    /// The next page: at most `size` stored records read, of which those the reader may know
+    /// of; None after the last.
+    pub async fn next(&mut self, db: &Db, size: u64) -> DbResult<Option<Vec<SnapshotRecord>>> {
+        let Some(&kind) = self.kinds.as_slice().first() else { return Ok(None) };
+        // Ids in key order, each page from just after the last: a range of the table's keys,
+        // not a scan from its start.
+        let rows: Vec<Map<String, Value>> = match &self.after {
+            None => {
+                db.rows("SELECT *, record::id(id) AS id FROM type::table($table) LIMIT $size", json!({"table": table(kind), "size": size}))
+            }
+            Some(after) => db.rows(
+                "SELECT *, record::id(id) AS id FROM type::record($table, $after>..) LIMIT $size",
+                json!({"table": table(kind), "after": after, "size": size}),
+            ),
+        }
+        .await?;
+        // A page shorter than asked is the kind's last.
+        self.after = if rows.len() as u64 == size { rows.last().and_then(|r| r.get("id")?.as_str()).map(str::to_string) } else { None };
+        if self.after.is_none() {
+            self.kinds.next();
+        }
+        let mut records = Vec::with_capacity(rows.len());
         for row in rows {
             let id = row.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
-            let key = RecordKey { kind, id };
             let stored = stored(kind, row)?;
-            let record = match visibility(roles, kind, &stored.audience) {
+            let record = match visibility(&self.roles, kind, &stored.audience) {
                 Visibility::Full => stored.record,
                 Visibility::Existence => SyncedRecord::default(),
                 Visibility::Hidden => continue,
             };
-            records.push(SnapshotRecord { key, record });
+            records.push(SnapshotRecord { key: RecordKey { kind, id }, record });
         }
+        Ok(Some(records))
     }
-    Ok((at, records))
+}
+
+/// A whole snapshot at once, for the HTTP API: every page of [`Snapshot`].
+pub async fn snapshot(db: &Db, roles: &[Role]) -> DbResult<(u64, Vec<SnapshotRecord>)> {
+    let mut snapshot = Snapshot::start(db, roles).await?;
+    let mut records = Vec::new();
+    while let Some(page) = snapshot.next(db, 1000).await? {
+        records.extend(page);
+    }
+    Ok((snapshot.head, records))
 }
 
 /// How much of record `key` a reader holding `roles` gets; None if there is no such record.

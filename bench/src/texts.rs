@@ -1,0 +1,208 @@
+//! Generated record texts in the six languages: deterministic, so every run writes the same.
+
+/// Words of each language the generated texts are made of (Chinese written without spaces).
+pub const WORDS: [(&str, &[&str]); 6] = [
+    (
+        "en",
+        &[
+            "broadband",
+            "schools",
+            "rural",
+            "connectivity",
+            "digital",
+            "skills",
+            "women",
+            "youth",
+            "spectrum",
+            "emergency",
+            "health",
+            "farmers",
+            "regulation",
+            "cybersecurity",
+            "innovation",
+            "villages",
+            "islands",
+            "networks",
+            "satellite",
+            "training",
+            "services",
+            "government",
+            "markets",
+            "mobile",
+            "literacy",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "haut",
+            "débit",
+            "écoles",
+            "rurales",
+            "connectivité",
+            "numérique",
+            "compétences",
+            "femmes",
+            "jeunes",
+            "spectre",
+            "urgence",
+            "santé",
+            "agriculteurs",
+            "réglementation",
+            "cybersécurité",
+            "innovation",
+            "villages",
+            "îles",
+            "réseaux",
+            "satellite",
+            "formation",
+            "services",
+            "administration",
+            "marchés",
+            "mobile",
+        ],
+    ),
+    (
+        "es",
+        &[
+            "banda",
+            "ancha",
+            "escuelas",
+            "rurales",
+            "conectividad",
+            "digital",
+            "habilidades",
+            "mujeres",
+            "jóvenes",
+            "espectro",
+            "emergencias",
+            "salud",
+            "agricultores",
+            "regulación",
+            "ciberseguridad",
+            "innovación",
+            "aldeas",
+            "islas",
+            "redes",
+            "satélite",
+            "formación",
+            "servicios",
+            "gobierno",
+            "mercados",
+            "móvil",
+        ],
+    ),
+    (
+        "ru",
+        &[
+            "широкополосный",
+            "доступ",
+            "школы",
+            "сельские",
+            "связь",
+            "цифровые",
+            "навыки",
+            "женщины",
+            "молодёжь",
+            "спектр",
+            "чрезвычайные",
+            "здравоохранение",
+            "фермеры",
+            "регулирование",
+            "кибербезопасность",
+            "инновации",
+            "деревни",
+            "острова",
+            "сети",
+            "спутник",
+            "обучение",
+            "услуги",
+            "правительство",
+            "рынки",
+            "мобильная",
+        ],
+    ),
+    (
+        "ar",
+        &[
+            "النطاق",
+            "العريض",
+            "المدارس",
+            "الريفية",
+            "التوصيلية",
+            "الرقمية",
+            "المهارات",
+            "النساء",
+            "الشباب",
+            "الطيف",
+            "الطوارئ",
+            "الصحة",
+            "المزارعين",
+            "التنظيم",
+            "الأمن",
+            "الابتكار",
+            "القرى",
+            "الجزر",
+            "الشبكات",
+            "الساتل",
+            "التدريب",
+            "الخدمات",
+            "الحكومة",
+            "الأسواق",
+            "المتنقلة",
+        ],
+    ),
+    (
+        "zh",
+        &[
+            "宽带",
+            "学校",
+            "农村",
+            "连接",
+            "数字",
+            "技能",
+            "妇女",
+            "青年",
+            "频谱",
+            "应急",
+            "卫生",
+            "农民",
+            "监管",
+            "网络安全",
+            "创新",
+            "村庄",
+            "岛屿",
+            "网络",
+            "卫星",
+            "培训",
+            "服务",
+            "政府",
+            "市场",
+            "移动",
+            "扫盲",
+        ],
+    ),
+];
+const SYLLABLES: [&str; 12] = ["ka", "lo", "mi", "tu", "re", "sa", "no", "vi", "da", "pe", "zu", "ho"];
+
+/// A small deterministic generator, so every run writes the same records.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self, below: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % below as u64) as usize
+    }
+}
+
+/// A made-up place name, rare across the records (one of 12⁴).
+pub fn place(rng: &mut Rng) -> String {
+    (0..4).map(|_| SYLLABLES[rng.next(SYLLABLES.len())]).collect()
+}
+
+pub fn sentence(rng: &mut Rng, lang: usize, words: usize, place: &str) -> String {
+    let (code, vocabulary) = WORDS[lang];
+    let mut picked: Vec<&str> = (0..words).map(|_| vocabulary[rng.next(vocabulary.len())]).collect();
+    picked.insert(rng.next(words), place);
+    picked.join(if code == "zh" { "" } else { " " })
+}
