@@ -128,6 +128,8 @@ struct Engine {
     snapshot: Option<BTreeSet<RecordKey>>,
     /// The records with pending edits when the screen was last updated.
     shown_pending: BTreeSet<RecordKey>,
+    /// Whether the saved records are read: sync waits until they are.
+    read: bool,
     /// The scope the saved records were read with, said in hello: a device whose records were
     /// read with other roles gets a snapshot.
     saved_scope: Option<String>,
@@ -212,6 +214,7 @@ impl SyncContext {
                 attempts: 0,
                 snapshot: None,
                 shown_pending: BTreeSet::new(),
+                read: false,
                 saved_scope: scope,
                 receiving_scope: None,
             }));
@@ -223,6 +226,7 @@ impl SyncContext {
             if !self.engine().is_some_and(|now| Rc::ptr_eq(&now, &engine)) {
                 return;
             }
+            engine.borrow_mut().read = true;
             self.data.set(if never { LocalData::NeverSynced } else { LocalData::Ready });
             self.publish_all();
             self.connect();
@@ -443,6 +447,11 @@ impl SyncContext {
 
     fn connect(self) {
         let Some(engine) = self.engine() else { return };
+        if !engine.borrow().read {
+            // Connects once the saved records are read (`start`): the network coming back or a
+            // new sign-in must not bring changes onto records whose saved copies come after.
+            return;
+        }
         if !browser_online() {
             self.connection.set(Connection::Offline);
             return;
