@@ -1,4 +1,6 @@
 // Find, act and check helpers shared by the browser tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { expect, type Page } from '@playwright/test';
 
 export const PASSWORD = 'rihub-demo-2026';
@@ -89,4 +91,26 @@ export async function slowLocalDatabase(page: Page, ms: number) {
       return request;
     };
   }, ms);
+}
+
+/** A server of a test's own, on `databaseUrl` (`mem://`, `surrealkv://path`), for tests that kill
+ * it or fill it with records: the suite's server stays as the other tests expect it. */
+export function startServer(databaseUrl: string, port: number): ChildProcess {
+  return spawn(process.env.RIHUB_SERVER_BIN ?? '../target/debug/rihub-server', ['serve', '--demo'], {
+    env: { ...process.env, RIHUB_DATABASE_URL: databaseUrl, RIHUB_BIND: `127.0.0.1:${port}`,
+      RIHUB_DIST: process.env.RIHUB_DIST ?? '../dist', RIHUB_LOG: 'warn' },
+    stdio: 'ignore',
+  });
+}
+
+export async function waitUntilUp(base: string) {
+  await expect.poll(() => fetch(`${base}/healthz`).then((r) => r.ok, () => false), { timeout: 120_000 }).toBe(true);
+}
+
+/** Kills a server started by `startServer` (SIGKILL) and waits until it has exited. */
+export async function killServer(server: ChildProcess) {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = once(server, 'exit');
+  server.kill('SIGKILL');
+  await exited;
 }

@@ -3,10 +3,9 @@
 // only the rows near the screen; everything works offline afterwards; and a first sync cut
 // short is received again whole. These tests run their own server (in-memory database), since
 // they write thousands of records.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { type ChildProcess } from 'node:child_process';
 import { expect, request, test, type Page, type TestInfo } from '@playwright/test';
-import { PASSWORD, USERS, signIn, waitUntilReadyOffline, waitUntilSynced } from './helpers';
+import { PASSWORD, USERS, killServer, signIn, startServer, waitUntilReadyOffline, waitUntilSynced, waitUntilUp } from './helpers';
 
 const INITIATIVE = 'wtdc22_afr1';
 const PROJECTS = 3000;
@@ -20,12 +19,8 @@ test.beforeAll(async ({}, info) => {
   test.setTimeout(300_000);
   const port = info.project.name === 'phone' ? 3104 : 3103;
   base = `http://127.0.0.1:${port}`;
-  server = spawn(process.env.RIHUB_SERVER_BIN ?? '../target/debug/rihub-server', ['serve', '--demo'], {
-    env: { ...process.env, RIHUB_DATABASE_URL: 'mem://', RIHUB_BIND: `127.0.0.1:${port}`,
-      RIHUB_DIST: process.env.RIHUB_DIST ?? '../dist', RIHUB_LOG: 'warn' },
-    stdio: 'ignore',
-  });
-  await expect.poll(() => fetch(`${base}/healthz`).then((r) => r.ok, () => false), { timeout: 120_000 }).toBe(true);
+  server = startServer('mem://', port);
+  await waitUntilUp(base);
   const admin = await request.newContext({ baseURL: base });
   expect((await admin.post('/api/auth/login', { data: { email: USERS.admin.email, password: PASSWORD } })).ok()).toBe(true);
   // Starting after the demo projects, in the order of their numbers as text: scale999 is last.
@@ -40,9 +35,7 @@ test.beforeAll(async ({}, info) => {
 });
 
 test.afterAll(async () => {
-  const exited = once(server, 'exit');
-  server.kill('SIGKILL');
-  await exited;
+  await killServer(server);
 });
 
 /** A page of a new device (its own browser storage) on this test's server. */

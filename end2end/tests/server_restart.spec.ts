@@ -2,34 +2,13 @@
 // database: the edit it applied but could not confirm is sent again and applied once; the edit
 // made while it was down waits in the outbox and arrives after. This test runs its own server
 // (surrealkv in a temporary directory), since it kills it.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { USERS, editTitle, signIn, waitUntilSynced } from './helpers';
+import { USERS, editTitle, killServer, signIn, startServer, waitUntilSynced, waitUntilUp } from './helpers';
 
 const INITIATIVE = 'wtdc17_afr1';
-
-function startServer(dir: string, port: number): ChildProcess {
-  return spawn(process.env.RIHUB_SERVER_BIN ?? '../target/debug/rihub-server', ['serve', '--demo'], {
-    env: { ...process.env, RIHUB_DATABASE_URL: `surrealkv://${join(dir, 'rihub.db')}`, RIHUB_BIND: `127.0.0.1:${port}`,
-      RIHUB_DIST: process.env.RIHUB_DIST ?? '../dist', RIHUB_LOG: 'warn' },
-    stdio: 'ignore',
-  });
-}
-
-async function waitUntilUp(base: string) {
-  await expect.poll(() => fetch(`${base}/healthz`).then((r) => r.ok, () => false), { timeout: 120_000 }).toBe(true);
-}
-
-async function kill(server: ChildProcess) {
-  if (server.exitCode !== null || server.signalCode !== null) return;
-  const exited = once(server, 'exit');
-  server.kill('SIGKILL');
-  await exited;
-}
 
 /** The (client, sequence number) of every change of the initiative made by a device, in log order. */
 async function devicesChanges(request: APIRequestContext): Promise<string[]> {
@@ -49,7 +28,7 @@ test('a server killed in the middle of a push loses no edit and applies none twi
   const port = info.project.name === 'phone' ? 3102 : 3101;
   const base = `http://127.0.0.1:${port}`;
   const dir = mkdtempSync(join(tmpdir(), 'rihub-restart-'));
-  let server = startServer(dir, port);
+  let server = startServer(`surrealkv://${join(dir, 'rihub.db')}`, port);
   try {
     await waitUntilUp(base);
     const { viewport, isMobile, hasTouch } = info.project.use;
@@ -68,7 +47,7 @@ test('a server killed in the middle of a push loses no edit and applies none twi
           cut = true;
           killing = (async () => {
             await expect.poll(async () => (await devicesChanges(page.request)).length, { timeout: 30_000 }).toBe(1);
-            await kill(server);
+            await killServer(server);
           })();
         }
       });
@@ -93,7 +72,7 @@ test('a server killed in the middle of a push loses no edit and applies none twi
     await expect(page.locator('#initiative-title')).toHaveText(second);
     await expect(page.locator('#pending-count')).toHaveAttribute('data-count', '2');
 
-    server = startServer(dir, port);
+    server = startServer(`surrealkv://${join(dir, 'rihub.db')}`, port);
     await waitUntilUp(base);
     // The device retries with a growing pause (up to 30 s); the server's restart takes a few.
     await expect(page.locator('#pending-count')).toHaveAttribute('data-count', '0', { timeout: 90_000 });
@@ -106,7 +85,7 @@ test('a server killed in the middle of a push loses no edit and applies none twi
     expect(stored.initiative.title.en).toBe(second);
     await page.context().close();
   } finally {
-    await kill(server);
+    await killServer(server);
     rmSync(dir, { recursive: true, force: true });
   }
 });
