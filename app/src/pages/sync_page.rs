@@ -2,13 +2,16 @@
 //! copy or retry) and the values overwritten by concurrent edits.
 
 use leptos::prelude::*;
+use rihub_domain::region::Region;
 use rihub_domain::sync::mutation::{Mutation, Op};
 use rihub_domain::sync::outcome::Refusal;
+use rihub_domain::sync::working_set::WorkingSet;
 
 use crate::components::conflicts::{ConflictList, show_value};
 use crate::components::localized_text::reader_lang;
 use crate::components::status::Empty;
 use crate::components::sync_status::SyncStatus;
+use crate::context::use_session;
 use crate::i18n::*;
 use crate::labels;
 use crate::links;
@@ -36,6 +39,45 @@ pub fn SyncPage() -> impl IntoView {
         <Show when=move || sync.conflicts.with(Vec::is_empty)>
             <Empty>{t!(i18n, sync.no_conflicts)}</Empty>
         </Show>
+        <FollowedRegions/>
+    }
+}
+
+/// The regions this device keeps whole besides the person's own (see `working_set`).
+#[component]
+fn FollowedRegions() -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let session = use_session();
+    let own = move || WorkingSet::new(&session.roles_tracked(), &[], &[]).regions;
+    let region_item = move |region: Region| {
+        let is_own = move || own().contains(&region);
+        let checked = move || is_own() || sync.follow.with(|f| f.contains(&region));
+        let toggle = move |_| {
+            let mut follow = sync.follow.get_untracked();
+            match follow.contains(&region) {
+                true => follow.retain(|r| *r != region),
+                false => follow.push(region),
+            }
+            follow.sort_unstable();
+            sync.follow(follow);
+        };
+        view! {
+            <li>
+                <label>
+                    <input type="checkbox" data-region=region.code() prop:checked=checked disabled=is_own on:change=toggle/>
+                    " "{move || labels::region(i18n.get_locale(), region)}
+                    {move || is_own().then(|| format!(" ({})", t_string!(i18n, sync.follow_own)))}
+                </label>
+            </li>
+        }
+    };
+    view! {
+        <section aria-labelledby="follow-heading">
+            <h2 id="follow-heading">{t!(i18n, sync.follow_title)}</h2>
+            <p>{t!(i18n, sync.follow_intro)}</p>
+            <ul class="plain" id="followed-regions">{Region::ALL.into_iter().map(region_item).collect_view()}</ul>
+        </section>
     }
 }
 

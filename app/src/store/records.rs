@@ -150,6 +150,13 @@ pub fn report(records: &Records, id: &str) -> Option<ReportFields> {
     typed(records, Kind::Report, id)
 }
 
+/// Report `id` and the project it is on: what its pages need whole.
+pub fn report_and_project(records: &Records, id: &str) -> Vec<RecordKey> {
+    let report = key(Kind::Report, id);
+    let project = records.get(&report).and_then(|r| r.get("project").as_str()).map(|p| key(Kind::Project, p));
+    std::iter::once(report).chain(project).collect()
+}
+
 /// The reports on a project this user may read, published ones first.
 pub fn reports_of(records: &Records, project: &str) -> Vec<(String, ReportFields)> {
     let mut list: Vec<(String, ReportFields)> = of_kind(records, Kind::Report)

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use rihub_domain::region::Region;
 use rihub_domain::sync::merge::Conflict;
 use rihub_domain::sync::mutation::Mutation;
 use rihub_domain::sync::outcome::Refusal;
@@ -29,6 +30,10 @@ const CURSOR: &str = "cursor";
 const LAST_SYNCED: &str = "last_synced";
 /// The scope (`scope_of` the roles) the saved records were read with.
 const SCOPE: &str = "scope";
+/// The device's working set: the records it pinned (first pinned first) and the regions it
+/// follows.
+const PINS: &str = "pins";
+const FOLLOW: &str = "follow";
 
 /// A record's key in the store: its kind, then its id, so that each kind is one range of
 /// keys (`LocalDb::load_records`).
@@ -126,6 +131,12 @@ pub fn forget_scope(batch: &mut Batch) {
     batch.delete(Store::Meta, SCOPE.into());
 }
 
+/// Saves the device's working set.
+pub fn save_working_set(pins: &[RecordKey], follow: &[Region], batch: &mut Batch) {
+    batch.put(Store::Meta, PINS.into(), &pins);
+    batch.put(Store::Meta, FOLLOW.into(), &follow);
+}
+
 pub fn save_last_synced(now: f64, batch: &mut Batch) {
     batch.put(Store::Meta, LAST_SYNCED.into(), &now);
 }
@@ -137,6 +148,8 @@ pub struct Restored {
     pub last_synced: Option<f64>,
     /// The scope its records were read with.
     pub scope: Option<String>,
+    pub pins: Vec<RecordKey>,
+    pub follow: Vec<Region>,
 }
 
 /// A replica as it was saved, for a new page load with client id `client`: its queue, refusals,
@@ -155,5 +168,7 @@ pub fn restore(loaded: &Loaded, client: String) -> Restored {
     r.cursor = meta(CURSOR).and_then(|v| v.parse().ok()).unwrap_or(0);
     let last_synced = meta(LAST_SYNCED).and_then(|v| v.parse().ok());
     let scope = meta(SCOPE).and_then(|v| serde_json::from_str(v).ok());
-    Restored { replica: r, last_synced, scope }
+    let pins = meta(PINS).and_then(|v| serde_json::from_str(v).ok()).unwrap_or_default();
+    let follow = meta(FOLLOW).and_then(|v| serde_json::from_str(v).ok()).unwrap_or_default();
+    Restored { replica: r, last_synced, scope, pins, follow }
 }

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rihub_domain::api::Me;
 use rihub_domain::error_code::ErrorCode;
+use rihub_domain::region::Region;
 use rihub_domain::role::Role;
 use rihub_domain::sync::decisions::{self, MutationId};
 use rihub_domain::sync::merge::Conflict;
@@ -19,6 +20,8 @@ use rihub_domain::sync::outcome::{Outcome, Refusal};
 use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
 use rihub_domain::sync::replica::Replica;
 use rihub_domain::sync::wire::{ClientMessage, MAX_PUSH, PROTOCOL, ServerMessage, SnapshotRecord, Viewer};
+
+mod working_set;
 
 use super::client::{Event, Socket};
 use super::precheck::check_for;
@@ -102,6 +105,8 @@ pub struct SyncContext {
     roles: RwSignal<Vec<Role>>,
     /// Who is viewing the record this page shows.
     pub viewers: RwSignal<Vec<Viewer>>,
+    /// The regions this device keeps whole besides the person's own.
+    pub follow: RwSignal<Vec<Region>>,
     /// Who is signed in: the server may change their roles while they work.
     session: SessionContext,
     engine: StoredValue<Option<Rc<RefCell<Engine>>>, LocalStorage>,
@@ -136,6 +141,13 @@ struct Engine {
     /// The scope of what the server sends now (from its welcome, or a re-scope); saved with
     /// the records it sends.
     receiving_scope: Option<String>,
+    /// The records this device keeps whole wherever they are (`working_set`), first pinned
+    /// first.
+    pins: Vec<RecordKey>,
+    /// The regions it keeps whole besides its user's own.
+    follow: Vec<Region>,
+    /// The records asked for whole on this connection, until they arrive.
+    asked: BTreeSet<RecordKey>,
 }
 
 pub fn provide_sync(session: SessionContext) -> SyncContext {
@@ -152,6 +164,7 @@ pub fn provide_sync(session: SessionContext) -> SyncContext {
         reading: RwSignal::new(None),
         roles: RwSignal::new(Vec::new()),
         viewers: RwSignal::new(Vec::new()),
+        follow: RwSignal::new(Vec::new()),
         session,
         engine: StoredValue::new_local(None),
     };
@@ -198,7 +211,8 @@ impl SyncContext {
                 Ok(opened) => opened,
                 Err(e) => return self.data.set(LocalData::Failed(e.0)),
             };
-            let saved::Restored { replica, last_synced, scope } = saved::restore(&queue.stores, records::random_id());
+            let saved::Restored { replica, last_synced, scope, pins, follow } = saved::restore(&queue.stores, records::random_id());
+            self.follow.set(follow.clone());
             let never = replica.cursor == 0;
             let engine = Rc::new(RefCell::new(Engine {
                 user,
@@ -217,6 +231,9 @@ impl SyncContext {
                 read: false,
                 saved_scope: scope,
                 receiving_scope: None,
+                pins,
+                follow,
+                asked: BTreeSet::new(),
             }));
             self.engine.set_value(Some(engine.clone()));
             self.last_synced.set(last_synced);
@@ -380,6 +397,11 @@ impl SyncContext {
             None => return Err(StoreError("not signed in".into())),
         }
         self.publish(None);
+        // What a person writes stays whole on this device, whoever else edits it.
+        let written = engine.borrow().replica.outbox.last().map(|m| m.op.key().clone());
+        if let Some(key) = written {
+            self.open(key);
+        }
         self.push();
         Ok(())
     }
@@ -471,6 +493,7 @@ impl SyncContext {
             e.welcomed = false;
             e.in_flight = None;
             e.applied.clear();
+            e.asked.clear();
             // A snapshot cut short is sent again whole: the keys of its pages say nothing now.
             e.snapshot = None;
         }
@@ -524,7 +547,14 @@ impl SyncContext {
             Event::Opened => {
                 let e = engine.borrow();
                 if let Some(socket) = &e.socket {
-                    socket.send(&ClientMessage::Hello { protocol: PROTOCOL, cursor: e.replica.cursor, scope: e.saved_scope.clone() });
+                    let (follow, pins) = (e.follow.clone(), e.pins.clone());
+                    socket.send(&ClientMessage::Hello {
+                        protocol: PROTOCOL,
+                        cursor: e.replica.cursor,
+                        scope: e.saved_scope.clone(),
+                        follow,
+                        pins,
+                    });
                 }
             }
             Event::Closed => {
@@ -565,8 +595,10 @@ impl SyncContext {
                 if caught_up {
                     self.synced(engine);
                 }
+                self.open_summaries(engine);
                 self.push();
             }
+            ServerMessage::Opened { key, record } => self.opened(engine, key, record),
             ServerMessage::Changes { changes, head } => self.received(engine, &changes, head),
             ServerMessage::Snapshot { records, head, total, last } => self.snapshot_page(engine, records, head, total, last),
             ServerMessage::Results { results } => {

@@ -6,6 +6,8 @@ use super::audience::{Audience, Visibility, visibility};
 use super::merge::Conflict;
 use super::mutation::ClientId;
 use super::record::{Kind, RecordKey, SyncedRecord};
+use super::working_set::WorkingSet;
+use crate::region::Region;
 use crate::role::Role;
 
 /// One entry of the change log: the record as it is after the change (`None`: deleted).
@@ -25,6 +27,10 @@ pub struct Change {
     /// Who may read it; empty for records every signed-in user reads.
     #[serde(default, skip_serializing_if = "Audience::is_everyone")]
     pub audience: Audience,
+    /// The region the record is kept under (a project's is its initiative's), for working
+    /// sets; the log has it since it began, older servers sent it to no one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<Region>,
 }
 
 impl Change {
@@ -46,12 +52,28 @@ impl Change {
             client: ClientId::new(),
             client_seq: 0,
             audience: Audience::default(),
+            region: None,
         };
         match visibility(roles, self.key.kind, &self.audience) {
             Visibility::Full => self.compacted(),
             Visibility::Existence => blank(self.key.clone(), self.record.as_ref().map(|_| SyncedRecord::default())),
             Visibility::Hidden => blank(RecordKey { kind: self.key.kind, id: String::new() }, None),
         }
+    }
+
+    /// The change as a device of a holder of `roles` with working set `set` gets it: as
+    /// `for_reader`, and only a summary's fields of a record outside the working set.
+    pub fn for_device(self, roles: &[Role], set: &WorkingSet) -> Change {
+        let mut change = self.for_reader(roles);
+        if !set.holds(&change.key, change.region) {
+            change.record = change.record.map(|r| r.summary(change.key.kind));
+        }
+        change
+    }
+
+    /// Whether a device with working set `set` gets this change whole (when it may read it).
+    pub fn is_held_by(&self, set: &WorkingSet) -> bool {
+        set.holds(&self.key, self.region)
     }
 
     /// The change as sent to a reader who may read all of it. Initiatives and projects, which

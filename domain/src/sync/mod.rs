@@ -21,6 +21,7 @@
 //! - [`replica`]: a client's copy: server changes applied in order, pending edits on top.
 //! - [`decisions`]: what a device pushes next, what a push's results settle, how long it waits
 //!   to reconnect, and when a hello gets a snapshot.
+//! - [`working_set`]: what a device keeps in full, and the summaries of the rest.
 //! - [`wire`]: what travels: the socket's messages, the HTTP bodies, the protocol's limits.
 
 pub mod audience;
@@ -36,4 +37,5 @@ pub mod report_rules;
 pub mod rules;
 pub mod sequencer;
 pub mod wire;
+pub mod working_set;
 pub mod write_check;

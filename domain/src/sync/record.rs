@@ -71,6 +71,10 @@ pub struct SyncedRecord {
     pub fields: Map<String, Value>,
     /// Revision of each field; a field never set has revision 0.
     pub revs: BTreeMap<String, u64>,
+    /// Only the fields of a summary (see `working_set`): the device fetches the rest when the
+    /// record is opened.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub summary: bool,
 }
 
 impl SyncedRecord {
@@ -85,7 +89,7 @@ impl SyncedRecord {
     /// A new record whose every field has revision `at`.
     pub fn created(fields: Map<String, Value>, at: u64) -> SyncedRecord {
         let revs = fields.keys().map(|k| (k.clone(), at)).collect();
-        SyncedRecord { fields, revs }
+        SyncedRecord { fields, revs, summary: false }
     }
 
     /// Replaces the fields with `canonical` (the same record as its typed form writes it, an
@@ -113,8 +117,10 @@ impl SyncedRecord {
 
     /// Takes the fields of `set` (a change's, see `set_by`) whose revision is not older than
     /// the one held: applying a change twice, or after a snapshot that already holds a later
-    /// one, changes nothing.
+    /// one, changes nothing. A summary's change makes the record a summary: what it did to the
+    /// other fields is not known here.
     pub fn merge(&mut self, set: &SyncedRecord) {
+        self.summary |= set.summary;
         for (field, &rev) in &set.revs {
             if rev < self.rev(field) {
                 continue;
@@ -137,6 +143,7 @@ mod tests {
         SyncedRecord {
             fields: fields.as_object().cloned().unwrap_or_default(),
             revs: revs.iter().map(|(f, r)| (f.to_string(), *r)).collect(),
+            summary: false,
         }
     }
 

@@ -94,6 +94,13 @@ impl Replica {
         self.conflicts.retain(|c| confirmed.get(&c.key).is_some_and(|r| r.rev(&c.field) == c.won_rev));
     }
 
+    /// The whole of record `key`, asked for when it was opened (see `working_set`): it replaces
+    /// the summary held. The server reads it after every change it has sent this device, so it
+    /// is never older than what is held.
+    pub fn opened(&mut self, key: RecordKey, record: SyncedRecord) {
+        self.confirmed.insert(key, record);
+    }
+
     /// The server refused mutation `seq` of `client`: it leaves the outbox for the visible
     /// "not accepted" list, with its reason. Calling it again for the same mutation does nothing.
     pub fn refused(&mut self, client: &str, seq: u64, refusal: Refusal) {
@@ -171,6 +178,7 @@ mod tests {
             client: client.into(),
             client_seq,
             audience: Default::default(),
+            region: None,
         }
     }
 

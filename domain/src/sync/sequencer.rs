@@ -72,6 +72,7 @@ impl Sequencer {
             client: m.client.clone(),
             client_seq: m.seq,
             audience: Audience::default(),
+            region: None,
         });
         Outcome::Applied(at)
     }

@@ -4,7 +4,8 @@
 //! reads these without first buffering the whole message, which took a tenth of the serde code
 //! of its first download). Add variants and optional fields only; do not rename. A change of
 //! what a message means or how it is framed takes a new protocol version (v2: changes of
-//! initiatives and projects carry only the fields they set; v3: the server's framing).
+//! initiatives and projects carry only the fields they set; v3: the server's framing; v4:
+//! working sets, see `working_set`).
 
 use serde::{Deserialize, Serialize};
 
@@ -12,23 +13,34 @@ use super::change::Change;
 use super::mutation::Mutation;
 use super::outcome::Outcome;
 use super::record::{RecordKey, SyncedRecord};
+use super::working_set::follow_codes;
 use crate::error_code::ErrorCode;
+use crate::region::Region;
 use crate::role::Role;
 
 /// The protocol version this build speaks.
-pub const PROTOCOL: u16 = 3;
+pub const PROTOCOL: u16 = 4;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ClientMessage {
-    /// First message: the protocol spoken, the last change the client holds, and the scope
-    /// (`scope_of` the roles) its records were read with, if it holds any.
+    /// First message: the protocol spoken, the last change the client holds, the scope
+    /// (`scope_of`) its records were read with, if it holds any, and its working set: the
+    /// regions it follows besides its user's own, and the records it pinned (at most
+    /// `MAX_PINS`), kept in full.
     Hello {
         protocol: u16,
         cursor: u64,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         scope: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        follow: Vec<Region>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pins: Vec<RecordKey>,
     },
+    /// Pins record `key`: the server answers `opened` with the whole record and sends its
+    /// changes whole from then on.
+    Open { key: RecordKey },
     /// Mutations from the outbox, in order.
     Push { mutations: Vec<Mutation> },
     /// The record on the person's screen (`None`: none), for presence.
@@ -69,19 +81,27 @@ pub enum ServerMessage {
     /// `unauthenticated` (the session ended), `rate_limited` or `too_large`, after which the
     /// server closes it.
     Error { code: ErrorCode, message: String },
+    /// The answer to `open`: the whole record (None: there is none the user may read).
+    Opened {
+        key: RecordKey,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        record: Option<SyncedRecord>,
+    },
     /// The user's roles changed: what they may read is now `scope`. A snapshot for it follows
     /// at once, replacing the records held (those no longer readable go); queued mutations
     /// stay queued and are pushed as before.
     Rescoped { roles: Vec<Role>, scope: String },
 }
 
-/// A short fingerprint of what a holder of `roles` may read (the same roles in any order give
-/// the same one). A client whose records were read with another scope gets a snapshot.
-pub fn scope_of(roles: &[Role]) -> String {
+/// A short fingerprint of what a device of a holder of `roles` that follows `follow` keeps
+/// (the same roles and regions in any order give the same one). A client whose records were
+/// read with another scope gets a snapshot.
+pub fn scope_of(roles: &[Role], follow: &[Region]) -> String {
     let mut named: Vec<String> = roles.iter().map(|r| serde_json::to_string(r).unwrap_or_default()).collect();
     named.sort_unstable();
     named.dedup();
-    crate::text::fingerprint(&named.join("\n"))
+    named.extend(follow_codes(follow).into_iter().map(|code| format!("follow {code}")));
+    crate::text::fingerprint(&format!("v4\n{}", named.join("\n")))
 }
 
 /// The `protocol` error for a client that said hello in `version`, framed as that version reads
@@ -165,20 +185,20 @@ mod tests {
 
     #[test]
     fn messages_have_a_stable_shape() {
-        let hello: ClientMessage = serde_json::from_str(r#"{"type":"hello","protocol":3,"cursor":5}"#).unwrap();
-        assert_eq!(hello, ClientMessage::Hello { protocol: 3, cursor: 5, scope: None });
+        let hello: ClientMessage = serde_json::from_str(r#"{"type":"hello","protocol":4,"cursor":5,"follow":["EUR"]}"#).unwrap();
+        assert_eq!(hello, ClientMessage::Hello { protocol: 4, cursor: 5, scope: None, follow: vec![Region::Eur], pins: Vec::new() });
         let results = ServerMessage::Results { results: vec![PushResult { seq: 3, outcome: Outcome::Duplicate }] };
         assert_eq!(serde_json::to_string(&results).unwrap(), r#"{"results":{"results":[{"seq":3,"outcome":"duplicate"}]}}"#);
     }
 
     #[test]
-    fn a_scope_depends_on_the_roles_not_their_order() {
-        use crate::region::Region;
+    fn a_scope_depends_on_the_roles_and_followed_regions_not_their_order() {
         let a = [Role::Coordinator { region: Region::Afr }, Role::Observer];
         let b = [Role::Observer, Role::Coordinator { region: Region::Afr }, Role::Observer];
-        assert_eq!(scope_of(&a), scope_of(&b));
-        assert_ne!(scope_of(&a), scope_of(&[Role::Coordinator { region: Region::Asp }, Role::Observer]));
-        assert_ne!(scope_of(&a), scope_of(&[]));
+        assert_eq!(scope_of(&a, &[Region::Eur, Region::Asp]), scope_of(&b, &[Region::Asp, Region::Eur, Region::Asp]));
+        assert_ne!(scope_of(&a, &[]), scope_of(&[Role::Coordinator { region: Region::Asp }, Role::Observer], &[]));
+        assert_ne!(scope_of(&a, &[]), scope_of(&[], &[]));
+        assert_ne!(scope_of(&a, &[]), scope_of(&a, &[Region::Eur]));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::time::Duration;
 use axum::extract::ws::Utf8Bytes;
 use rihub_domain::sync::change::Change;
 use rihub_domain::sync::wire::ServerMessage;
+use rihub_domain::sync::working_set::{WorkingSet, summarized};
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use crate::db::{self, Committed, Db};
@@ -33,8 +34,13 @@ pub struct Batch {
 /// slowest socket has sent it.
 pub enum Content {
     /// The message, serialized once and shared by every socket: every reader may read every
-    /// change in it (as `Change::compacted`).
+    /// change in it (as `Change::compacted`), and every device keeps it whole (no change of a
+    /// kind kept as a summary).
     Shared(Utf8Bytes),
+    /// Every reader may read every change, some of a kind kept as a summary outside working
+    /// sets: a device whose working set holds every record changed sends `whole`, one that
+    /// holds none `summaries`, any other its own.
+    Public { whole: Utf8Bytes, summaries: Utf8Bytes, changes: Vec<Change> },
     /// The changes, when some are for some readers only (consultation drafts and submissions):
     /// each socket filters them for its user.
     PerReader(Vec<Change>),
@@ -44,12 +50,19 @@ impl Batch {
     /// A batch of `changes` (in order), the log's head being `head`; None if there are none.
     fn new(changes: Vec<Change>, head: u64) -> serde_json::Result<Option<Batch>> {
         let (Some(first), Some(last)) = (changes.first().map(|c| c.seq), changes.last().map(|c| c.seq)) else { return Ok(None) };
+        let encode = |changes: Vec<Change>| serde_json::to_string(&ServerMessage::Changes { changes, head }).map(Utf8Bytes::from);
         let content = match changes.iter().all(Change::is_public) {
-            true => {
-                let changes = changes.into_iter().map(Change::compacted).collect();
-                Content::Shared(Utf8Bytes::from(serde_json::to_string(&ServerMessage::Changes { changes, head })?))
-            }
             false => Content::PerReader(changes),
+            true => {
+                let changes: Vec<Change> = changes.into_iter().map(Change::compacted).collect();
+                match changes.iter().any(|c| summarized(c.key.kind)) {
+                    false => Content::Shared(encode(changes)?),
+                    true => {
+                        let summaries = changes.iter().cloned().map(|c| c.for_device(&[], &WorkingSet::default())).collect();
+                        Content::Public { whole: encode(changes.clone())?, summaries: encode(summaries)?, changes }
+                    }
+                }
+            }
         };
         Ok(Some(Batch { first, last, head, content }))
     }

@@ -14,11 +14,13 @@ use axum::response::{IntoResponse, Response};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use rihub_domain::error_code::ErrorCode;
+use rihub_domain::region::Region;
 use rihub_domain::role::Role;
 use rihub_domain::sync::audience::Visibility;
 use rihub_domain::sync::decisions;
 use rihub_domain::sync::record::RecordKey;
 use rihub_domain::sync::wire::{ClientMessage, MAX_MESSAGE, MAX_PULL, PROTOCOL, ServerMessage, Viewer, protocol_error, scope_of};
+use rihub_domain::sync::working_set::{MAX_PINS, WorkingSet};
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::sync::{broadcast, mpsc, watch};
 
@@ -76,9 +78,9 @@ fn error(code: ErrorCode, message: impl Into<String>) -> ServerMessage {
 
 /// Sends every change after `cursor`, in pages, or a snapshot first when the client is more
 /// than `SNAPSHOT_AFTER` changes behind; returns the new cursor (None if the socket broke).
-async fn catch_up(socket: &mut Sink, state: &AppState, roles: &[Role], mut cursor: u64) -> Option<u64> {
+async fn catch_up(socket: &mut Sink, state: &AppState, roles: &[Role], set: &WorkingSet, mut cursor: u64) -> Option<u64> {
     if !decisions::replays(cursor, sync::head(&state.db).await.unwrap_or(0)) {
-        cursor = send_snapshot(socket, state, roles).await?.max(cursor);
+        cursor = send_snapshot(socket, state, roles, set).await?.max(cursor);
     }
     loop {
         let (changes, head) = match (sync::changes_after(&state.db, cursor, MAX_PULL).await, sync::head(&state.db).await) {
@@ -87,7 +89,7 @@ async fn catch_up(socket: &mut Sink, state: &AppState, roles: &[Role], mut curso
         };
         let Some(last) = changes.last().map(|c| c.seq) else { return Some(cursor) };
         cursor = last;
-        if !send(socket, &ServerMessage::Changes { changes: sync::for_reader(changes, roles), head }).await {
+        if !send(socket, &ServerMessage::Changes { changes: sync::for_device(changes, roles, set), head }).await {
             return None;
         }
         if cursor >= head {
@@ -98,9 +100,9 @@ async fn catch_up(socket: &mut Sink, state: &AppState, roles: &[Role], mut curso
 
 /// Sends a snapshot page by page as the database gives them; returns its head (None if the
 /// socket broke or the database failed).
-async fn send_snapshot(socket: &mut Sink, state: &AppState, roles: &[Role]) -> Option<u64> {
+async fn send_snapshot(socket: &mut Sink, state: &AppState, roles: &[Role], set: &WorkingSet) -> Option<u64> {
     let db = &state.db;
-    let (mut snapshot, mut total) = match (sync::Snapshot::start(db, roles).await, sync::Snapshot::total(db).await) {
+    let (mut snapshot, mut total) = match (sync::Snapshot::start(db, roles, Some(set.clone())).await, sync::Snapshot::total(db).await) {
         (Ok(snapshot), Ok(total)) => (snapshot, Some(total)),
         _ => return None,
     };
@@ -122,33 +124,49 @@ async fn send_snapshot(socket: &mut Sink, state: &AppState, roles: &[Role]) -> O
 
 /// Queues batch `batch` for a socket whose client has every change up to `cursor` (flushed by
 /// the caller); returns the new cursor, or None if the socket broke or the feed stopped.
-async fn forward(socket: &mut Sink, state: &AppState, roles: &[Role], cursor: u64, batch: Result<Arc<Batch>, RecvError>) -> Option<u64> {
+async fn forward(
+    socket: &mut Sink,
+    state: &AppState,
+    (roles, set): (&[Role], &WorkingSet),
+    cursor: u64,
+    batch: Result<Arc<Batch>, RecvError>,
+) -> Option<u64> {
     match batch {
         Ok(b) if b.last <= cursor => Some(cursor),
         // The usual case: the next changes, already serialized for every socket.
         Ok(b) if b.first == cursor + 1 => {
             let message = match &b.content {
                 Content::Shared(text) => Message::Text(text.clone()),
+                Content::Public { whole, summaries, changes } => match changes.iter().filter(|c| c.is_held_by(set)).count() {
+                    0 => Message::Text(summaries.clone()),
+                    held if held == changes.len() => Message::Text(whole.clone()),
+                    _ => encode(&ServerMessage::Changes { changes: sync::for_device(changes.clone(), roles, set), head: b.head })?,
+                },
                 Content::PerReader(changes) => {
-                    encode(&ServerMessage::Changes { changes: sync::for_reader(changes.clone(), roles), head: b.head })?
+                    encode(&ServerMessage::Changes { changes: sync::for_device(changes.clone(), roles, set), head: b.head })?
                 }
             };
             socket.feed(message).await.ok()?;
             Some(b.last)
         }
         // A gap or an overlap, or lost batches: the log by sequence number covers it.
-        Ok(_) | Err(RecvError::Lagged(_)) => Box::pin(catch_up(socket, state, roles, cursor)).await,
+        Ok(_) | Err(RecvError::Lagged(_)) => Box::pin(catch_up(socket, state, roles, set, cursor)).await,
         Err(RecvError::Closed) => None,
     }
 }
 
 /// What a socket's reader and presence tasks hand to its sender, the one task that sends.
 enum Outgoing {
-    /// The client said hello from this cursor, with the scope its records were read with.
+    /// The client said hello from this cursor, with the scope its records were read with and
+    /// its working set.
     Hello {
         cursor: u64,
         scope: Option<String>,
+        follow: Vec<Region>,
+        pins: Vec<RecordKey>,
     },
+    /// The client opened this record: pin it and send it whole.
+    Open(RecordKey),
     Send(ServerMessage),
     /// Send this message, written already.
     Text(String),
@@ -176,7 +194,9 @@ async fn serve(socket: WebSocket, state: AppState, user: CurrentUser, token: Str
     // Only the reader keeps the sender alive: when the client goes, the sender stops.
     let presence = tokio::spawn(follow_presence(state.presence.clone(), state.presence.changed.subscribe(), me, outgoing.downgrade()));
     let reader = tokio::spawn(read(stream, state.clone(), user.clone(), token.clone(), me, viewer.clone(), roles, outgoing));
-    let mut sender = Sender { sink, state: state.clone(), token, user, current, cursor: None, me, viewer: viewer.clone() };
+    let set = WorkingSet::new(&user.roles, &[], &[]);
+    let mut sender =
+        Sender { sink, state: state.clone(), token, user, current, cursor: None, me, viewer: viewer.clone(), follow: Vec::new(), set };
     sender.run(batches, revocations, inbox).await;
     reader.abort();
     presence.abort();
@@ -196,6 +216,10 @@ struct Sender {
     cursor: Option<u64>,
     me: SocketId,
     viewer: Viewer,
+    /// The regions the device follows, as its hello said.
+    follow: Vec<Region>,
+    /// What the device keeps in full: the user's regions, those followed, and its pins.
+    set: WorkingSet,
 }
 
 impl Sender {
@@ -211,8 +235,16 @@ impl Sender {
         let mut expired = Box::pin(clock.sleep_until(expiry));
         loop {
             let open = tokio::select! {
+                // A pin is taken before a change of the record is sent: the device may have
+                // opened it just before it pushed an edit of it.
+                biased;
                 next = inbox.recv() => match next {
-                    Some(Outgoing::Hello { cursor, scope }) => Box::pin(self.hello(cursor, scope)).await,
+                    Some(Outgoing::Hello { cursor, scope, follow, pins }) => {
+                        self.follow = follow;
+                        self.set = WorkingSet::new(&self.user.roles, &self.follow, &pins);
+                        Box::pin(self.hello(cursor, scope)).await
+                    }
+                    Some(Outgoing::Open(key)) => Box::pin(self.open(key)).await,
                     Some(Outgoing::Send(message)) => send(&mut self.sink, &message).await,
                     Some(Outgoing::Text(text)) => self.sink.send(Message::Text(text.into())).await.is_ok(),
                     Some(Outgoing::Last(message)) => {
@@ -249,7 +281,7 @@ impl Sender {
         let mut next = Some(batch);
         let mut at = from;
         while let Some(batch) = next.take() {
-            match forward(&mut self.sink, &self.state, &self.user.roles, at, batch).await {
+            match forward(&mut self.sink, &self.state, (&self.user.roles, &self.set), at, batch).await {
                 Some(c) => at = c,
                 None => return false,
             }
@@ -270,7 +302,7 @@ impl Sender {
             return false;
         }
         let head = sync::head(&self.state.db).await.unwrap_or(0);
-        let now = scope_of(&self.user.roles);
+        let now = scope_of(&self.user.roles, &self.follow);
         let rescoped = decisions::rescoped(cursor, scope.as_deref(), &now);
         if !send(&mut self.sink, &ServerMessage::Welcome { protocol: PROTOCOL, head, scope: Some(now.clone()) }).await {
             return false;
@@ -283,13 +315,34 @@ impl Sender {
             if !send(&mut self.sink, &rescoped).await {
                 return false;
             }
-            match send_snapshot(&mut self.sink, &self.state, &self.user.roles).await {
+            match send_snapshot(&mut self.sink, &self.state, &self.user.roles, &self.set).await {
                 Some(at) => from = at,
                 None => return false,
             }
         }
-        self.cursor = catch_up(&mut self.sink, &self.state, &self.user.roles, from).await;
+        self.cursor = catch_up(&mut self.sink, &self.state, &self.user.roles, &self.set, from).await;
         self.cursor.is_some()
+    }
+
+    /// Pins record `key` and sends it whole, as the database has it now: after every change
+    /// this socket has sent. False if the socket broke.
+    async fn open(&mut self, key: RecordKey) -> bool {
+        if self.set.pins.len() >= MAX_PINS
+            && let Some(oldest) = self.set.pins.iter().next().cloned()
+        {
+            // A device keeps at most so many pins; one that asks for more lets one go (it
+            // holds it as a summary after its next change, and fetches it again when opened).
+            self.set.pins.remove(&oldest);
+        }
+        self.set.pins.insert(key.clone());
+        let record = match sync::record_for(&self.state.db, &key, &self.user.roles).await {
+            Ok(record) => record,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read a record to open");
+                return send(&mut self.sink, &error(ErrorCode::Internal, "cannot read the record; retry")).await;
+            }
+        };
+        send(&mut self.sink, &ServerMessage::Opened { key, record }).await
     }
 
     /// Reads the session again: closes the socket if it ended (signed out, expired, account
@@ -317,6 +370,7 @@ impl Sender {
     /// and a client that has said hello gets a snapshot of what they may read now.
     async fn rescope(&mut self) -> bool {
         let roles = self.user.roles.clone();
+        self.set.regions = WorkingSet::new(&roles, &self.follow, &[]).regions;
         let _ = self.current.send(roles.clone());
         if let Some(key) = self.state.presence.viewing(self.me)
             && !may_view(&self.state, &key, &roles).await
@@ -326,12 +380,12 @@ impl Sender {
         if self.cursor.is_none() {
             return true;
         }
-        let scope = scope_of(&roles);
+        let scope = scope_of(&roles, &self.follow);
         if !send(&mut self.sink, &ServerMessage::Rescoped { roles: roles.clone(), scope }).await {
             return false;
         }
-        let Some(head) = send_snapshot(&mut self.sink, &self.state, &roles).await else { return false };
-        self.cursor = catch_up(&mut self.sink, &self.state, &roles, head).await;
+        let Some(head) = send_snapshot(&mut self.sink, &self.state, &roles, &self.set).await else { return false };
+        self.cursor = catch_up(&mut self.sink, &self.state, &roles, &self.set, head).await;
         self.cursor.is_some()
     }
 }
@@ -363,9 +417,9 @@ async fn read(
         let reply = match serde_json::from_str::<ClientMessage>(&text) {
             Err(e) => Outgoing::Send(error(ErrorCode::Malformed, e.to_string())),
             Ok(ClientMessage::Hello { protocol, .. }) if protocol != PROTOCOL => Outgoing::Text(protocol_error(protocol)),
-            Ok(ClientMessage::Hello { cursor, scope, .. }) => {
+            Ok(ClientMessage::Hello { cursor, scope, follow, pins, .. }) => {
                 match state.limits.count(&user.session, Counted::Hello, state.db.clock().now_millis()) {
-                    Ok(()) => Outgoing::Hello { cursor, scope },
+                    Ok(()) => Outgoing::Hello { cursor, scope, follow, pins },
                     Err(reached) => Outgoing::Last(error(ErrorCode::RateLimited, reached.message())),
                 }
             }
@@ -396,6 +450,7 @@ async fn read(
                     Err(e) => Outgoing::Send(error(e.code(), e.public().0)),
                 }
             }
+            Ok(ClientMessage::Open { key }) => Outgoing::Open(key),
             Ok(ClientMessage::Viewing { key }) => {
                 // Who looks at a record is for those who may read it.
                 let current = roles.borrow().clone();

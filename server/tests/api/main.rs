@@ -19,4 +19,5 @@ mod sign_in;
 mod socket;
 mod storage;
 mod sync;
+mod working_set;
 mod ws;

@@ -115,7 +115,7 @@ async fn changed_roles_rescope_an_open_socket_and_its_device_loses_what_it_may_n
     let rescoped = next(&mut socket, "rescoped").await;
     assert!(started.elapsed() < WITHIN, "re-scoped after {:?}", started.elapsed());
     assert_eq!(rescoped["roles"], json!([{"kind": "observer"}]));
-    assert_eq!(rescoped["scope"], scope_of(&[Role::Observer]));
+    assert_eq!(rescoped["scope"], scope_of(&[Role::Observer], &[]));
     let records = snapshot(&mut socket).await;
     assert!(records.iter().any(|(k, _)| k == "initiative:wtdc22_afr1"), "what an observer reads stays");
     assert!(!records.iter().any(|(k, _)| k == "contribution:afr_r_ke"), "Kenya's draft is gone: {records:?}");
@@ -138,7 +138,7 @@ async fn changed_roles_rescope_an_open_socket_and_its_device_loses_what_it_may_n
 async fn a_device_whose_records_were_read_with_other_roles_gets_a_snapshot_on_hello() {
     let app = TestApp::demo().await;
     consultation_with_kenyas_draft(&app, now()).await;
-    let observer = scope_of(&[Role::Observer]);
+    let observer = scope_of(&[Role::Observer], &[]);
     let mut socket = signed_in_socket(&app, DELEGATE).await;
     send(&mut socket, json!({"type": "hello", "protocol": PROTOCOL, "cursor": 5, "scope": observer})).await;
     let welcome = next(&mut socket, "welcome").await;

@@ -38,6 +38,10 @@ async fn a_client_of_an_earlier_protocol_is_told_to_update_as_it_reads_messages(
     send(&mut old, json!({"type": "hello", "protocol": 2, "cursor": 0})).await;
     let error = next_text(&mut old, |_| true).await;
     assert_eq!((&error["type"], &error["code"]), (&json!("error"), &json!("protocol")));
+    // A v3 app, which keeps every record whole, is told to update too.
+    let mut v3 = signed_in_socket(&app, COORD_AFR).await;
+    send(&mut v3, json!({"type": "hello", "protocol": 3, "cursor": 0})).await;
+    assert_eq!(next(&mut v3, "error").await["code"], "protocol");
     let mut newer = signed_in_socket(&app, COORD_AFR).await;
     send(&mut newer, json!({"type": "hello", "protocol": PROTOCOL + 1, "cursor": 0})).await;
     assert_eq!(next(&mut newer, "error").await["code"], "protocol");

@@ -33,6 +33,7 @@ pub fn ProjectFormPage() -> impl IntoView {
     let session = use_session();
     let id = params.with_untracked(|p| p.get("id"));
     let is_edit = use_location().pathname.get_untracked().starts_with("/projects/");
+    let keys = id.iter().filter(|_| is_edit).map(|id| records::key(Kind::Project, id)).collect::<Vec<_>>();
     // Said at once to someone whose role does not allow it, rather than at Save.
     let may = move |action, region: Option<Region>| {
         session
@@ -64,7 +65,7 @@ pub fn ProjectFormPage() -> impl IntoView {
             }
         }
     };
-    view! { <LocalDataGate>{form.clone()}</LocalDataGate> }
+    view! { <LocalDataGate whole=Signal::stored(keys)>{form.clone()}</LocalDataGate> }
 }
 
 fn blank() -> ProjectFields {

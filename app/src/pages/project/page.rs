@@ -40,7 +40,7 @@ pub fn ProjectPage() -> impl IntoView {
         })
     });
     view! {
-        <LocalDataGate>
+        <LocalDataGate whole=Signal::derive(move || vec![records::key(Kind::Project, &id())])>
             {move || match data.get() {
                 None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
                 Some((project, parent)) => view! { <ProjectView project parent/> }.into_any(),

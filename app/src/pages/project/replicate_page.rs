@@ -29,6 +29,7 @@ pub fn ReplicatePage() -> impl IntoView {
     let sync = use_sync();
     let session = use_session();
     let id = params.with_untracked(|p| p.get("id")).unwrap_or_default();
+    let keys = vec![records::key(Kind::Project, &id)];
     let page = move || {
         let found = sync.records.with_untracked(|r| {
             let source = records::project(r, &id)?;
@@ -51,7 +52,7 @@ pub fn ReplicatePage() -> impl IntoView {
             None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
         }
     };
-    view! { <LocalDataGate>{page.clone()}</LocalDataGate> }
+    view! { <LocalDataGate whole=Signal::stored(keys)>{page.clone()}</LocalDataGate> }
 }
 
 #[component]

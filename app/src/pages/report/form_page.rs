@@ -29,6 +29,14 @@ pub fn ReportFormPage() -> impl IntoView {
     let session = use_session();
     let id = params.with_untracked(|p| p.get("id")).unwrap_or_default();
     let is_edit = use_location().pathname.get_untracked().starts_with("/reports/");
+    // Editing a report: it and its project; a new one: the project it is on.
+    let keys = {
+        let id = id.clone();
+        Memo::new(move |_| match is_edit {
+            true => sync.records.with(|r| records::report_and_project(r, &id)),
+            false => vec![records::key(Kind::Project, &id)],
+        })
+    };
     let roles = move || session.roles();
     let form = move || {
         let roles = roles();
@@ -62,7 +70,7 @@ pub fn ReportFormPage() -> impl IntoView {
             None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
         }
     };
-    view! { <LocalDataGate>{form.clone()}</LocalDataGate> }
+    view! { <LocalDataGate whole=keys>{form.clone()}</LocalDataGate> }
 }
 
 fn blank(project: &Project, member_state: Option<String>) -> ReportFields {

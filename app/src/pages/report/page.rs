@@ -43,7 +43,7 @@ pub fn ReportPage() -> impl IntoView {
         })
     });
     view! {
-        <LocalDataGate>
+        <LocalDataGate whole=Memo::new(move |_| sync.records.with(|r| records::report_and_project(r, &id())))>
             {move || match data.get() {
                 None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
                 Some((id, report, project, initiative)) => view! { <ReportView id report project initiative/> }.into_any(),

@@ -14,6 +14,7 @@ use rihub_domain::sync::outcome::{Outcome, Refusal, out_of_order};
 use rihub_domain::sync::record::{Kind, RecordKey, SyncedRecord};
 use rihub_domain::sync::rules;
 use rihub_domain::sync::wire::SnapshotRecord;
+use rihub_domain::sync::working_set::WorkingSet;
 use rihub_domain::sync::write_check::{self, Looked, Write as Checking};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -61,9 +62,12 @@ fn stored(kind: Kind, mut row: Map<String, Value>) -> DbResult<Stored> {
         // A project's region is its initiative's, stored beside it for scope checks.
         Kind::Project => serde_json::from_value(row.remove("region").unwrap_or(Value::Null))?,
         Kind::Initiative => serde_json::from_value(row.get("region").cloned().unwrap_or(Value::Null))?,
-        Kind::Consultation | Kind::Contribution | Kind::Submission | Kind::Report => audience.region,
+        // A report's is its project's, stored beside it for working sets: a published one has
+        // no audience (rows written before it was stored have none).
+        Kind::Report => serde_json::from_value::<Option<Region>>(row.remove("region").unwrap_or(Value::Null))?.or(audience.region),
+        Kind::Consultation | Kind::Contribution | Kind::Submission => audience.region,
     };
-    Ok(Stored { record: SyncedRecord { fields: row, revs }, region, audience, rev })
+    Ok(Stored { record: SyncedRecord { fields: row, revs, summary: false }, region, audience, rev })
 }
 
 /// Applies a push's mutations for `user` holding `roles`, in order and in one transaction
@@ -242,7 +246,7 @@ fn write_change(group: &mut Group, at: u64, w: Written<'_>) -> DbResult<u64> {
         data["rev"] = (w.prev_rev + 1).into();
         data["updated_at"] = group.now.into();
         data["updated_by"] = w.user.into();
-        if w.key.kind == Kind::Project {
+        if matches!(w.key.kind, Kind::Project | Kind::Report) {
             data["region"] = serde_json::to_value(w.region)?;
         }
         if !w.audience.is_everyone() {
@@ -259,10 +263,10 @@ fn write_change(group: &mut Group, at: u64, w: Written<'_>) -> DbResult<u64> {
         client: client.into(),
         client_seq,
         audience: w.audience,
+        region: w.region,
     };
-    // The log keeps, beside what readers get, the region and who made the change when.
+    // The log keeps, beside what readers get, who made the change when.
     let mut logged = serde_json::to_value(&change)?;
-    logged["region"] = serde_json::to_value(w.region)?;
     logged["user"] = w.user.into();
     logged["at"] = group.now.into();
     // Without nulls, as the store keeps it: the change handed on is the one the log gives back.
@@ -307,6 +311,8 @@ async fn earlier_refusal(tx: &Tx, m: &Mutation) -> DbResult<Option<Refusal>> {
 pub struct Snapshot {
     pub head: u64,
     roles: Vec<Role>,
+    /// The device's working set (None: every record whole, as over HTTP).
+    set: Option<WorkingSet>,
     /// The kinds not read to the end yet, the one being read first.
     kinds: std::slice::Iter<'static, Kind>,
     /// The last id read of the current kind.
@@ -314,8 +320,8 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    pub async fn start(db: &Db, roles: &[Role]) -> DbResult<Snapshot> {
-        Ok(Snapshot { head: head(db).await?, roles: roles.to_vec(), kinds: Kind::ALL.iter(), after: None })
+    pub async fn start(db: &Db, roles: &[Role], set: Option<WorkingSet>) -> DbResult<Snapshot> {
+        Ok(Snapshot { head: head(db).await?, roles: roles.to_vec(), set, kinds: Kind::ALL.iter(), after: None })
     }
 
     /// Whether every page has been read.
@@ -362,14 +368,15 @@ impl Snapshot {
         }
         let mut records = Vec::with_capacity(rows.len());
         for row in rows {
-            let id = row.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+            let key = RecordKey { kind, id: row.get("id").and_then(Value::as_str).unwrap_or_default().to_string() };
             let stored = stored(kind, row)?;
-            let record = match visibility(&self.roles, kind, &stored.audience) {
-                Visibility::Full => stored.record,
-                Visibility::Existence => SyncedRecord::default(),
-                Visibility::Hidden => continue,
+            let record = match (visibility(&self.roles, kind, &stored.audience), &self.set) {
+                (Visibility::Full, Some(set)) => set.shape(&key, stored.region, stored.record),
+                (Visibility::Full, None) => stored.record,
+                (Visibility::Existence, _) => SyncedRecord::default(),
+                (Visibility::Hidden, _) => continue,
             };
-            records.push(SnapshotRecord { key: RecordKey { kind, id }, record });
+            records.push(SnapshotRecord { key, record });
         }
         Ok(Some(records))
     }
@@ -377,12 +384,20 @@ impl Snapshot {
 
 /// A whole snapshot at once, for the HTTP API: every page of [`Snapshot`].
 pub async fn snapshot(db: &Db, roles: &[Role]) -> DbResult<(u64, Vec<SnapshotRecord>)> {
-    let mut snapshot = Snapshot::start(db, roles).await?;
+    let mut snapshot = Snapshot::start(db, roles, None).await?;
     let mut records = Vec::new();
     while let Some(page) = snapshot.next(db, 1000).await? {
         records.extend(page);
     }
     Ok((snapshot.head, records))
+}
+
+/// Record `key` whole, if a reader holding `roles` may read it whole.
+pub async fn record_for(db: &Db, key: &RecordKey, roles: &[Role]) -> DbResult<Option<SyncedRecord>> {
+    let row: Option<Map<String, Value>> =
+        db.row("SELECT *, record::id(id) AS id FROM type::record($tb, $id)", json!({"tb": table(key.kind), "id": key.id})).await?;
+    let Some(stored) = row.map(|row| stored(key.kind, row)).transpose()? else { return Ok(None) };
+    Ok((visibility(roles, key.kind, &stored.audience) == Visibility::Full).then_some(stored.record))
 }
 
 /// How much of record `key` a reader holding `roles` gets; None if there is no such record.
@@ -411,6 +426,11 @@ pub(crate) fn first_after(cursor: u64) -> i64 {
 /// The changes as a reader holding `roles` gets them.
 pub fn for_reader(changes: Vec<Change>, roles: &[Role]) -> Vec<Change> {
     changes.into_iter().map(|c| c.for_reader(roles)).collect()
+}
+
+/// The changes as a device of a holder of `roles` with working set `set` gets them.
+pub fn for_device(changes: Vec<Change>, roles: &[Role], set: &WorkingSet) -> Vec<Change> {
+    changes.into_iter().map(|c| c.for_device(roles, set)).collect()
 }
 
 /// The sequence number of the newest change (0 when there is none).
