@@ -57,7 +57,7 @@ impl WorkingSet {
     /// `pins` (the first `MAX_PINS` of them).
     pub fn new(roles: &[Role], follow: &[Region], pins: &[RecordKey]) -> WorkingSet {
         let mut regions: BTreeSet<Region> = follow.iter().copied().collect();
-        regions.extend(roles.iter().filter_map(region_of));
+        regions.extend(roles.iter().flat_map(regions_of));
         WorkingSet { regions, pins: pins.iter().take(MAX_PINS).cloned().collect() }
     }
 
@@ -75,12 +75,14 @@ impl WorkingSet {
     }
 }
 
-/// The region a role works in, if any.
-fn region_of(role: &Role) -> Option<Region> {
+/// The regions a role works in: an administrator's are all of them (they manage every
+/// region's records, translations and duplicates, from a desk).
+fn regions_of(role: &Role) -> Vec<Region> {
     match role {
-        Role::Coordinator { region } => Some(*region),
-        Role::Delegate { member_state } => member_state::lookup(member_state).map(|m| m.region),
-        Role::Admin | Role::Partner { .. } | Role::Observer => None,
+        Role::Admin => Region::ALL.to_vec(),
+        Role::Coordinator { region } => vec![*region],
+        Role::Delegate { member_state } => member_state::lookup(member_state).map(|m| m.region).into_iter().collect(),
+        Role::Partner { .. } | Role::Observer => Vec::new(),
     }
 }
 
@@ -124,6 +126,8 @@ mod tests {
         assert!(set.holds(&key(Kind::Project, "p9"), Some(Region::Asp)), "a pin");
         assert!(set.holds(&key(Kind::Report, "r1"), None), "a record of no known region is sent whole");
         assert!(set.holds(&key(Kind::Initiative, "i"), Some(Region::Asp)), "initiatives are never summarized");
+        assert!(WorkingSet::new(&[Role::Admin], &[], &[]).holds(&key(Kind::Project, "p3"), Some(Region::Asp)), "an admin's is everything");
+        assert!(!WorkingSet::new(&[Role::Observer], &[], &[]).holds(&key(Kind::Project, "p3"), Some(Region::Asp)));
         assert!(set.shape(&key(Kind::Project, "p3"), Some(Region::Asp), SyncedRecord::default()).summary);
     }
 

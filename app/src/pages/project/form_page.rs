@@ -15,7 +15,7 @@ use rihub_domain::validation::FieldError;
 use crate::api::ApiError;
 use crate::components::field_message::FieldMessage;
 use crate::components::form_state::{ContentLanguagePicker, FormState, SaveButton, parse_number};
-use crate::components::local_data::LocalDataGate;
+use crate::components::local_data::{LocalDataGate, WholeRecords};
 use crate::components::localized_text::reader_lang;
 use crate::components::status::{ErrorNotice, forbidden};
 use crate::components::text_field::{TextAccess, plain_field, text_field};
@@ -65,7 +65,8 @@ pub fn ProjectFormPage() -> impl IntoView {
             }
         }
     };
-    view! { <LocalDataGate whole=Signal::stored(keys)>{form.clone()}</LocalDataGate> }
+    let (keys, form) = (Signal::stored(keys), StoredValue::new(form));
+    view! { <LocalDataGate><WholeRecords keys>{move || form.with_value(|form| form())}</WholeRecords></LocalDataGate> }
 }
 
 fn blank() -> ProjectFields {

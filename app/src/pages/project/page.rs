@@ -11,7 +11,7 @@ use rihub_domain::sync::record::Kind;
 
 use crate::api::ApiError;
 use crate::components::conflicts::ConflictList;
-use crate::components::local_data::LocalDataGate;
+use crate::components::local_data::{LocalDataGate, WholeRecords};
 use crate::components::localized_text::LocalizedText;
 use crate::components::member_state_name::use_member_state_name;
 use crate::components::pending_notice::PendingNotice;
@@ -40,11 +40,13 @@ pub fn ProjectPage() -> impl IntoView {
         })
     });
     view! {
-        <LocalDataGate whole=Signal::derive(move || vec![records::key(Kind::Project, &id())])>
-            {move || match data.get() {
-                None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
-                Some((project, parent)) => view! { <ProjectView project parent/> }.into_any(),
-            }}
+        <LocalDataGate>
+            <WholeRecords keys=Signal::derive(move || vec![records::key(Kind::Project, &id())])>
+                {move || match data.get() {
+                    None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
+                    Some((project, parent)) => view! { <ProjectView project parent/> }.into_any(),
+                }}
+            </WholeRecords>
             {move || view! { <Viewers key=records::key(Kind::Project, &id())/> }}
             {move || view! { <Similar key=records::key(Kind::Project, &id())/> }}
         </LocalDataGate>

@@ -13,7 +13,7 @@ use rihub_domain::sync::record::{Kind, fields_of};
 
 use crate::api::ApiError;
 use crate::components::form_state::FormState;
-use crate::components::local_data::LocalDataGate;
+use crate::components::local_data::{LocalDataGate, WholeRecords};
 use crate::components::localized_text::{LocalizedText, reader_lang};
 use crate::components::status::{Empty, ErrorNotice, forbidden};
 use crate::context::use_session;
@@ -52,7 +52,8 @@ pub fn ReplicatePage() -> impl IntoView {
             None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
         }
     };
-    view! { <LocalDataGate whole=Signal::stored(keys)>{page.clone()}</LocalDataGate> }
+    let (keys, page) = (Signal::stored(keys), StoredValue::new(page));
+    view! { <LocalDataGate><WholeRecords keys>{move || page.with_value(|page| page())}</WholeRecords></LocalDataGate> }
 }
 
 #[component]

@@ -12,7 +12,7 @@ use rihub_domain::text::Text;
 
 use crate::api::ApiError;
 use crate::components::form_state::{ContentLanguagePicker, FormState, SaveButton, parse_number};
-use crate::components::local_data::LocalDataGate;
+use crate::components::local_data::{LocalDataGate, WholeRecords};
 use crate::components::localized_text::{LocalizedText, reader_lang};
 use crate::components::status::{ErrorNotice, forbidden};
 use crate::components::text_field::{TextAccess, plain_field, text_field};
@@ -70,7 +70,8 @@ pub fn ReportFormPage() -> impl IntoView {
             None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
         }
     };
-    view! { <LocalDataGate whole=keys>{form.clone()}</LocalDataGate> }
+    let form = StoredValue::new(form);
+    view! { <LocalDataGate><WholeRecords keys>{move || form.with_value(|form| form())}</WholeRecords></LocalDataGate> }
 }
 
 fn blank(project: &Project, member_state: Option<String>) -> ReportFields {

@@ -14,7 +14,7 @@ use rihub_domain::text::Text;
 
 use crate::api::ApiError;
 use crate::components::conflicts::ConflictList;
-use crate::components::local_data::LocalDataGate;
+use crate::components::local_data::{LocalDataGate, WholeRecords};
 use crate::components::localized_text::LocalizedText;
 use crate::components::member_state_name::use_member_state_name;
 use crate::components::pending_notice::PendingNotice;
@@ -43,11 +43,13 @@ pub fn ReportPage() -> impl IntoView {
         })
     });
     view! {
-        <LocalDataGate whole=Memo::new(move |_| sync.records.with(|r| records::report_and_project(r, &id())))>
-            {move || match data.get() {
-                None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
-                Some((id, report, project, initiative)) => view! { <ReportView id report project initiative/> }.into_any(),
-            }}
+        <LocalDataGate>
+            <WholeRecords keys=Memo::new(move |_| sync.records.with(|r| records::report_and_project(r, &id())))>
+                {move || match data.get() {
+                    None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
+                    Some((id, report, project, initiative)) => view! { <ReportView id report project initiative/> }.into_any(),
+                }}
+            </WholeRecords>
             {move || view! { <Similar key=records::key(Kind::Report, &id())/> }}
         </LocalDataGate>
     }

@@ -57,6 +57,8 @@ pub fn TranslationsPage() -> impl IntoView {
     });
     let count_in = move |r: Region| work.with(|w| w.iter().filter(|x| x.region == r).count());
     let shown = move || work.get().into_iter().filter(|w| region.get().is_none_or(|r| r == w.region)).collect::<Vec<_>>();
+    // Of records kept as summaries (`working_set`) only the titles are on this device.
+    let summaries = Memo::new(move |_| sync.records.with(|r| r.values().any(|r| r.summary)));
     view! {
         <h1>{t!(i18n, translations.title)}</h1>
         <p>{t!(i18n, translations.intro)}</p>
@@ -79,6 +81,9 @@ pub fn TranslationsPage() -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            <Show when=move || summaries.get()>
+                <p class="muted" id="translation-summaries"><a href="/sync">{t!(i18n, translations.summaries)}</a></p>
+            </Show>
             <h2 id="translation-work-heading">{move || crate::plural!(i18n, plural_records, shown().len())}</h2>
             <Show when=move || !shown().is_empty() fallback=move || view! { <Empty>{t!(i18n, translations.empty)}</Empty> }>
                 <ul class="cards" id="translation-work">

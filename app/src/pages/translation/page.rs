@@ -16,7 +16,7 @@ use rihub_domain::translation;
 
 use crate::api::ApiError;
 use crate::components::conflicts::ConflictList;
-use crate::components::local_data::LocalDataGate;
+use crate::components::local_data::{LocalDataGate, WholeRecords};
 use crate::components::localized_text::{LocalizedText, reader_lang};
 use crate::components::pending_notice::PendingNotice;
 use crate::components::status::{Empty, ErrorNotice};
@@ -69,6 +69,7 @@ pub fn TranslatePage() -> impl IntoView {
     view! {
         <h1>{t!(i18n, translate.title)}</h1>
         <LocalDataGate>
+            <WholeRecords keys=Signal::derive(move || key.get().into_iter().collect())>
             {move || match found.get() {
                 None => view! { <ErrorNotice error=ApiError::NotFound/> }.into_any(),
                 Some((key, record, region)) if !allowed(key.kind, region, &record) => view! {
@@ -76,6 +77,7 @@ pub fn TranslatePage() -> impl IntoView {
                 }.into_any(),
                 Some((key, record, _)) => view! { <TranslateRecord key record to desk/> }.into_any(),
             }}
+            </WholeRecords>
         </LocalDataGate>
     }
 }
