@@ -74,6 +74,8 @@ struct FirstSync {
     server_cpu: f64,
     bytes: usize,
     records: usize,
+    /// Of which summaries (records outside the device's working set).
+    summaries: usize,
 }
 
 /// A first sync of `email`'s device: hello from cursor 0, until the server's head is reached.
@@ -83,7 +85,7 @@ async fn first_sync(server: &Server, email: &str, head: u64) -> Result<FirstSync
     let cpu = server.cpu_seconds();
     let started = Instant::now();
     send(&mut sink, json!({"type": "hello", "protocol": PROTOCOL, "cursor": 0})).await?;
-    let (mut first_records, mut bytes, mut records, mut cursor) = (None, 0, 0, 0);
+    let (mut first_records, mut bytes, mut records, mut summaries, mut cursor) = (None, 0, 0, 0, 0);
     while cursor < head {
         let Some(Ok(message)) = stream.next().await else { bail!("the socket closed during the first sync") };
         let Message::Text(text) = message else { continue };
@@ -93,6 +95,7 @@ async fn first_sync(server: &Server, email: &str, head: u64) -> Result<FirstSync
         if in_message > 0 {
             first_records.get_or_insert_with(|| started.elapsed());
             records += in_message;
+            summaries += memchr::memmem::find_iter(text.as_bytes(), br#""summary":true}"#).count();
         }
         if text.starts_with(r#"{"snapshot":"#) && text.ends_with(r#""last":true}}"#) {
             let tail = &text[text.rfind(r#""head":"#).context("a snapshot page without its head")? + 7..];
@@ -109,7 +112,7 @@ async fn first_sync(server: &Server, email: &str, head: u64) -> Result<FirstSync
         (Some(before), Some(after)) => after - before,
         _ => 0.0,
     };
-    Ok(FirstSync { first_records: first_records.unwrap_or(complete), complete, server_cpu, bytes, records })
+    Ok(FirstSync { first_records: first_records.unwrap_or(complete), complete, server_cpu, bytes, records, summaries })
 }
 
 /// Bytes under `path`, recursively.
@@ -165,11 +168,12 @@ async fn main() -> Result<()> {
     for (who, email) in [("AFR coordinator", COORDINATOR), ("administrator", ADMIN)] {
         let s = first_sync(&server, email, head).await?;
         println!(
-            "| first sync, {who}: first records / complete (ms), server CPU (s), records, MiB | {:.0} / {:.0}, {:.2}, {}, {:.1} |",
+            "| first sync, {who}: first records / complete (ms), server CPU (s), records (summaries), MiB | {:.0} / {:.0}, {:.2}, {} ({}), {:.1} |",
             s.first_records.as_secs_f64() * 1000.0,
             s.complete.as_secs_f64() * 1000.0,
             s.server_cpu,
             s.records,
+            s.summaries,
             s.bytes as f64 / 1_048_576.0
         );
     }
