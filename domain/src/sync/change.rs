@@ -64,11 +64,17 @@ impl Change {
     /// The change as a device of a holder of `roles` with working set `set` gets it: as
     /// `for_reader`, and only a summary's fields of a record outside the working set.
     pub fn for_device(self, roles: &[Role], set: &WorkingSet) -> Change {
-        let mut change = self.for_reader(roles);
-        if !set.holds(&change.key, change.region) {
-            change.record = change.record.map(|r| r.summary(change.key.kind));
+        let change = self.for_reader(roles);
+        match set.holds(&change.key, change.region) {
+            true => change,
+            false => change.summarized(),
         }
-        change
+    }
+
+    /// The change with only a summary's fields of its record (see `working_set`).
+    pub fn summarized(mut self) -> Change {
+        self.record = self.record.map(|r| r.summary(self.key.kind));
+        self
     }
 
     /// Whether a device with working set `set` gets this change whole (when it may read it).

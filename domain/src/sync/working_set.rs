@@ -61,6 +61,18 @@ impl WorkingSet {
         WorkingSet { regions, pins: pins.iter().take(MAX_PINS).cloned().collect() }
     }
 
+    /// Pins `key` (an `open` on a live connection); past `MAX_PINS` another pin goes (the device
+    /// then gets that record as a summary after its next change, and opens it again).
+    pub fn pin(&mut self, key: RecordKey) {
+        if self.pins.len() >= MAX_PINS
+            && !self.pins.contains(&key)
+            && let Some(first) = self.pins.iter().next().cloned()
+        {
+            self.pins.remove(&first);
+        }
+        self.pins.insert(key);
+    }
+
     /// Whether record `key`, kept under `region` (None: unknown), is kept in full.
     pub fn holds(&self, key: &RecordKey, region: Option<Region>) -> bool {
         !summarized(key.kind) || region.is_none_or(|r| self.regions.contains(&r)) || self.pins.contains(key)
@@ -148,6 +160,10 @@ mod tests {
     #[test]
     fn a_hello_names_at_most_so_many_pins() {
         let pins: Vec<RecordKey> = (0..MAX_PINS + 5).map(|n| key(Kind::Project, &format!("p{n}"))).collect();
-        assert_eq!(WorkingSet::new(&[], &[], &pins).pins.len(), MAX_PINS);
+        let mut set = WorkingSet::new(&[], &[], &pins);
+        assert_eq!(set.pins.len(), MAX_PINS);
+        set.pin(key(Kind::Project, "new"));
+        assert_eq!(set.pins.len(), MAX_PINS, "an open past the limit lets another pin go");
+        assert!(set.pins.contains(&key(Kind::Project, "new")));
     }
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 use axum::extract::ws::Utf8Bytes;
 use rihub_domain::sync::change::Change;
 use rihub_domain::sync::wire::ServerMessage;
-use rihub_domain::sync::working_set::{WorkingSet, summarized};
+use rihub_domain::sync::working_set::summarized;
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use crate::db::{self, Committed, Db};
@@ -58,7 +58,7 @@ impl Batch {
                 match changes.iter().any(|c| summarized(c.key.kind)) {
                     false => Content::Shared(encode(changes)?),
                     true => {
-                        let summaries = changes.iter().cloned().map(|c| c.for_device(&[], &WorkingSet::default())).collect();
+                        let summaries = changes.iter().cloned().map(Change::summarized).collect();
                         Content::Public { whole: encode(changes.clone())?, summaries: encode(summaries)?, changes }
                     }
                 }

@@ -20,7 +20,7 @@ use rihub_domain::sync::audience::Visibility;
 use rihub_domain::sync::decisions;
 use rihub_domain::sync::record::RecordKey;
 use rihub_domain::sync::wire::{ClientMessage, MAX_MESSAGE, MAX_PULL, PROTOCOL, ServerMessage, Viewer, protocol_error, scope_of};
-use rihub_domain::sync::working_set::{MAX_PINS, WorkingSet};
+use rihub_domain::sync::working_set::WorkingSet;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::sync::{broadcast, mpsc, watch};
 
@@ -327,14 +327,7 @@ impl Sender {
     /// Pins record `key` and sends it whole, as the database has it now: after every change
     /// this socket has sent. False if the socket broke.
     async fn open(&mut self, key: RecordKey) -> bool {
-        if self.set.pins.len() >= MAX_PINS
-            && let Some(oldest) = self.set.pins.iter().next().cloned()
-        {
-            // A device keeps at most so many pins; one that asks for more lets one go (it
-            // holds it as a summary after its next change, and fetches it again when opened).
-            self.set.pins.remove(&oldest);
-        }
-        self.set.pins.insert(key.clone());
+        self.set.pin(key.clone());
         let record = match sync::record_for(&self.state.db, &key, &self.user.roles).await {
             Ok(record) => record,
             Err(e) => {
